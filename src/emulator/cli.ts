@@ -1,0 +1,67 @@
+#!/usr/bin/env node
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { readSeedFile, SeedError, startEmulator } from './index.js';
+
+const USAGE = `usage: ringnity-emulator [--port 8192] [--host 127.0.0.1] [--seed FILE] [--allowed-origin ORIGIN]... [--static DIR]... [--demo]`;
+
+async function main(): Promise<void> {
+  let args;
+  try {
+    args = parseArgs({
+      options: {
+        port: { type: 'string', default: '8192' },
+        host: { type: 'string', default: '127.0.0.1' },
+        seed: { type: 'string' },
+        'allowed-origin': { type: 'string', multiple: true, default: [] },
+        static: { type: 'string', multiple: true, default: [] },
+        demo: { type: 'boolean', default: false },
+        help: { type: 'boolean', default: false },
+      },
+    }).values;
+  } catch (error) {
+    fail(`${(error as Error).message}\n${USAGE}`);
+  }
+  if (args.help) {
+    console.log(USAGE);
+    return;
+  }
+  const port = Number(args.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port must be a number from 0 to 65535\n${USAGE}`);
+
+  const packageRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+  const staticDirs = args.static.map((dir) => ({ prefix: '/', dir: path.resolve(dir) }));
+  if (args.demo) {
+    staticDirs.push({ prefix: '/dist', dir: path.join(packageRoot, 'dist') }, { prefix: '/', dir: path.join(packageRoot, 'demo') });
+  }
+
+  const seed = args.seed ? await readSeedFile(args.seed) : undefined;
+  const emulator = await startEmulator({
+    port,
+    host: args.host,
+    ...(seed ? { seed } : {}),
+    allowedOrigins: args['allowed-origin'],
+    staticDirs,
+    demoTokenRoute: args.demo,
+  });
+  console.log(`listening on ${emulator.url}`);
+
+  const stop = async () => {
+    await emulator.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+function fail(message: string): never {
+  console.error(`ringnity-emulator: ${message}`);
+  process.exit(1);
+}
+
+main().catch((error) => {
+  if (error instanceof SeedError) fail(`--seed: ${error.message}`);
+  if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') fail(`the port is already in use (${(error as Error).message})`);
+  fail((error as Error).stack ?? String(error));
+});

@@ -1,0 +1,137 @@
+import { readFile } from 'node:fs/promises';
+import type { Server as HttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { serve } from '@hono/node-server';
+import { serveStatic } from '@hono/node-server/serve-static';
+import { Hono } from 'hono';
+import { AGENT_SCOPES } from '../protocol/scopes.js';
+import { createAgentToken } from '../server/index.js';
+import { createApi } from './http.js';
+import { demoSeed } from './demo-seed.js';
+import { parseSeed, type TenantSeed, type TenantSeedInput } from './seed-schema.js';
+import { attachSockets } from './sockets.js';
+import { Store } from './store.js';
+import { TokenIssuer } from './tokens.js';
+
+export { Store } from './store.js';
+export { demoSeed } from './demo-seed.js';
+export { parseSeed, tenantSeed, type TenantSeed, type TenantSeedInput } from './seed-schema.js';
+
+export interface EmulatorOptions {
+  port?: number;
+  host?: string;
+  /** A tenant to load instead of the demo tenant. */
+  seed?: TenantSeedInput;
+  /** Origins allowed besides any http://127.0.0.1:* and http://localhost:*. */
+  allowedOrigins?: string[];
+  /** Folders served as they are, each under a URL prefix. */
+  staticDirs?: Array<{ prefix: string; dir: string }>;
+  /** Also answer the CRM backend's token route of the guide (`POST /api/ringnity/agent-token`), for the demo page. */
+  demoTokenRoute?: boolean;
+  /** Secret for signing tokens; random per run by default. */
+  signingSecret?: string;
+  /** Milliseconds since the epoch; tests move it to expire tokens. */
+  now?: () => number;
+  quiet?: boolean;
+}
+
+export interface RunningEmulator {
+  url: string;
+  port: number;
+  store: Store;
+  dropAgentSockets(agentId?: string): number;
+  agentSocketCount(): number;
+  close(): Promise<void>;
+}
+
+const LOOPBACK_ORIGIN = /^http:\/\/(127\.0\.0\.1|localhost)(:\d+)?$/;
+
+export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+  const seed = loadSeed(options.seed ?? demoSeed());
+  const now = options.now ?? Date.now;
+  const store = new Store(seed, now);
+  const tokens = new TokenIssuer(now, options.signingSecret);
+  const extraOrigins = new Set(options.allowedOrigins ?? []);
+  const isAllowedOrigin = (origin: string) => LOOPBACK_ORIGIN.test(origin) || extraOrigins.has(origin);
+
+  const app = new Hono();
+  const host = options.host ?? '127.0.0.1';
+  let selfUrl = '';
+  if (options.demoTokenRoute) {
+    // Stands in for the CRM's own backend: it holds the Server API key and hands the page a token.
+    app.post('/api/ringnity/agent-token', async (c) => {
+      const body = (await c.req.json().catch(() => ({}))) as { userId?: unknown };
+      const username = typeof body.userId === 'string' && body.userId ? body.userId : 'agent.one';
+      try {
+        const minted = await createAgentToken({ apiBaseUrl: selfUrl, serverApiKey: 'rn_sk_test_demo', username, scopes: AGENT_SCOPES, expiresIn: 900 });
+        return c.json({ token: minted.token, expiresAt: minted.expiresAt });
+      } catch (error) {
+        const e = error as { code?: string; message?: string; status?: number };
+        return c.json({ error: { code: e.code ?? 'INTERNAL_ERROR', message: e.message ?? 'failed', status: e.status ?? 500 } }, (e.status || 500) as 400);
+      }
+    });
+  }
+  app.route('/', createApi({ store, tokens, isAllowedOrigin }));
+  for (const { prefix, dir } of options.staticDirs ?? []) {
+    const root = path.relative(process.cwd(), dir) || '.';
+    const mount = prefix.replace(/\/+$/, '');
+    app.use(`${mount}/*`, serveStatic({ root, rewriteRequestPath: (p) => p.slice(mount.length) || '/' }));
+  }
+
+  const server = await new Promise<HttpServer>((resolve, reject) => {
+    const s = serve({ fetch: app.fetch, port: options.port ?? 8192, hostname: host }, () => resolve(s as HttpServer));
+    (s as HttpServer).once('error', reject);
+  });
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://${host}:${port}`;
+  selfUrl = url;
+  const sockets = attachSockets(server, store, tokens, isAllowedOrigin);
+
+  let closed: Promise<void> | null = null;
+  return {
+    url,
+    port,
+    store,
+    dropAgentSockets: (agentId) => sockets.dropAgentSockets(agentId),
+    agentSocketCount: () => sockets.agentSocketCount(),
+    close() {
+      closed ??= (async () => {
+        await sockets.close();
+        server.closeAllConnections?.();
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+      })();
+      return closed;
+    },
+  };
+}
+
+function loadSeed(raw: unknown): TenantSeed {
+  const result = parseSeed(raw);
+  if (!result.ok) throw new SeedError(result.problems);
+  return result.seed;
+}
+
+export class SeedError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`the seed is invalid:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+/** Read and check a seed file, so that the CLI can refuse it with a clear message. */
+export async function readSeedFile(file: string): Promise<TenantSeedInput> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new SeedError([`cannot read ${file}: ${(error as Error).message}`]);
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    throw new SeedError([`${file} is not valid JSON: ${(error as Error).message}`]);
+  }
+  loadSeed(raw);
+  return raw as TenantSeedInput;
+}

@@ -1,0 +1,242 @@
+import type { Server as HttpServer } from 'node:http';
+import { Server, type Socket } from 'socket.io';
+import {
+  AGENT_PROTOCOL_VERSION,
+  AGENT_REQUESTS,
+  SESSION_EXPIRED_EVENT,
+  VISITOR_REQUESTS,
+  type AgentConnectReply,
+  type AnyRealtimeEnvelope,
+  type SocketError,
+} from '../protocol/socket.js';
+import { agentConnectRequest, chatTypingRequest } from '../protocol/schemas.js';
+import { scopeAllows } from './http.js';
+import type { Store } from './store.js';
+import type { AgentClaims, TokenIssuer } from './tokens.js';
+import type { Viewer } from './visibility.js';
+
+/** Bumped when the emulator's socket behaviour changes in a way clients may care about. */
+export const SERVER_VERSION = 5;
+
+interface AgentSession {
+  claims: AgentClaims;
+  viewer: Viewer;
+  trackVisitors: boolean;
+  connectedAt: string;
+  expiryTimer: NodeJS.Timeout;
+}
+
+interface VisitorSession {
+  visitorId: string;
+  conversationId: string;
+}
+
+interface SocketData {
+  agent?: AgentSession;
+  visitor?: VisitorSession;
+}
+
+type AnySocket = Socket<any, any, any, SocketData>;
+type Reply = (err: SocketError | null, result: unknown) => void;
+
+export interface SocketLayer {
+  io: Server;
+  /** Close the transport of agent sockets from the server side, as a network drop would. */
+  dropAgentSockets(agentId?: string): number;
+  agentSocketCount(): number;
+  close(): Promise<void>;
+}
+
+export function attachSockets(http: HttpServer, store: Store, tokens: TokenIssuer, isAllowedOrigin: (origin: string) => boolean): SocketLayer {
+  const io = new Server(http, {
+    cors: { origin: (origin, cb) => cb(null, !origin || isAllowedOrigin(origin)), methods: ['GET', 'POST'] },
+    // CORS does not cover WebSocket upgrades, so the origin is checked for every handshake here.
+    allowRequest: (req, cb) => {
+      const origin = req.headers.origin;
+      cb(null, !origin || isAllowedOrigin(origin));
+    },
+    maxHttpBufferSize: 64 * 1024,
+  });
+  const agentSockets = new Map<string, Set<AnySocket>>();
+
+  const index = (socket: AnySocket, agentId: string) => {
+    let set = agentSockets.get(agentId);
+    if (!set) agentSockets.set(agentId, (set = new Set()));
+    set.add(socket);
+  };
+  const unindex = (socket: AnySocket) => {
+    const session = socket.data.agent;
+    if (!session) return;
+    clearTimeout(session.expiryTimer);
+    agentSockets.get(session.viewer.id)?.delete(socket);
+    socket.data.agent = undefined;
+  };
+  const sendTo = (socket: AnySocket, envelope: AnyRealtimeEnvelope) => {
+    const session = socket.data.agent;
+    if (session && scopeAllows(session.claims.scopes, envelope.type)) socket.emit(envelope.type, envelope);
+  };
+
+  const unsubscribeHub = store.hub.subscribe((agentId, envelope) => {
+    for (const socket of agentSockets.get(agentId) ?? []) sendTo(socket, envelope);
+  });
+  const unsubscribeVisitors = store.onVisitorEvent((conversationId, name, data) => {
+    io.to(visitorRoom(conversationId)).emit(name, data);
+  });
+
+  /** Visitor presence goes to agents who see the conversation, and to every agent that asked to track visitors. */
+  const announceVisitor = (type: 'visitor.connected' | 'visitor.disconnected', visitor: VisitorSession) => {
+    const audience = new Set(store.audienceOfId(visitor.conversationId));
+    const record = store.visitors.get(visitor.visitorId);
+    for (const [agentId, sockets] of agentSockets) {
+      for (const socket of sockets) {
+        if (!audience.has(agentId) && !socket.data.agent?.trackVisitors) continue;
+        sendTo(socket, {
+          type,
+          seq: store.hub.currentSeq,
+          prevSeq: store.hub.lastSeqFor(agentId),
+          at: store.isoNow(),
+          ephemeral: true,
+          data: { visitorId: visitor.visitorId, name: record?.name ?? 'Visitor', conversationId: visitor.conversationId },
+        });
+      }
+    }
+  };
+
+  io.on('connection', (socket: AnySocket) => {
+    socket.on(AGENT_REQUESTS.connect, async (payload: unknown, ack?: Reply) => {
+      const reply: Reply = typeof ack === 'function' ? ack : () => {};
+      const fail = (type: SocketError['type'], message: string) => reply({ message, event: AGENT_REQUESTS.connect, type }, null);
+      const parsed = agentConnectRequest.safeParse(payload);
+      if (!parsed.success) return fail('invalid_request', `agent.connect: ${parsed.error.issues[0]?.path.join('.') || 'payload'} is malformed`);
+      const request = parsed.data;
+      if (request.version !== AGENT_PROTOCOL_VERSION) return fail('unsupported_version', `Protocol version ${request.version} is not supported; use ${AGENT_PROTOCOL_VERSION}`);
+      const token = request.authToken ?? request.authtoken;
+      const claims = token ? await tokens.verifyAgent(token) : null;
+      if (!claims) return fail('auth_failure', 'Auth token is invalid');
+      if (claims.agentId !== request.id) return fail('auth_failure', 'Agent id does not match the auth token');
+      if (claims.tenantKey !== request.key || claims.tenantId !== store.tenant.id) return fail('auth_failure', 'Account key does not match the auth token');
+      const agent = store.agents.get(claims.agentId);
+      if (!agent) return fail('auth_failure', 'Agent not found');
+
+      const previous = socket.data.agent;
+      unindex(socket);
+      const connectedAt = previous?.connectedAt ?? store.isoNow();
+      socket.data.agent = {
+        claims,
+        viewer: { id: agent.id, role: agent.role, departmentId: agent.departmentId },
+        trackVisitors: request.trackVisitors ?? previous?.trackVisitors ?? false,
+        connectedAt,
+        expiryTimer: setTimeout(() => {
+          if (socket.data.agent?.claims.tokenId !== claims.tokenId) return;
+          unindex(socket);
+          socket.emit(SESSION_EXPIRED_EVENT, { message: 'The agent token expired; send agent.connect with a fresh token' });
+        }, Math.max(0, claims.expiresAt * 1000 - store.now())),
+      };
+      index(socket, agent.id);
+
+      const socketAgent = (a: typeof agent) => ({
+        id: a.id,
+        status: a.presence,
+        groups: a.departmentId ? [a.departmentId] : [],
+        nickname: a.username,
+        fullname: a.name,
+        description: '',
+        avatar: '',
+      });
+      const answer: AgentConnectReply = {
+        serverVersion: SERVER_VERSION,
+        agent: { ...socketAgent(agent), email: agent.email, connectedAt, disabled: false, role: agent.role, departmentId: agent.departmentId },
+        account: {
+          agents: [...store.agents.values()].map(socketAgent),
+          groups: store.departments.map((d) => ({ key: d.id, name: d.name })),
+        },
+        lastSeq: store.hub.lastSeqFor(agent.id),
+      };
+      reply(null, answer);
+    });
+
+    socket.on(AGENT_REQUESTS.logout, (_payload: unknown, ack?: Reply) => {
+      const reply: Reply = typeof ack === 'function' ? ack : typeof _payload === 'function' ? (_payload as Reply) : () => {};
+      if (!socket.data.agent) return reply({ message: 'Agent not found', event: AGENT_REQUESTS.logout, type: 'not_found' }, null);
+      unindex(socket);
+      reply(null, true);
+      // Let the acknowledgement leave before the connection is released.
+      setImmediate(() => socket.disconnect(true));
+    });
+
+    socket.on(AGENT_REQUESTS.trackVisitors, (enabled: unknown) => {
+      if (socket.data.agent && typeof enabled === 'boolean') socket.data.agent.trackVisitors = enabled;
+    });
+
+    socket.on(AGENT_REQUESTS.typing, (payload: unknown) => {
+      const session = socket.data.agent;
+      const parsed = chatTypingRequest.safeParse(payload);
+      if (!session || !parsed.success || !session.claims.scopes.includes('agent:messages:write')) return;
+      const { chatId, visitorId, typing } = parsed.data;
+      const conversation = store.canSee(session.viewer, chatId);
+      if (!conversation || conversation.customer.id !== visitorId || conversation.status === 'closed') return;
+      const agent = store.agents.get(session.viewer.id)!;
+      const name = typing.is ? 'chat.typing.started' : 'chat.typing.stopped';
+      io.to(visitorRoom(chatId)).emit(name, { conversationId: chatId, by: { type: 'agent', name: agent.name } });
+      const others = store.audienceOf(conversation).filter((id) => id !== agent.id);
+      store.hub.publish(name, others, () => ({ conversationId: chatId, by: { type: 'agent', id: agent.id, name: agent.name } }));
+    });
+
+    socket.on(VISITOR_REQUESTS.connect, async (payload: unknown, ack?: Reply) => {
+      const reply: Reply = typeof ack === 'function' ? ack : () => {};
+      const token = payload && typeof payload === 'object' ? (payload as { token?: unknown }).token : undefined;
+      const visitor = typeof token === 'string' ? await tokens.verifyVisitor(token) : null;
+      if (!visitor || !store.visitors.has(visitor.visitorId)) {
+        return reply({ message: 'Visitor token is invalid', event: VISITOR_REQUESTS.connect, type: 'auth_failure' }, null);
+      }
+      socket.data.visitor = visitor;
+      await socket.join(visitorRoom(visitor.conversationId));
+      reply(null, { conversationId: visitor.conversationId, visitorId: visitor.visitorId });
+      announceVisitor('visitor.connected', visitor);
+    });
+
+    socket.on(VISITOR_REQUESTS.typing, (payload: unknown) => {
+      const visitor = socket.data.visitor;
+      const is = payload && typeof payload === 'object' ? (payload as { is?: unknown }).is : undefined;
+      if (!visitor || typeof is !== 'boolean') return;
+      const record = store.visitors.get(visitor.visitorId);
+      store.hub.publish(is ? 'chat.typing.started' : 'chat.typing.stopped', store.audienceOfId(visitor.conversationId), () => ({
+        conversationId: visitor.conversationId,
+        by: { type: 'customer', id: visitor.visitorId, name: record?.name ?? 'Customer' },
+      }));
+    });
+
+    socket.on('disconnect', () => {
+      unindex(socket);
+      if (socket.data.visitor) announceVisitor('visitor.disconnected', socket.data.visitor);
+    });
+  });
+
+  return {
+    io,
+    dropAgentSockets(agentId) {
+      let dropped = 0;
+      for (const [id, sockets] of agentSockets) {
+        if (agentId && id !== agentId) continue;
+        for (const socket of [...sockets]) {
+          socket.conn.close();
+          dropped++;
+        }
+      }
+      return dropped;
+    },
+    agentSocketCount() {
+      let n = 0;
+      for (const sockets of agentSockets.values()) n += sockets.size;
+      return n;
+    },
+    async close() {
+      unsubscribeHub();
+      unsubscribeVisitors();
+      for (const sockets of agentSockets.values()) for (const s of sockets) unindex(s);
+      await new Promise<void>((resolve) => io.close(() => resolve()));
+    },
+  };
+}
+
+const visitorRoom = (conversationId: string) => `visitor:${conversationId}`;

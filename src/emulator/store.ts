@@ -1,0 +1,529 @@
+import { randomUUID } from 'node:crypto';
+import type {
+  AgentSummary,
+  Attachment,
+  AttachmentDeletion,
+  Conversation,
+  ConversationPage,
+  Department,
+  Message,
+  MessageKind,
+  MessagePage,
+  Presence,
+  PresenceStatus,
+  SettablePresence,
+  SystemEvent,
+  Tenant,
+} from '../protocol/models.js';
+import type { ConversationChange, VisitorEvents } from '../protocol/socket.js';
+import type { Role } from '../protocol/scopes.js';
+import { ApiError } from './api-error.js';
+import { EventHub } from './event-hub.js';
+import { decodeCursor, encodeCursor } from './cursor.js';
+import type { TenantSeed } from './seed-schema.js';
+import { mayWrite, visibleBy, type Viewer, type WriteAction } from './visibility.js';
+
+export interface AgentRecord {
+  id: string;
+  username: string;
+  name: string;
+  email: string;
+  role: Role;
+  departmentId: string | null;
+  presence: PresenceStatus;
+  presenceUpdatedAt: string;
+  callsOnline: boolean;
+}
+
+interface ConversationRecord {
+  id: string;
+  status: 'open' | 'closed';
+  subject: string;
+  customer: { id: string; name: string; email: string | null };
+  departmentId: string | null;
+  assignedAgentId: string | null;
+  participantAgentIds: string[];
+  createdAt: string;
+  updatedAt: string;
+  closedAt: string | null;
+  closeReason: string | null;
+  messages: Message[];
+  /** Index into `messages` of the last message each agent marked read. */
+  readMarks: Map<string, number>;
+}
+
+export interface VisitorRecord {
+  id: string;
+  name: string;
+  conversationId: string;
+}
+
+export type VisitorSink = <N extends keyof VisitorEvents>(conversationId: string, name: N, data: VisitorEvents[N]) => void;
+
+const newId = (prefix: string) => `${prefix}_${randomUUID().replace(/-/g, '').slice(0, 20)}`;
+
+/**
+ * The emulator's in-memory tenant. Every change goes through a method here that validates
+ * first and mutates after, so a rejected request leaves the store as it was.
+ */
+export class Store {
+  readonly tenant: Tenant;
+  readonly departments: Department[];
+  readonly serverKeys: Map<string, readonly string[]>;
+  readonly agents = new Map<string, AgentRecord>();
+  readonly visitors = new Map<string, VisitorRecord>();
+  readonly audit: AttachmentDeletion[] = [];
+  readonly hub: EventHub;
+  private readonly conversations = new Map<string, ConversationRecord>();
+  private readonly visitorSinks = new Set<VisitorSink>();
+
+  constructor(
+    seed: TenantSeed,
+    readonly now: () => number = Date.now,
+  ) {
+    this.hub = new EventHub(now);
+    this.tenant = { ...seed.tenant };
+    this.departments = seed.departments.map((d) => ({ ...d }));
+    this.serverKeys = new Map(seed.serverKeys.map((k) => [k.key, k.scopes]));
+    const startedAt = this.isoNow();
+    for (const a of seed.agents) {
+      this.agents.set(a.id, { ...a, presence: 'offline', presenceUpdatedAt: startedAt, callsOnline: false });
+    }
+    const agentName = (id: string | undefined) => (id ? this.agents.get(id)?.name ?? 'Agent' : 'Agent');
+    for (const c of seed.conversations) {
+      const messages: Message[] = c.messages.map((m) => ({
+        messageId: m.id,
+        conversationId: c.id,
+        kind: m.kind,
+        author:
+          m.kind === 'customer'
+            ? { type: 'customer', id: c.customer.id, name: c.customer.name }
+            : { type: 'agent', id: m.agentId ?? null, name: agentName(m.agentId) },
+        body: m.body,
+        createdAt: m.createdAt,
+        clientMessageId: null,
+        attachments: m.attachments.map((a) => ({ ...a })),
+        deleted: null,
+        system: null,
+      }));
+      this.conversations.set(c.id, {
+        id: c.id,
+        status: c.status,
+        subject: c.subject,
+        customer: { ...c.customer },
+        departmentId: c.departmentId,
+        assignedAgentId: c.assignedAgentId,
+        participantAgentIds: [...c.participantAgentIds],
+        createdAt: c.createdAt,
+        updatedAt: messages.at(-1)?.createdAt ?? c.createdAt,
+        closedAt: c.closedAt,
+        closeReason: c.closeReason,
+        messages,
+        readMarks: new Map(),
+      });
+    }
+  }
+
+  isoNow(): string {
+    return new Date(this.now()).toISOString();
+  }
+
+  /* ------------------------------------------------------------------ people */
+
+  agentByUsername(username: string): AgentRecord | undefined {
+    for (const a of this.agents.values()) if (a.username === username) return a;
+    return undefined;
+  }
+
+  agentSummary(a: AgentRecord): AgentSummary {
+    return { id: a.id, username: a.username, name: a.name, role: a.role, departmentId: a.departmentId };
+  }
+
+  department(id: string | null): Department | null {
+    return this.departments.find((d) => d.id === id) ?? null;
+  }
+
+  presence(agentId: string): Presence {
+    const a = this.requireAgent(agentId);
+    return { agentId: a.id, status: a.presence, updatedAt: a.presenceUpdatedAt, callsOnline: a.callsOnline };
+  }
+
+  setPresence(agentId: string, status: SettablePresence | PresenceStatus, options: { byServer?: boolean } = {}): Presence {
+    const a = this.requireAgent(agentId);
+    if (a.presence === 'in_call' && !options.byServer) {
+      throw new ApiError('AGENT_SDK_PRESENCE_LOCKED', 'Presence is "in_call" until the call ends', 'status');
+    }
+    const previousStatus = a.presence;
+    a.presence = status;
+    a.presenceUpdatedAt = this.isoNow();
+    if (previousStatus !== status) {
+      this.hub.publish('agent.presence.updated', this.agents.keys(), () => ({ agentId, status, previousStatus }));
+    }
+    return this.presence(agentId);
+  }
+
+  private requireAgent(id: string): AgentRecord {
+    const a = this.agents.get(id);
+    if (!a) throw new ApiError('AGENT_SDK_TOKEN_INVALID', 'The agent of this token no longer exists');
+    return a;
+  }
+
+  /* ------------------------------------------------------------------ reading */
+
+  /** The agents who may see a conversation right now. */
+  audienceOf(c: ConversationRecord): string[] {
+    return [...this.agents.values()].filter((a) => visibleBy(a, c) !== null).map((a) => a.id);
+  }
+
+  private visible(viewer: Viewer, conversationId: string): ConversationRecord {
+    const c = this.conversations.get(conversationId);
+    if (!c || visibleBy(viewer, c) === null) {
+      throw new ApiError('AGENT_SDK_CONVERSATION_NOT_FOUND', `Conversation ${conversationId} was not found`, 'conversationId');
+    }
+    return c;
+  }
+
+  private writable(viewer: Viewer, conversationId: string, action: WriteAction, assignTo?: string): ConversationRecord {
+    const c = this.visible(viewer, conversationId);
+    if (!mayWrite(viewer, c, action, assignTo)) {
+      const why = c.status === 'closed' ? 'the conversation is closed' : `this agent may not ${action} it`;
+      throw new ApiError('AGENT_SDK_CONVERSATION_WRITE_FORBIDDEN', `Conversation ${conversationId} can be read but not changed: ${why}`);
+    }
+    return c;
+  }
+
+  conversationView(c: ConversationRecord, agentId: string): Conversation {
+    const mark = c.readMarks.get(agentId) ?? -1;
+    let unreadCount = 0;
+    for (let i = mark + 1; i < c.messages.length; i++) if (c.messages[i]!.kind === 'customer') unreadCount++;
+    const last = c.messages.at(-1);
+    return {
+      conversationId: c.id,
+      status: c.status,
+      subject: c.subject,
+      customer: { ...c.customer },
+      departmentId: c.departmentId,
+      assignedAgentId: c.assignedAgentId,
+      participantAgentIds: [...c.participantAgentIds],
+      lastMessage: last
+        ? {
+            messageId: last.messageId,
+            kind: last.kind,
+            preview: last.deleted ? 'Attachment removed' : last.body.slice(0, 140) || (last.attachments[0]?.name ?? ''),
+            createdAt: last.createdAt,
+          }
+        : null,
+      unreadCount,
+      lastReadMessageId: mark >= 0 ? c.messages[mark]!.messageId : null,
+      createdAt: c.createdAt,
+      updatedAt: c.updatedAt,
+      closedAt: c.closedAt,
+      closeReason: c.closeReason,
+    };
+  }
+
+  list(viewer: Viewer, q: { status: 'open' | 'closed' | 'all'; departmentId?: string | undefined; cursor?: string | undefined; limit: number }): ConversationPage {
+    const after = q.cursor ? decodeCursor(q.cursor, 'conversations') : null;
+    if (q.departmentId && !this.department(q.departmentId)) {
+      throw new ApiError('AGENT_SDK_INVALID_REQUEST', `departmentId: unknown department ${q.departmentId}`, 'departmentId');
+    }
+    const matches = [...this.conversations.values()]
+      .filter((c) => (q.status === 'all' || c.status === q.status) && (!q.departmentId || c.departmentId === q.departmentId))
+      .filter((c) => visibleBy(viewer, c) !== null)
+      .sort(byActivity);
+    const start = after ? matches.findIndex((c) => byActivity(c, { updatedAt: after.updatedAt, id: after.id }) > 0) : 0;
+    const page = start < 0 ? [] : matches.slice(start, start + q.limit);
+    const last = page.at(-1);
+    const more = start >= 0 && start + q.limit < matches.length;
+    return {
+      conversations: page.map((c) => this.conversationView(c, viewer.id)),
+      nextCursor: more && last ? encodeCursor({ kind: 'conversations', updatedAt: last.updatedAt, id: last.id }) : null,
+    };
+  }
+
+  get(viewer: Viewer, conversationId: string): Conversation {
+    return this.conversationView(this.visible(viewer, conversationId), viewer.id);
+  }
+
+  messages(viewer: Viewer, conversationId: string, q: { cursor?: string | undefined; limit: number }): MessagePage {
+    const c = this.visible(viewer, conversationId);
+    return pageBackwards(c.messages, q);
+  }
+
+  /** The thread as the customer sees it: internal notes are never included. */
+  visitorMessages(visitorId: string, conversationId: string, q: { cursor?: string | undefined; limit: number }): MessagePage {
+    const c = this.visitorConversation(visitorId, conversationId);
+    return pageBackwards(c.messages.filter((m) => m.kind !== 'note'), q);
+  }
+
+  /* ------------------------------------------------------------------ writing */
+
+  reply(viewer: Viewer, conversationId: string, input: { body: string; note: boolean; clientMessageId?: string | undefined }): { message: Message; created: boolean } {
+    const c = this.writable(viewer, conversationId, input.note ? 'note' : 'reply');
+    const existing = input.clientMessageId && c.messages.find((m) => m.clientMessageId === input.clientMessageId && m.author.id === viewer.id);
+    if (existing) return { message: existing, created: false };
+    const agent = this.requireAgent(viewer.id);
+    const message = this.append(c, input.note ? 'note' : 'reply', { type: 'agent', id: agent.id, name: agent.name }, input.body, input.clientMessageId ?? null);
+    // The author has read everything up to their own message.
+    c.readMarks.set(viewer.id, c.messages.length - 1);
+    this.announceMessage(c, message);
+    return { message, created: true };
+  }
+
+  markRead(viewer: Viewer, conversationId: string, messageId: string): Conversation {
+    const c = this.visible(viewer, conversationId);
+    const index = c.messages.findIndex((m) => m.messageId === messageId);
+    if (index < 0) throw new ApiError('AGENT_SDK_MESSAGE_NOT_FOUND', `Message ${messageId} is not in conversation ${conversationId}`, 'messageId');
+    if (index > (c.readMarks.get(viewer.id) ?? -1)) {
+      c.readMarks.set(viewer.id, index);
+      this.hub.publish('conversation.updated', [viewer.id], (id) => ({ conversation: this.conversationView(c, id), change: 'read', visible: true }));
+    }
+    return this.conversationView(c, viewer.id);
+  }
+
+  accept(viewer: Viewer, conversationId: string, reason: string | undefined): Conversation {
+    const c = this.visible(viewer, conversationId);
+    if (c.assignedAgentId && c.assignedAgentId !== viewer.id && c.status === 'open') {
+      throw new ApiError('AGENT_SDK_CONVERSATION_ALREADY_ASSIGNED', `Conversation ${conversationId} is already assigned to another agent`);
+    }
+    this.writable(viewer, conversationId, 'accept');
+    if (c.assignedAgentId === viewer.id) return this.conversationView(c, viewer.id);
+    return this.change(c, 'accepted', () => {
+      c.assignedAgentId = viewer.id;
+      return { type: 'accepted', agentId: viewer.id, reason: reason ?? null };
+    }, viewer.id);
+  }
+
+  assign(viewer: Viewer, conversationId: string, assignedAgentId: string, reason: string): Conversation {
+    const target = this.agents.get(assignedAgentId);
+    this.visible(viewer, conversationId);
+    if (!target) throw new ApiError('AGENT_SDK_INVALID_REQUEST', `assignedAgentId: unknown agent ${assignedAgentId}`, 'assignedAgentId');
+    const c = this.writable(viewer, conversationId, 'assign', assignedAgentId);
+    return this.change(c, 'assigned', () => {
+      c.assignedAgentId = target.id;
+      return { type: 'assigned', agentId: target.id, byAgentId: viewer.id, reason };
+    }, viewer.id);
+  }
+
+  transfer(viewer: Viewer, conversationId: string, departmentId: string, reason: string): Conversation {
+    this.visible(viewer, conversationId);
+    if (!this.department(departmentId)) throw new ApiError('AGENT_SDK_INVALID_REQUEST', `departmentId: unknown department ${departmentId}`, 'departmentId');
+    const c = this.writable(viewer, conversationId, 'transfer');
+    return this.change(c, 'transferred', () => {
+      const fromDepartmentId = c.departmentId;
+      c.departmentId = departmentId;
+      c.assignedAgentId = null;
+      return { type: 'transferred', departmentId, fromDepartmentId, byAgentId: viewer.id, reason };
+    }, viewer.id);
+  }
+
+  close(viewer: Viewer, conversationId: string, reason: string): Conversation {
+    const c = this.writable(viewer, conversationId, 'close');
+    return this.change(c, 'closed', () => {
+      c.status = 'closed';
+      c.closedAt = this.isoNow();
+      c.closeReason = reason;
+      return { type: 'closed', byAgentId: viewer.id, reason };
+    }, viewer.id);
+  }
+
+  deleteAttachment(viewer: Viewer, conversationId: string, messageId: string, reason: string): AttachmentDeletion {
+    const c = this.visible(viewer, conversationId);
+    const message = c.messages.find((m) => m.messageId === messageId);
+    if (!message) throw new ApiError('AGENT_SDK_MESSAGE_NOT_FOUND', `Message ${messageId} is not in conversation ${conversationId}`, 'messageId');
+    if (message.attachments.length === 0 && !message.deleted) {
+      throw new ApiError('AGENT_SDK_INVALID_REQUEST', `messageId: message ${messageId} carries no attachment`, 'messageId');
+    }
+    this.writable(viewer, conversationId, 'deleteAttachment');
+    const previous = this.audit.find((entry) => entry.messageId === messageId && entry.conversationId === conversationId);
+    if (message.deleted && previous) return previous;
+    const entry: AttachmentDeletion = {
+      auditId: newId('aud'),
+      conversationId,
+      messageId,
+      attachmentIds: message.attachments.map((a) => a.attachmentId),
+      deletedBy: viewer.id,
+      deletedAt: this.isoNow(),
+      reason,
+    };
+    this.audit.push(entry);
+    message.deleted = { deletedAt: entry.deletedAt, deletedBy: viewer.id, reason };
+    message.body = '';
+    message.attachments = [];
+    this.publishConversation(c, 'attachment_deleted', this.audienceOf(c));
+    return entry;
+  }
+
+  /* ------------------------------------------------------------------ visitors */
+
+  onVisitorEvent(sink: VisitorSink): () => void {
+    this.visitorSinks.add(sink);
+    return () => this.visitorSinks.delete(sink);
+  }
+
+  visitorStart(input: { tenantKey: string; name: string; email?: string | undefined; departmentId?: string | undefined; subject?: string | undefined; body?: string | undefined }): { visitor: VisitorRecord; conversationId: string } {
+    if (input.tenantKey !== this.tenant.key) throw new ApiError('VISITOR_INVALID_REQUEST', 'tenantKey: no tenant has this key', 'tenantKey');
+    if (input.departmentId && !this.department(input.departmentId)) {
+      throw new ApiError('VISITOR_INVALID_REQUEST', `departmentId: unknown department ${input.departmentId}`, 'departmentId');
+    }
+    const visitor: VisitorRecord = { id: newId('vis'), name: input.name.trim(), conversationId: newId('cnv') };
+    const now = this.isoNow();
+    const c: ConversationRecord = {
+      id: visitor.conversationId,
+      status: 'open',
+      subject: input.subject?.trim() || input.body?.trim().slice(0, 60) || 'New conversation',
+      customer: { id: visitor.id, name: visitor.name, email: input.email ?? null },
+      departmentId: input.departmentId ?? null,
+      assignedAgentId: null,
+      participantAgentIds: [],
+      createdAt: now,
+      updatedAt: now,
+      closedAt: null,
+      closeReason: null,
+      messages: [],
+      readMarks: new Map(),
+    };
+    this.visitors.set(visitor.id, visitor);
+    this.conversations.set(c.id, c);
+    if (input.body) {
+      const message = this.append(c, 'customer', { type: 'customer', id: visitor.id, name: visitor.name }, input.body, null);
+      this.announceMessage(c, message, 'created');
+    } else {
+      this.publishConversation(c, 'created', this.audienceOf(c));
+    }
+    this.publishQueue(c.departmentId);
+    return { visitor, conversationId: c.id };
+  }
+
+  visitorSend(visitorId: string, conversationId: string, body: string, clientMessageId: string | undefined): { message: Message; created: boolean } {
+    const c = this.visitorConversation(visitorId, conversationId);
+    if (c.status === 'closed') throw new ApiError('VISITOR_INVALID_REQUEST', 'conversationId: this conversation is closed', 'conversationId');
+    const existing = clientMessageId && c.messages.find((m) => m.clientMessageId === clientMessageId && m.author.type === 'customer');
+    if (existing) return { message: existing, created: false };
+    const message = this.append(c, 'customer', { type: 'customer', id: visitorId, name: c.customer.name }, body, clientMessageId ?? null);
+    this.announceMessage(c, message);
+    return { message, created: true };
+  }
+
+  visitorConversation(visitorId: string, conversationId: string): ConversationRecord {
+    const v = this.visitors.get(visitorId);
+    const c = this.conversations.get(conversationId);
+    if (!v || !c || v.conversationId !== conversationId) throw new ApiError('VISITOR_TOKEN_INVALID', 'This visitor token does not open that conversation');
+    return c;
+  }
+
+  /** Agents who may see a conversation, for socket fan-out of ephemeral events such as typing. */
+  audienceOfId(conversationId: string): string[] {
+    const c = this.conversations.get(conversationId);
+    return c ? this.audienceOf(c) : [];
+  }
+
+  canSee(viewer: Viewer, conversationId: string): ConversationRecord | null {
+    const c = this.conversations.get(conversationId);
+    return c && visibleBy(viewer, c) !== null ? c : null;
+  }
+
+  /* ------------------------------------------------------------------ internals */
+
+  private append(c: ConversationRecord, kind: MessageKind, author: Message['author'], body: string, clientMessageId: string | null, system: SystemEvent | null = null, attachments: Attachment[] = []): Message {
+    const message: Message = {
+      messageId: newId('msg'),
+      conversationId: c.id,
+      kind,
+      author,
+      body,
+      createdAt: this.isoNow(),
+      clientMessageId,
+      attachments,
+      deleted: null,
+      system,
+    };
+    c.messages.push(message);
+    c.updatedAt = message.createdAt;
+    return message;
+  }
+
+  private announceMessage(c: ConversationRecord, message: Message, change: ConversationChange = 'message'): void {
+    const audience = this.audienceOf(c);
+    this.hub.publish('chat.message.created', audience, () => ({ conversationId: c.id, message }));
+    this.publishConversation(c, change, audience);
+    if (message.kind !== 'note') this.toVisitor(c.id, 'chat.message.created', { conversationId: c.id, message });
+  }
+
+  /** Apply a management change, record it in the thread, and tell everyone who saw it before or sees it now. */
+  private change(c: ConversationRecord, change: ConversationChange, apply: () => SystemEvent, actorId: string): Conversation {
+    const before = new Set(this.audienceOf(c));
+    const departmentBefore = c.departmentId;
+    const wasQueued = c.assignedAgentId === null && c.status === 'open';
+    const system = apply();
+    const message = this.append(c, 'system', { type: 'system', id: null, name: 'Ringnity' }, describe(system, this), null, system);
+    const after = this.audienceOf(c);
+    const everyone = new Set([...before, ...after]);
+    this.hub.publish('chat.message.created', after, () => ({ conversationId: c.id, message }));
+    const visibleNow = new Set(after);
+    this.hub.publish('conversation.updated', everyone, (id) => ({ conversation: this.conversationView(c, id), change, visible: visibleNow.has(id) }));
+    if (change === 'closed') this.toVisitor(c.id, 'conversation.updated', { conversationId: c.id, status: 'closed' });
+    const queuedNow = c.assignedAgentId === null && c.status === 'open';
+    if (wasQueued || queuedNow) {
+      this.publishQueue(departmentBefore);
+      if (c.departmentId !== departmentBefore) this.publishQueue(c.departmentId);
+    }
+    return this.conversationView(c, actorId);
+  }
+
+  private publishConversation(c: ConversationRecord, change: ConversationChange, audience: string[]): void {
+    this.hub.publish('conversation.updated', audience, (id) => ({ conversation: this.conversationView(c, id), change, visible: true }));
+  }
+
+  private publishQueue(departmentId: string | null): void {
+    let waiting = 0;
+    for (const c of this.conversations.values()) if (c.status === 'open' && c.assignedAgentId === null && c.departmentId === departmentId) waiting++;
+    this.hub.publish('queue.updated', this.agents.keys(), () => ({ departmentId, waiting }));
+  }
+
+  private toVisitor<N extends keyof VisitorEvents>(conversationId: string, name: N, data: VisitorEvents[N]): void {
+    for (const sink of this.visitorSinks) sink(conversationId, name, data);
+  }
+
+  /** Counts that tests compare before and after a rejected request. */
+  snapshot(): string {
+    return JSON.stringify({
+      conversations: [...this.conversations.values()].map((c) => ({ ...c, readMarks: [...c.readMarks] })),
+      agents: [...this.agents.values()],
+      audit: this.audit,
+      visitors: [...this.visitors.values()],
+      seq: this.hub.currentSeq,
+    });
+  }
+}
+
+function byActivity(a: { updatedAt: string; id: string }, b: { updatedAt: string; id: string }): number {
+  if (a.updatedAt !== b.updatedAt) return a.updatedAt < b.updatedAt ? 1 : -1;
+  return a.id < b.id ? 1 : a.id > b.id ? -1 : 0;
+}
+
+function pageBackwards(all: Message[], q: { cursor?: string | undefined; limit: number }): MessagePage {
+  let end = all.length;
+  if (q.cursor) {
+    const { before } = decodeCursor(q.cursor, 'messages');
+    end = all.findIndex((m) => m.messageId === before);
+    if (end < 0) throw new ApiError('AGENT_SDK_INVALID_REQUEST', 'cursor: this cursor does not belong to this conversation', 'cursor');
+  }
+  const start = Math.max(0, end - q.limit);
+  const messages = all.slice(start, end);
+  return { messages, nextCursor: start > 0 ? encodeCursor({ kind: 'messages', before: messages[0]!.messageId }) : null };
+}
+
+function describe(event: SystemEvent, store: Store): string {
+  const name = (id: string) => store.agents.get(id)?.name ?? id;
+  switch (event.type) {
+    case 'accepted':
+      return `${name(event.agentId)} accepted the conversation`;
+    case 'assigned':
+      return `${name(event.byAgentId)} assigned the conversation to ${name(event.agentId)}: ${event.reason}`;
+    case 'transferred':
+      return `${name(event.byAgentId)} transferred the conversation to ${store.department(event.departmentId)?.name ?? event.departmentId}: ${event.reason}`;
+    case 'closed':
+      return `${name(event.byAgentId)} closed the conversation: ${event.reason}`;
+  }
+}

@@ -1,0 +1,50 @@
+/**
+ * Every error code the Ringnity API answers with, and its HTTP status.
+ * The agent codes are the ones the Agent SDK guide names; the rest cover
+ * malformed input, the Server API and states the guide leaves open.
+ */
+export const ERROR_STATUS = {
+  AGENT_SDK_TOKEN_MISSING: 401,
+  AGENT_SDK_TOKEN_INVALID: 401,
+  AGENT_SDK_SCOPE_DENIED: 403,
+  AGENT_SDK_CONVERSATION_NOT_FOUND: 404,
+  AGENT_SDK_CONVERSATION_WRITE_FORBIDDEN: 403,
+  AGENT_SDK_INVALID_REQUEST: 400,
+  AGENT_SDK_MESSAGE_NOT_FOUND: 404,
+  AGENT_SDK_CONVERSATION_ALREADY_ASSIGNED: 409,
+  AGENT_SDK_PRESENCE_LOCKED: 409,
+  AGENT_SDK_EVENTS_EXPIRED: 410,
+  SERVER_API_KEY_MISSING: 401,
+  SERVER_API_KEY_INVALID: 401,
+  SERVER_API_SCOPE_DENIED: 403,
+  SERVER_API_INVALID_REQUEST: 400,
+  VISITOR_TOKEN_INVALID: 401,
+  VISITOR_INVALID_REQUEST: 400,
+  NOT_FOUND: 404,
+  PAYLOAD_TOO_LARGE: 413,
+  INTERNAL_ERROR: 500,
+} as const;
+
+export type ApiErrorCode = keyof typeof ERROR_STATUS;
+
+/** Codes produced by the SDK itself, never by the server. */
+export const CLIENT_ERROR_CODES = {
+  NETWORK_ERROR: 0,
+  TOKEN_UNAVAILABLE: 0,
+  SOCKET_AUTH_FAILED: 0,
+  DESTROYED: 0,
+} as const;
+
+export type ClientErrorCode = keyof typeof CLIENT_ERROR_CODES;
+export type ErrorCode = ApiErrorCode | ClientErrorCode;
+
+/** The body of every error answer: `{ "error": { code, message, status, field? } }`. */
+export interface ErrorBody {
+  error: {
+    code: ApiErrorCode;
+    message: string;
+    status: number;
+    /** The offending input, as a dotted path (`body`, `query.limit`, `params.conversationId`). */
+    field?: string;
+  };
+}

@@ -1,0 +1,6 @@
+export * from './scopes.js';
+export * from './errors.js';
+export * from './models.js';
+export * from './socket.js';
+export * from './routes.js';
+export type * from './schemas.js';

@@ -1,0 +1,177 @@
+import type { AgentSummary, Conversation, Department, Message, PresenceStatus } from './models.js';
+import type { Role } from './scopes.js';
+
+/** The protocol version `agent.connect` must carry. */
+export const AGENT_PROTOCOL_VERSION = 5;
+
+/** Requests an agent socket sends (seed 004). */
+export const AGENT_REQUESTS = {
+  connect: 'agent.connect',
+  logout: 'agent.logout',
+  trackVisitors: 'agent.track_visitors',
+  typing: 'chat.typing',
+} as const;
+
+export interface AgentConnectRequest {
+  version: number;
+  id: string;
+  key: string;
+  authToken?: string;
+  /** Legacy spelling, accepted as a fallback for `authToken`. */
+  authtoken?: string;
+  deviceType?: string | null;
+  deviceToken?: string | null;
+  devicePlatform?: string | null;
+  trackVisitors?: boolean;
+  bundleVersion?: string;
+}
+
+export interface SocketAgent {
+  id: string;
+  status: PresenceStatus;
+  groups: string[];
+  email: string;
+  nickname: string;
+  fullname: string;
+  description: string;
+  avatar: string;
+  connectedAt: string;
+  disabled: boolean;
+  role: Role;
+  departmentId: string | null;
+}
+
+export interface AgentConnectReply {
+  serverVersion: number;
+  agent: SocketAgent;
+  account: {
+    agents: Array<Omit<SocketAgent, 'email' | 'connectedAt' | 'disabled' | 'role' | 'departmentId'>>;
+    groups: Array<{ key: string; name: string }>;
+  };
+  /** The last sequence number this agent was sent; a client compares it with its own to catch up. */
+  lastSeq: number;
+}
+
+export interface AgentLogoutRequest {
+  deviceToken?: string;
+  devicePlatform?: string;
+}
+
+export interface ChatTypingRequest {
+  chatId: string;
+  visitorId: string;
+  typing: { is: boolean };
+}
+
+/** The error an acknowledgement carries as its first argument. */
+export interface SocketError {
+  message: string;
+  event: string;
+  type: 'auth_failure' | 'not_found' | 'invalid_request' | 'unsupported_version';
+}
+
+export type Ack<T> = (err: SocketError | null, result: T | null) => void;
+
+/** Realtime events to agents, named as the Ringnity realtime contract names them. */
+export const REALTIME_EVENTS = [
+  'chat.message.created',
+  'chat.typing.started',
+  'chat.typing.stopped',
+  'conversation.updated',
+  'agent.presence.updated',
+  'queue.updated',
+  'visitor.connected',
+  'visitor.disconnected',
+] as const;
+export type RealtimeEventName = (typeof REALTIME_EVENTS)[number];
+
+/** Events that are not kept in the log and never replayed: they only matter while they happen. */
+export const EPHEMERAL_EVENTS: readonly RealtimeEventName[] = [
+  'chat.typing.started',
+  'chat.typing.stopped',
+  'visitor.connected',
+  'visitor.disconnected',
+];
+
+export type ConversationChange =
+  | 'created'
+  | 'message'
+  | 'read'
+  | 'accepted'
+  | 'assigned'
+  | 'transferred'
+  | 'closed'
+  | 'attachment_deleted';
+
+export interface TypingActor {
+  type: 'customer' | 'agent';
+  id: string;
+  name: string;
+}
+
+export interface RealtimeData {
+  'chat.message.created': { conversationId: string; message: Message };
+  'chat.typing.started': { conversationId: string; by: TypingActor };
+  'chat.typing.stopped': { conversationId: string; by: TypingActor };
+  /** `visible` is false when this change took the conversation out of the recipient's sight. */
+  'conversation.updated': { conversation: Conversation; change: ConversationChange; visible: boolean };
+  'agent.presence.updated': { agentId: string; status: PresenceStatus; previousStatus: PresenceStatus };
+  'queue.updated': { departmentId: string | null; waiting: number };
+  'visitor.connected': { visitorId: string; name: string; conversationId: string };
+  'visitor.disconnected': { visitorId: string; name: string; conversationId: string };
+}
+
+/**
+ * Every realtime event is wrapped the same way. `seq` is the tenant's sequence number; `prevSeq`
+ * is the `seq` of the previous durable event sent to this agent, so a client that holds a
+ * different last `seq` knows it missed something and can catch up with `GET /api/agent/events`.
+ * Ephemeral events carry the current `seq` and do not move the chain.
+ */
+export interface RealtimeEnvelope<N extends RealtimeEventName = RealtimeEventName> {
+  type: N;
+  seq: number;
+  prevSeq: number;
+  at: string;
+  ephemeral: boolean;
+  data: RealtimeData[N];
+}
+
+export type AnyRealtimeEnvelope = { [N in RealtimeEventName]: RealtimeEnvelope<N> }[RealtimeEventName];
+
+export interface EventsPage {
+  events: AnyRealtimeEnvelope[];
+  lastSeq: number;
+}
+
+/** Sent when a socket's token expired; the client re-sends `agent.connect` with a fresh token. */
+export const SESSION_EXPIRED_EVENT = 'agent.session.expired';
+
+/* ----------------------------------------------------------------- visitor side */
+
+export const VISITOR_REQUESTS = {
+  connect: 'visitor.connect',
+  typing: 'visitor.typing',
+} as const;
+
+export interface VisitorConnectRequest {
+  token: string;
+}
+
+export interface VisitorConnectReply {
+  conversationId: string;
+  visitorId: string;
+}
+
+export interface VisitorTypingRequest {
+  is: boolean;
+}
+
+/** What a visitor socket receives. Internal notes never reach it. */
+export interface VisitorEvents {
+  'chat.message.created': { conversationId: string; message: Message };
+  'chat.typing.started': { conversationId: string; by: { type: 'agent'; name: string } };
+  'chat.typing.stopped': { conversationId: string; by: { type: 'agent'; name: string } };
+  'conversation.updated': { conversationId: string; status: 'open' | 'closed' };
+}
+
+export type { AgentSummary, Department };
