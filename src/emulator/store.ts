@@ -60,6 +60,16 @@ export interface VisitorRecord {
 
 export type VisitorSink = <N extends keyof VisitorEvents>(conversationId: string, name: N, data: VisitorEvents[N]) => void;
 
+const ACTION_VERBS: Record<WriteAction, string> = {
+  reply: 'reply to it',
+  note: 'add notes to it',
+  accept: 'accept it',
+  assign: 'assign it to that agent',
+  transfer: 'transfer it',
+  close: 'close it',
+  deleteAttachment: 'delete its attachments',
+};
+
 const newId = (prefix: string) => `${prefix}_${randomUUID().replace(/-/g, '').slice(0, 20)}`;
 
 /**
@@ -186,7 +196,7 @@ export class Store {
   private writable(viewer: Viewer, conversationId: string, action: WriteAction, assignTo?: string): ConversationRecord {
     const c = this.visible(viewer, conversationId);
     if (!mayWrite(viewer, c, action, assignTo)) {
-      const why = c.status === 'closed' ? 'the conversation is closed' : `this agent may not ${action} it`;
+      const why = c.status === 'closed' ? 'the conversation is closed' : `this agent may not ${ACTION_VERBS[action]}`;
       throw new ApiError('AGENT_SDK_CONVERSATION_WRITE_FORBIDDEN', `Conversation ${conversationId} can be read but not changed: ${why}`);
     }
     return c;
