@@ -11,6 +11,7 @@ import type { AgentClaims, TokenIssuer } from './tokens.js';
 import type { Viewer } from './visibility.js';
 import { validate } from './validate.js';
 import { buildOpenApi } from '../protocol/openapi.js';
+import { listCalls } from './calls.js';
 
 export const MAX_REQUEST_BYTES = 64 * 1024;
 
@@ -136,6 +137,7 @@ export function createApi({ store, tokens, isAllowedOrigin }: HttpOptions): Hono
     transfer: (input) => store.transfer(input.viewer, conversationId(input), input.body.departmentId, input.body.reason),
     close: (input) => store.close(input.viewer, conversationId(input), input.body.reason),
     deleteAttachment: (input) => store.deleteAttachment(input.viewer, conversationId(input), input.params.messageId, input.body.reason),
+    listCalls: ({ viewer, query }) => listCalls(store, viewer, query),
     events: ({ viewer, claims, query }) => {
       const events = store.hub.eventsFor(viewer.id, query.after);
       if (!events) throw new ApiError('AGENT_SDK_EVENTS_EXPIRED', 'after: the event log no longer reaches back that far; reload instead', 'after');
@@ -206,6 +208,7 @@ function schemaNamed(name: string) {
 export function scopeAllows(scopes: readonly string[], type: string): boolean {
   if (type.startsWith('chat.')) return scopes.includes('agent:messages:read');
   if (type === 'agent.presence.updated') return scopes.includes('agent:presence:read');
+  if (type.startsWith('call.')) return scopes.includes('agent:calls:read');
   return scopes.includes('agent:conversations:read');
 }
 

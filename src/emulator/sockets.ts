@@ -11,6 +11,8 @@ import {
 } from '../protocol/socket.js';
 import { agentConnectRequest, chatTypingRequest } from '../protocol/schemas.js';
 import { scopeAllows } from './http.js';
+import { attachCallHandlers } from './call-sockets.js';
+import { CallRouter } from './calls.js';
 import type { Store } from './store.js';
 import type { AgentClaims, TokenIssuer } from './tokens.js';
 import type { Viewer } from './visibility.js';
@@ -47,7 +49,14 @@ export interface SocketLayer {
   close(): Promise<void>;
 }
 
-export function attachSockets(http: HttpServer, store: Store, tokens: TokenIssuer, isAllowedOrigin: (origin: string) => boolean): SocketLayer {
+export interface SocketOptions {
+  /** How long a call rings before it is missed. Default 30000. */
+  ringTimeoutMs?: number;
+  /** How long a party of a live call may be disconnected before the call ends. Default 15000. */
+  callReconnectGraceMs?: number;
+}
+
+export function attachSockets(http: HttpServer, store: Store, tokens: TokenIssuer, isAllowedOrigin: (origin: string) => boolean, options: SocketOptions = {}): SocketLayer {
   const io = new Server(http, {
     cors: { origin: (origin, cb) => cb(null, !origin || isAllowedOrigin(origin)), methods: ['GET', 'POST'] },
     // CORS does not cover WebSocket upgrades, so the origin is checked for every handshake here.
@@ -58,11 +67,19 @@ export function attachSockets(http: HttpServer, store: Store, tokens: TokenIssue
     maxHttpBufferSize: 64 * 1024,
   });
   const agentSockets = new Map<string, Set<AnySocket>>();
+  const calls = new CallRouter({
+    store,
+    ringTimeoutMs: options.ringTimeoutMs ?? 30_000,
+    reconnectGraceMs: options.callReconnectGraceMs ?? 15_000,
+    isAgentConnected: (agentId) => (agentSockets.get(agentId)?.size ?? 0) > 0,
+    toVisitor: (conversationId, name, data) => io.to(visitorRoom(conversationId)).emit(name, data),
+  });
 
   const index = (socket: AnySocket, agentId: string) => {
     let set = agentSockets.get(agentId);
     if (!set) agentSockets.set(agentId, (set = new Set()));
     set.add(socket);
+    calls.agentConnectivityChanged(agentId);
   };
   const unindex = (socket: AnySocket) => {
     const session = socket.data.agent;
@@ -70,6 +87,7 @@ export function attachSockets(http: HttpServer, store: Store, tokens: TokenIssue
     clearTimeout(session.expiryTimer);
     agentSockets.get(session.viewer.id)?.delete(socket);
     socket.data.agent = undefined;
+    calls.agentConnectivityChanged(session.viewer.id);
   };
   const sendTo = (socket: AnySocket, envelope: AnyRealtimeEnvelope) => {
     const session = socket.data.agent;
@@ -103,6 +121,7 @@ export function attachSockets(http: HttpServer, store: Store, tokens: TokenIssue
   };
 
   io.on('connection', (socket: AnySocket) => {
+    attachCallHandlers(socket, calls);
     socket.on(AGENT_REQUESTS.connect, async (payload: unknown, ack?: Reply) => {
       const reply: Reply = typeof ack === 'function' ? ack : () => {};
       const fail = (type: SocketError['type'], message: string) => reply({ message, event: AGENT_REQUESTS.connect, type }, null);
@@ -189,6 +208,7 @@ export function attachSockets(http: HttpServer, store: Store, tokens: TokenIssue
       if (!visitor || !store.visitors.has(visitor.visitorId)) {
         return reply({ message: 'Visitor token is invalid', event: VISITOR_REQUESTS.connect, type: 'auth_failure' }, null);
       }
+      if (!socket.data.visitor) calls.visitorConnectivityChanged(visitor.visitorId, 1);
       socket.data.visitor = visitor;
       await socket.join(visitorRoom(visitor.conversationId));
       reply(null, { conversationId: visitor.conversationId, visitorId: visitor.visitorId });
@@ -208,7 +228,10 @@ export function attachSockets(http: HttpServer, store: Store, tokens: TokenIssue
 
     socket.on('disconnect', () => {
       unindex(socket);
-      if (socket.data.visitor) announceVisitor('visitor.disconnected', socket.data.visitor);
+      if (socket.data.visitor) {
+        calls.visitorConnectivityChanged(socket.data.visitor.visitorId, -1);
+        announceVisitor('visitor.disconnected', socket.data.visitor);
+      }
     });
   });
 
@@ -233,6 +256,7 @@ export function attachSockets(http: HttpServer, store: Store, tokens: TokenIssue
     async close() {
       unsubscribeHub();
       unsubscribeVisitors();
+      calls.close();
       for (const sockets of agentSockets.values()) for (const s of sockets) unindex(s);
       await new Promise<void>((resolve) => io.close(() => resolve()));
     },

@@ -14,6 +14,10 @@ export const ERROR_STATUS = {
   AGENT_SDK_CONVERSATION_ALREADY_ASSIGNED: 409,
   AGENT_SDK_PRESENCE_LOCKED: 409,
   AGENT_SDK_EVENTS_EXPIRED: 410,
+  AGENT_SDK_CALL_NOT_FOUND: 404,
+  AGENT_SDK_CALL_ALREADY_ANSWERED: 409,
+  AGENT_SDK_CALL_STATE_CONFLICT: 409,
+  AGENT_SDK_CALLS_OFFLINE: 409,
   SERVER_API_KEY_MISSING: 401,
   SERVER_API_KEY_INVALID: 401,
   SERVER_API_SCOPE_DENIED: 403,
@@ -33,6 +37,16 @@ export const CLIENT_ERROR_CODES = {
   TOKEN_UNAVAILABLE: 0,
   SOCKET_AUTH_FAILED: 0,
   DESTROYED: 0,
+  /** The browser or the user refused the microphone or camera. */
+  CALL_MEDIA_PERMISSION_DENIED: 0,
+  /** No microphone, or no camera for video. */
+  CALL_MEDIA_DEVICE_NOT_FOUND: 0,
+  /** The device exists but could not be opened (in use elsewhere, hardware error, insecure page). */
+  CALL_MEDIA_FAILED: 0,
+  /** The peer connection could not be set up. */
+  CALL_CONNECTION_FAILED: 0,
+  /** The call code could not be downloaded. */
+  CALL_ENGINE_LOAD_FAILED: 0,
 } as const;
 
 export type ClientErrorCode = keyof typeof CLIENT_ERROR_CODES;

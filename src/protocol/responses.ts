@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { AGENT_SCOPES, ROLES } from './scopes.js';
+import { CALL_END_REASONS } from './calls.js';
 
 const iso = z.string();
 const role = z.enum(ROLES);
@@ -89,6 +90,28 @@ export const RealtimeEnvelope = z.object({
 });
 export const EventsPage = z.object({ events: z.array(RealtimeEnvelope), lastSeq: z.number() });
 export const VisitorSession = z.object({ conversationId: z.string(), visitorId: z.string(), visitorToken: z.string() });
+const callCustomer = z.object({ id: z.string(), name: z.string(), conversationId: z.string() });
+const callEndReason = z.enum(CALL_END_REASONS);
+export const CallRecord = z.object({
+  callId: z.string(),
+  type: z.enum(['voice', 'video']),
+  status: z.enum(['ringing', 'active', 'held', 'transferring', 'ended']),
+  departmentId: z.string().nullable(),
+  customer: callCustomer,
+  placedAt: iso,
+  answeredAt: iso.nullable(),
+  endedAt: iso.nullable(),
+  talkDurationMs: z.number(),
+  ringDurationMs: z.number(),
+  endReason: callEndReason.nullable(),
+  endedBy: z.enum(['agent', 'customer', 'system']).nullable(),
+  agentId: z.string().nullable(),
+  legs: z.array(z.object({ legId: z.string(), agentId: z.string(), answeredAt: iso, endedAt: iso.nullable(), endReason: callEndReason.nullable() })),
+  rungAgentIds: z.array(z.string()),
+  rejections: z.array(z.object({ agentId: z.string(), at: iso, reason: z.string().nullable() })),
+  transfers: z.array(z.object({ fromAgentId: z.string(), toDepartmentId: z.string(), at: iso, outcome: z.enum(['pending', 'completed', 'returned']) })),
+});
+export const CallPage = z.object({ calls: z.array(CallRecord) });
 export const OpenApiDocument = z.object({ openapi: z.string() }).loose();
 export const ErrorBody = z.object({
   error: z.object({ code: z.string(), message: z.string(), status: z.number(), field: z.string().optional() }),

@@ -113,6 +113,24 @@ export const chatTypingRequest = z.object({
   typing: z.object({ is: z.boolean() }),
 });
 
+/* ---------------------------------------------------------------- calls */
+
+export const callId = prefixedId('call');
+export const callListQuery = z.strictObject({
+  status: z.enum(['all', 'ended', 'live']).default('all'),
+  limit: limit.default(LIMITS.defaultPageSize),
+});
+const callSignal = z.record(z.string(), z.unknown()).refine((s) => JSON.stringify(s).length <= 32_000, 'is too large');
+const legId = z.string().regex(/^leg_[A-Za-z0-9]{1,40}$/, 'must look like leg_<letters and digits>');
+export const callIdRequest = z.object({ callId });
+export const callRejectRequest = z.object({ callId, reason: z.string().max(LIMITS.reason).optional(), code: z.enum(['rejected', 'media_failed']).optional() });
+export const callEndRequest = z.object({ callId, reason: z.enum(['agent_ended', 'media_failed', 'connection_failed']).optional() });
+export const callTransferRequest = z.object({ callId, departmentId });
+export const callSignalRequest = z.object({ callId, legId, signal: callSignal });
+export const callMediaRequest = z.object({ callId, audio: z.boolean(), video: z.boolean() });
+export const visitorCallStartRequest = z.object({ type: z.enum(['voice', 'video']), departmentId: departmentId.optional() });
+
+export type CallListQuery = z.input<typeof callListQuery>;
 export type AgentTokenRequest = z.input<typeof agentTokenRequest>;
 export type ConversationListQuery = z.input<typeof conversationListQuery>;
 export type MessageListQuery = z.input<typeof messageListQuery>;

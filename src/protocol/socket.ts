@@ -1,5 +1,6 @@
 import type { AgentSummary, Conversation, Department, Message, PresenceStatus } from './models.js';
 import type { Role } from './scopes.js';
+import { CALL_EVENTS, EPHEMERAL_CALL_EVENTS, type CallRealtimeData } from './calls.js';
 
 /** The protocol version `agent.connect` must carry. */
 export const AGENT_PROTOCOL_VERSION = 5;
@@ -67,7 +68,9 @@ export interface ChatTypingRequest {
 export interface SocketError {
   message: string;
   event: string;
-  type: 'auth_failure' | 'not_found' | 'invalid_request' | 'unsupported_version';
+  type: 'auth_failure' | 'not_found' | 'invalid_request' | 'unsupported_version' | 'forbidden' | 'conflict';
+  /** The API error code behind it, when there is one (call requests always carry it). */
+  code?: string;
 }
 
 export type Ack<T> = (err: SocketError | null, result: T | null) => void;
@@ -82,6 +85,7 @@ export const REALTIME_EVENTS = [
   'queue.updated',
   'visitor.connected',
   'visitor.disconnected',
+  ...CALL_EVENTS,
 ] as const;
 export type RealtimeEventName = (typeof REALTIME_EVENTS)[number];
 
@@ -91,6 +95,7 @@ export const EPHEMERAL_EVENTS: readonly RealtimeEventName[] = [
   'chat.typing.stopped',
   'visitor.connected',
   'visitor.disconnected',
+  ...EPHEMERAL_CALL_EVENTS,
 ];
 
 export type ConversationChange =
@@ -109,7 +114,7 @@ export interface TypingActor {
   name: string;
 }
 
-export interface RealtimeData {
+export interface RealtimeData extends CallRealtimeData {
   'chat.message.created': { conversationId: string; message: Message };
   'chat.typing.started': { conversationId: string; by: TypingActor };
   'chat.typing.stopped': { conversationId: string; by: TypingActor };

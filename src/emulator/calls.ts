@@ -1,0 +1,564 @@
+import { randomUUID } from 'node:crypto';
+import type {
+  CallEndReason,
+  CallMediaState,
+  CallPage,
+  CallRecord,
+  CallRealtimeData,
+  CallSignal,
+  CallSnapshot,
+  CallStatus,
+  CallType,
+  CallsOnlineReply,
+  VisitorCallEvents,
+  VisitorCallView,
+} from '../protocol/calls.js';
+import type { PresenceStatus } from '../protocol/models.js';
+import type { RealtimeData } from '../protocol/socket.js';
+import { TENANT_WIDE_ROLES } from '../protocol/scopes.js';
+import { ApiError } from './api-error.js';
+import type { Store } from './store.js';
+import type { Viewer } from './visibility.js';
+
+export interface CallRouterOptions {
+  store: Store;
+  /** How long a call (or a transfer) rings before it is missed (or returns). */
+  ringTimeoutMs: number;
+  /** How long a party of a live call may be without a connection before the call ends. */
+  reconnectGraceMs: number;
+  /** True while the agent has at least one authenticated socket. */
+  isAgentConnected(agentId: string): boolean;
+  toVisitor<N extends keyof VisitorCallEvents>(conversationId: string, name: N, data: VisitorCallEvents[N]): void;
+}
+
+interface LiveCall {
+  record: CallRecord;
+  legId: string | null;
+  /** Agents being rung right now. */
+  ringing: Set<string>;
+  /** Agents who rejected or dropped out of the current ringing phase; never rung again in it. */
+  declined: Set<string>;
+  ringTimer: NodeJS.Timeout | undefined;
+  ringUntil: string | null;
+  transfer: { fromAgentId: string; toDepartmentId: string } | null;
+  customerMedia: CallMediaState;
+  agentMedia: CallMediaState;
+  /** The presence each agent had before the call made it `in_call`. */
+  presenceBefore: Map<string, PresenceStatus>;
+  graceTimers: Map<string, NodeJS.Timeout>;
+  visitorId: string;
+}
+
+/** A ringing agent who loses every socket is dropped after this, unless a reconnect came first. */
+const RING_DISCONNECT_MS = 1_000;
+
+const newId = (prefix: string) => `${prefix}_${randomUUID().replace(/-/g, '').slice(0, 20)}`;
+
+/**
+ * The emulator's call routing. A call rings every eligible agent of its department at once;
+ * the first accept wins. Eligible means: went online for calls, presence `online` (so neither busy
+ * nor already in a call), connected, and not among those who declined this ringing phase. Whenever
+ * an agent becomes eligible while a call rings (goes online, comes back from busy, reconnects), they
+ * start ringing too, which is how a reject "moves on": the call keeps ringing whoever is left and
+ * picks up anyone new, and is missed when nobody is left or the ring timeout passes.
+ *
+ * Transfer: the call stays with the first agent, on hold, while the target department rings. The
+ * first agent is released (`call.ended`, reason `transferred`) only when a new agent answers; if
+ * nobody does, the call returns to them, still on hold (`call.transferred`, outcome `returned`).
+ */
+export class CallRouter {
+  private readonly live = new Map<string, LiveCall>();
+  private readonly visitorSockets = new Map<string, number>();
+  private readonly unsubscribePresence: () => void;
+
+  constructor(private readonly options: CallRouterOptions) {
+    const { store } = options;
+    this.unsubscribePresence = store.hub.subscribe((recipient, envelope) => {
+      if (envelope.type !== 'agent.presence.updated' || envelope.data.agentId !== recipient) return;
+      if (envelope.data.status === 'online') this.ringEveryCall();
+      else this.stopRingingAgent(recipient, 'agent_unavailable');
+    });
+  }
+
+  private get store(): Store {
+    return this.options.store;
+  }
+
+  /* ------------------------------------------------------------------ agent requests */
+
+  online(agentId: string): CallsOnlineReply {
+    const agent = this.agent(agentId);
+    agent.callsOnline = true;
+    this.ringEveryCall();
+    return this.statusFor(agentId);
+  }
+
+  offline(agentId: string): CallsOnlineReply {
+    const agent = this.agent(agentId);
+    agent.callsOnline = false;
+    this.stopRingingAgent(agentId, 'agent_unavailable');
+    for (const call of [...this.live.values()]) {
+      if (call.record.agentId === agentId) this.finish(call, 'agent_ended', 'agent');
+    }
+    return this.statusFor(agentId);
+  }
+
+  accept(agentId: string, callId: string): CallSnapshot {
+    const call = this.liveCall(callId);
+    if (!call.ringing.has(agentId)) {
+      if (call.record.agentId && call.record.agentId !== agentId && !call.transfer) {
+        throw new ApiError('AGENT_SDK_CALL_ALREADY_ANSWERED', `Call ${callId} was answered by another agent`, 'callId');
+      }
+      throw new ApiError('AGENT_SDK_CALL_STATE_CONFLICT', `Call ${callId} is not ringing this agent`, 'callId');
+    }
+    const others = [...call.ringing].filter((id) => id !== agentId);
+    call.ringing.clear();
+    this.stopRingTimer(call);
+    const now = this.store.isoNow();
+
+    const previous = call.transfer ? call.record.agentId : null;
+    if (previous) {
+      const transfer = call.record.transfers.at(-1);
+      if (transfer) transfer.outcome = 'completed';
+      const toDepartmentId = call.transfer!.toDepartmentId;
+      call.transfer = null;
+      this.closeLeg(call, 'transferred');
+      call.record.agentId = agentId;
+      this.publish('call.transferred', previous, { call: this.snapshot(call), outcome: 'completed', toDepartmentId });
+      this.publish('call.ended', previous, { call: this.snapshot(call), reason: 'transferred' });
+      this.restorePresence(call, previous);
+    }
+
+    call.legId = newId('leg');
+    call.record.agentId = agentId;
+    call.record.status = 'active';
+    call.record.answeredAt ??= now;
+    call.record.ringDurationMs = Date.parse(call.record.answeredAt) - Date.parse(call.record.placedAt);
+    call.record.legs.push({ legId: call.legId, agentId, answeredAt: now, endedAt: null, endReason: null });
+    call.agentMedia = { audio: true, video: call.record.type === 'video' };
+    const agent = this.agent(agentId);
+    call.presenceBefore.set(agentId, agent.presence === 'in_call' ? 'online' : agent.presence);
+    this.store.setPresence(agentId, 'in_call', { byServer: true });
+
+    const snapshot = this.snapshot(call);
+    this.publish('call.answered', agentId, { call: snapshot });
+    for (const other of others) this.publish('call.ended', other, { call: snapshot, reason: 'answered_elsewhere' });
+    this.toVisitor(call, 'call.answered', { call: this.visitorView(call) });
+    return snapshot;
+  }
+
+  reject(agentId: string, callId: string, reason: string | undefined, code: 'rejected' | 'media_failed' = 'rejected'): true {
+    const call = this.liveCall(callId);
+    if (!call.ringing.has(agentId)) throw new ApiError('AGENT_SDK_CALL_STATE_CONFLICT', `Call ${callId} is not ringing this agent`, 'callId');
+    call.ringing.delete(agentId);
+    call.declined.add(agentId);
+    call.record.rejections.push({ agentId, at: this.store.isoNow(), reason: reason ?? null });
+    this.publish('call.ended', agentId, { call: this.snapshot(call), reason: code });
+    this.ring(call);
+    return true;
+  }
+
+  end(agentId: string, callId: string, reason: 'agent_ended' | 'media_failed' | 'connection_failed' = 'agent_ended'): CallSnapshot {
+    const call = this.ownCall(agentId, callId);
+    this.finish(call, reason, 'agent');
+    return this.snapshot(call);
+  }
+
+  hold(agentId: string, callId: string): CallSnapshot {
+    return this.setHeld(this.ownCall(agentId, callId), true);
+  }
+
+  resume(agentId: string, callId: string): CallSnapshot {
+    return this.setHeld(this.ownCall(agentId, callId), false);
+  }
+
+  transfer(agentId: string, callId: string, departmentId: string): CallSnapshot {
+    const call = this.ownCall(agentId, callId);
+    if (!this.store.department(departmentId)) throw new ApiError('AGENT_SDK_INVALID_REQUEST', `departmentId: unknown department ${departmentId}`, 'departmentId');
+    if (call.record.status !== 'active' && call.record.status !== 'held') {
+      throw new ApiError('AGENT_SDK_CALL_STATE_CONFLICT', `Call ${callId} is ${call.record.status} and cannot be transferred now`, 'callId');
+    }
+    call.transfer = { fromAgentId: agentId, toDepartmentId: departmentId };
+    call.record.status = 'transferring';
+    call.record.transfers.push({ fromAgentId: agentId, toDepartmentId: departmentId, at: this.store.isoNow(), outcome: 'pending' });
+    call.declined = new Set([agentId]);
+    this.startRingTimer(call);
+    this.toVisitor(call, 'call.transferring', { call: this.visitorView(call) });
+    this.ring(call, { deferEmpty: true });
+    return this.snapshot(call);
+  }
+
+  agentSignal(agentId: string, request: { callId: string; legId: string; signal: CallSignal }): true {
+    const call = this.ownCall(agentId, request.callId);
+    if (request.legId !== call.legId) throw new ApiError('AGENT_SDK_CALL_STATE_CONFLICT', 'legId: this is not the current leg of the call', 'legId');
+    this.toVisitor(call, 'call.signal', { callId: call.record.callId, legId: request.legId, signal: request.signal });
+    return true;
+  }
+
+  agentMedia(agentId: string, request: { callId: string } & CallMediaState): true {
+    const call = this.ownCall(agentId, request.callId);
+    call.agentMedia = { audio: request.audio, video: request.video };
+    this.toVisitor(call, 'call.media', { callId: call.record.callId, party: 'agent', media: call.agentMedia });
+    return true;
+  }
+
+  /* ------------------------------------------------------------------ visitor requests */
+
+  start(visitorId: string, request: { type: CallType; departmentId?: string | undefined }): VisitorCallView {
+    const visitor = this.store.visitors.get(visitorId);
+    if (!visitor) throw new ApiError('VISITOR_TOKEN_INVALID', 'This visitor no longer exists');
+    for (const call of this.live.values()) {
+      if (call.visitorId === visitorId) throw new ApiError('VISITOR_INVALID_REQUEST', 'callId: this visitor already has a call in progress', 'callId');
+    }
+    const conversation = this.store.visitorConversation(visitorId, visitor.conversationId);
+    const departmentId = request.departmentId ?? conversation.departmentId;
+    if (departmentId && !this.store.department(departmentId)) {
+      throw new ApiError('VISITOR_INVALID_REQUEST', `departmentId: unknown department ${departmentId}`, 'departmentId');
+    }
+    const now = this.store.isoNow();
+    const call: LiveCall = {
+      record: {
+        callId: newId('call'),
+        type: request.type,
+        status: 'ringing',
+        departmentId,
+        customer: { id: visitorId, name: visitor.name, conversationId: visitor.conversationId },
+        placedAt: now,
+        answeredAt: null,
+        endedAt: null,
+        talkDurationMs: 0,
+        ringDurationMs: 0,
+        endReason: null,
+        endedBy: null,
+        agentId: null,
+        legs: [],
+        rungAgentIds: [],
+        rejections: [],
+        transfers: [],
+      },
+      legId: null,
+      ringing: new Set(),
+      declined: new Set(),
+      ringTimer: undefined,
+      ringUntil: null,
+      transfer: null,
+      customerMedia: { audio: true, video: request.type === 'video' },
+      agentMedia: { audio: false, video: false },
+      presenceBefore: new Map(),
+      graceTimers: new Map(),
+      visitorId,
+    };
+    this.store.callLog.push(call.record);
+    this.live.set(call.record.callId, call);
+    this.startRingTimer(call);
+    // The caller's acknowledgement goes out before a "nobody to ring" ending does.
+    this.ring(call, { deferEmpty: true });
+    return this.visitorView(call);
+  }
+
+  visitorEnd(visitorId: string, callId: string): VisitorCallView {
+    const call = this.visitorCall(visitorId, callId);
+    this.finish(call, call.record.status === 'ringing' ? 'customer_cancelled' : 'customer_ended', 'customer');
+    return this.visitorView(call);
+  }
+
+  visitorSignal(visitorId: string, request: { callId: string; legId: string; signal: CallSignal }): true {
+    const call = this.visitorCall(visitorId, request.callId);
+    if (!call.record.agentId || request.legId !== call.legId) {
+      throw new ApiError('VISITOR_INVALID_REQUEST', 'legId: this is not the current leg of the call', 'legId');
+    }
+    this.publish('call.signal', call.record.agentId, { callId: call.record.callId, legId: request.legId, signal: request.signal });
+    return true;
+  }
+
+  visitorMedia(visitorId: string, request: { callId: string } & CallMediaState): true {
+    const call = this.visitorCall(visitorId, request.callId);
+    call.customerMedia = { audio: request.audio, video: request.video };
+    if (call.record.agentId) this.publish('call.media', call.record.agentId, { callId: call.record.callId, party: 'customer', media: call.customerMedia });
+    return true;
+  }
+
+  /* ------------------------------------------------------------------ connectivity */
+
+  /** Called whenever an agent socket authenticates or goes away. */
+  agentConnectivityChanged(agentId: string): void {
+    if (this.options.isAgentConnected(agentId)) {
+      for (const call of this.live.values()) this.clearGrace(call, agentId);
+      this.ringEveryCall();
+      return;
+    }
+    setTimeout(() => {
+      if (!this.options.isAgentConnected(agentId)) this.stopRingingAgent(agentId, 'agent_unavailable');
+    }, RING_DISCONNECT_MS).unref();
+    for (const call of this.live.values()) {
+      if (call.record.agentId === agentId) this.startGrace(call, agentId, () => this.finish(call, 'connection_lost', 'system'));
+    }
+  }
+
+  visitorConnectivityChanged(visitorId: string, delta: 1 | -1): void {
+    const count = Math.max(0, (this.visitorSockets.get(visitorId) ?? 0) + delta);
+    this.visitorSockets.set(visitorId, count);
+    for (const call of this.live.values()) {
+      if (call.visitorId !== visitorId) continue;
+      if (count > 0) this.clearGrace(call, visitorId);
+      else if (call.record.status === 'ringing') this.finish(call, 'customer_cancelled', 'customer');
+      else this.startGrace(call, visitorId, () => this.finish(call, 'connection_lost', 'system'));
+    }
+  }
+
+  close(): void {
+    this.unsubscribePresence();
+    for (const call of this.live.values()) {
+      this.stopRingTimer(call);
+      for (const timer of call.graceTimers.values()) clearTimeout(timer);
+    }
+    this.live.clear();
+  }
+
+  /* ------------------------------------------------------------------ ringing */
+
+  private eligible(call: LiveCall, agentId: string): boolean {
+    const agent = this.store.agents.get(agentId);
+    if (!agent || !agent.callsOnline || agent.presence !== 'online') return false;
+    if (call.declined.has(agentId) || call.ringing.has(agentId) || call.record.agentId === agentId) return false;
+    const departmentId = call.transfer ? call.transfer.toDepartmentId : call.record.departmentId;
+    if (departmentId && agent.departmentId !== departmentId) return false;
+    return this.options.isAgentConnected(agentId);
+  }
+
+  /** Rings everyone newly eligible; a phase with nobody left ends (missed) or returns (transfer). */
+  private ring(call: LiveCall, options: { deferEmpty?: boolean } = {}): void {
+    if (call.record.status !== 'ringing' && call.record.status !== 'transferring') return;
+    for (const agentId of this.store.agents.keys()) {
+      if (!this.eligible(call, agentId)) continue;
+      call.ringing.add(agentId);
+      if (!call.record.rungAgentIds.includes(agentId)) call.record.rungAgentIds.push(agentId);
+      this.publish('call.ringing', agentId, { call: this.snapshot(call) });
+    }
+    if (call.ringing.size > 0) return;
+    if (options.deferEmpty) setImmediate(() => this.ring(call));
+    else this.phaseFailed(call);
+  }
+
+  private ringEveryCall(): void {
+    for (const call of [...this.live.values()]) if (call.ringing.size > 0) this.ring(call);
+  }
+
+  private stopRingingAgent(agentId: string, reason: CallEndReason): void {
+    for (const call of [...this.live.values()]) {
+      if (!call.ringing.delete(agentId)) continue;
+      call.declined.add(agentId);
+      this.publish('call.ended', agentId, { call: this.snapshot(call), reason });
+      this.ring(call);
+    }
+  }
+
+  private phaseFailed(call: LiveCall): void {
+    if (call.record.status === 'transferring') this.transferReturned(call);
+    else if (call.record.status === 'ringing') this.finish(call, 'missed', 'system');
+  }
+
+  private transferReturned(call: LiveCall): void {
+    this.stopRingTimer(call);
+    const toDepartmentId = call.transfer!.toDepartmentId;
+    for (const agentId of call.ringing) this.publish('call.ended', agentId, { call: this.snapshot(call), reason: 'missed' });
+    call.ringing.clear();
+    call.transfer = null;
+    const transfer = call.record.transfers.at(-1);
+    if (transfer) transfer.outcome = 'returned';
+    call.record.status = 'held';
+    this.publish('call.transferred', call.record.agentId!, { call: this.snapshot(call), outcome: 'returned', toDepartmentId });
+    this.toVisitor(call, 'call.held', { call: this.visitorView(call) });
+  }
+
+  private startRingTimer(call: LiveCall): void {
+    this.stopRingTimer(call);
+    call.ringUntil = new Date(this.store.now() + this.options.ringTimeoutMs).toISOString();
+    call.ringTimer = setTimeout(() => {
+      call.ringTimer = undefined;
+      if (call.record.status === 'transferring') this.transferReturned(call);
+      else if (call.record.status === 'ringing') this.finish(call, 'missed', 'system');
+    }, this.options.ringTimeoutMs);
+    call.ringTimer.unref();
+  }
+
+  private stopRingTimer(call: LiveCall): void {
+    clearTimeout(call.ringTimer);
+    call.ringTimer = undefined;
+    call.ringUntil = null;
+  }
+
+  /* ------------------------------------------------------------------ state */
+
+  private setHeld(call: LiveCall, held: boolean): CallSnapshot {
+    const from: CallStatus = held ? 'active' : 'held';
+    if (call.record.status !== from) {
+      throw new ApiError('AGENT_SDK_CALL_STATE_CONFLICT', `Call ${call.record.callId} is ${call.record.status}, not ${from}`, 'callId');
+    }
+    call.record.status = held ? 'held' : 'active';
+    const snapshot = this.snapshot(call);
+    this.publish(held ? 'call.held' : 'call.resumed', call.record.agentId!, { call: snapshot });
+    this.toVisitor(call, held ? 'call.held' : 'call.resumed', { call: this.visitorView(call) });
+    return snapshot;
+  }
+
+  private finish(call: LiveCall, reason: CallEndReason, endedBy: 'agent' | 'customer' | 'system'): void {
+    if (call.record.status === 'ended') return;
+    this.stopRingTimer(call);
+    for (const timer of call.graceTimers.values()) clearTimeout(timer);
+    call.graceTimers.clear();
+    const now = this.store.isoNow();
+    const record = call.record;
+    record.status = 'ended';
+    record.endedAt = now;
+    record.endReason = reason;
+    record.endedBy = endedBy;
+    record.talkDurationMs = record.answeredAt ? Date.parse(now) - Date.parse(record.answeredAt) : 0;
+    if (!record.answeredAt) record.ringDurationMs = Date.parse(now) - Date.parse(record.placedAt);
+    if (call.transfer) {
+      const transfer = record.transfers.at(-1);
+      if (transfer) transfer.outcome = 'returned';
+      call.transfer = null;
+    }
+    this.closeLeg(call, reason);
+    this.live.delete(record.callId);
+
+    const snapshot = this.snapshot(call);
+    for (const agentId of call.ringing) this.publish('call.ended', agentId, { call: snapshot, reason });
+    call.ringing.clear();
+    if (record.agentId) {
+      this.publish('call.ended', record.agentId, { call: snapshot, reason });
+      this.restorePresence(call, record.agentId);
+    }
+    this.toVisitor(call, 'call.ended', { call: this.visitorView(call), reason });
+  }
+
+  private closeLeg(call: LiveCall, reason: CallEndReason): void {
+    const leg = call.record.legs.at(-1);
+    if (leg && !leg.endedAt) {
+      leg.endedAt = this.store.isoNow();
+      leg.endReason = reason;
+    }
+  }
+
+  private restorePresence(call: LiveCall, agentId: string): void {
+    const agent = this.store.agents.get(agentId);
+    const before = call.presenceBefore.get(agentId) ?? 'online';
+    call.presenceBefore.delete(agentId);
+    if (agent?.presence === 'in_call') this.store.setPresence(agentId, before, { byServer: true });
+  }
+
+  private startGrace(call: LiveCall, party: string, onExpired: () => void): void {
+    if (call.graceTimers.has(party)) return;
+    const timer = setTimeout(() => {
+      call.graceTimers.delete(party);
+      onExpired();
+    }, this.options.reconnectGraceMs);
+    timer.unref();
+    call.graceTimers.set(party, timer);
+  }
+
+  private clearGrace(call: LiveCall, party: string): void {
+    clearTimeout(call.graceTimers.get(party));
+    call.graceTimers.delete(party);
+  }
+
+  /* ------------------------------------------------------------------ lookups and views */
+
+  private agent(agentId: string) {
+    const agent = this.store.agents.get(agentId);
+    if (!agent) throw new ApiError('AGENT_SDK_TOKEN_INVALID', 'The agent of this token no longer exists');
+    return agent;
+  }
+
+  private liveCall(callId: string): LiveCall {
+    const call = this.live.get(callId);
+    if (call) return call;
+    const ended = this.store.callLog.some((r) => r.callId === callId);
+    if (ended) throw new ApiError('AGENT_SDK_CALL_STATE_CONFLICT', `Call ${callId} has ended`, 'callId');
+    throw new ApiError('AGENT_SDK_CALL_NOT_FOUND', `Call ${callId} was not found`, 'callId');
+  }
+
+  /** A live call this agent is on. */
+  private ownCall(agentId: string, callId: string): LiveCall {
+    const call = this.liveCall(callId);
+    if (call.record.agentId !== agentId || call.record.status === 'ringing') {
+      throw new ApiError('AGENT_SDK_CALL_NOT_FOUND', `Call ${callId} is not a call of this agent`, 'callId');
+    }
+    return call;
+  }
+
+  private visitorCall(visitorId: string, callId: string): LiveCall {
+    const call = this.live.get(callId);
+    if (!call || call.visitorId !== visitorId) throw new ApiError('VISITOR_INVALID_REQUEST', `callId: no live call ${callId} of this visitor`, 'callId');
+    return call;
+  }
+
+  private statusFor(agentId: string): CallsOnlineReply {
+    const calls = [...this.live.values()];
+    const active = calls.find((c) => c.record.agentId === agentId && c.record.status !== 'ringing');
+    return {
+      callsOnline: this.agent(agentId).callsOnline,
+      ringing: calls.filter((c) => c.ringing.has(agentId)).map((c) => this.snapshot(c)),
+      active: active ? this.snapshot(active) : null,
+    };
+  }
+
+  snapshot(call: LiveCall): CallSnapshot {
+    const r = call.record;
+    const agentName = r.agentId ? this.store.agents.get(r.agentId)?.name ?? null : null;
+    return {
+      callId: r.callId,
+      type: r.type,
+      status: r.status,
+      departmentId: r.departmentId,
+      customer: { ...r.customer },
+      agentId: r.agentId,
+      agentName,
+      legId: call.legId,
+      placedAt: r.placedAt,
+      answeredAt: r.answeredAt,
+      endedAt: r.endedAt,
+      endReason: r.endReason,
+      ringUntil: call.ringUntil,
+      transfer: call.transfer ? { ...call.transfer } : null,
+      customerMedia: { ...call.customerMedia },
+      agentMedia: { ...call.agentMedia },
+    };
+  }
+
+  private visitorView(call: LiveCall): VisitorCallView {
+    const r = call.record;
+    return {
+      callId: r.callId,
+      type: r.type,
+      status: r.status,
+      agentName: r.agentId ? this.store.agents.get(r.agentId)?.name ?? null : null,
+      legId: call.legId,
+      placedAt: r.placedAt,
+      answeredAt: r.answeredAt,
+      endedAt: r.endedAt,
+      endReason: r.endReason,
+    };
+  }
+
+  private publish<N extends keyof CallRealtimeData>(name: N, agentId: string, data: CallRealtimeData[N]): void {
+    this.store.hub.publish(name, [agentId], () => data as RealtimeData[N]);
+  }
+
+  private toVisitor<N extends keyof VisitorCallEvents>(call: LiveCall, name: N, data: VisitorCallEvents[N]): void {
+    this.options.toVisitor(call.record.customer.conversationId, name, data);
+  }
+}
+
+/** The call log as one agent may read it: their own calls, or every call for tenant-wide roles. */
+export function listCalls(store: Store, viewer: Viewer, query: { status: 'all' | 'ended' | 'live'; limit: number }): CallPage {
+  const tenantWide = TENANT_WIDE_ROLES.includes(viewer.role);
+  const calls = store.callLog
+    .filter((r) => tenantWide || r.rungAgentIds.includes(viewer.id) || r.legs.some((l) => l.agentId === viewer.id))
+    .filter((r) => query.status === 'all' || (query.status === 'ended') === (r.status === 'ended'))
+    .slice()
+    .reverse()
+    .slice(0, query.limit);
+  return { calls: structuredClone(calls) };
+}
