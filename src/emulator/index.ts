@@ -34,6 +34,10 @@ export interface EmulatorOptions {
   /** Milliseconds since the epoch; tests move it to expire tokens. */
   now?: () => number;
   quiet?: boolean;
+  /** How long a call rings before it is missed. Default 30000. */
+  ringTimeoutMs?: number;
+  /** How long a party of a live call may be disconnected before the call ends. Default 15000. */
+  callReconnectGraceMs?: number;
 }
 
 export interface RunningEmulator {
@@ -86,7 +90,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const port = (server.address() as AddressInfo).port;
   const url = `http://${host}:${port}`;
   selfUrl = url;
-  const sockets = attachSockets(server, store, tokens, isAllowedOrigin);
+  const sockets = attachSockets(server, store, tokens, isAllowedOrigin, {
+    ...(options.ringTimeoutMs !== undefined ? { ringTimeoutMs: options.ringTimeoutMs } : {}),
+    ...(options.callReconnectGraceMs !== undefined ? { callReconnectGraceMs: options.callReconnectGraceMs } : {}),
+  });
 
   let closed: Promise<void> | null = null;
   return {

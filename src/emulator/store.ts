@@ -16,6 +16,7 @@ import type {
   Tenant,
 } from '../protocol/models.js';
 import type { ConversationChange, VisitorEvents } from '../protocol/socket.js';
+import type { CallRecord } from '../protocol/calls.js';
 import type { Role } from '../protocol/scopes.js';
 import { ApiError } from './api-error.js';
 import { EventHub } from './event-hub.js';
@@ -83,6 +84,8 @@ export class Store {
   readonly agents = new Map<string, AgentRecord>();
   readonly visitors = new Map<string, VisitorRecord>();
   readonly audit: AttachmentDeletion[] = [];
+  /** Every call placed, oldest first; the call router (calls.ts) writes it, `GET /api/agent/calls` reads it. */
+  readonly callLog: CallRecord[] = [];
   readonly hub: EventHub;
   private readonly conversations = new Map<string, ConversationRecord>();
   private readonly visitorSinks = new Set<VisitorSink>();
