@@ -1,0 +1,200 @@
+import type {
+  Conversation,
+  ConversationPage,
+  ConversationStatus,
+  Message,
+  MessagePage,
+  RealtimeData,
+  RealtimeEnvelope,
+  TypingActor,
+} from '../protocol/index.js';
+import type { Unsubscribe } from './emitter.js';
+import { isRingnityError } from './errors.js';
+import { backoffDelay, type Lifecycle } from './lifecycle.js';
+import type { RealtimeSync } from './realtime.js';
+import type { RestClient } from './rest.js';
+import type { AgentSocket } from './socket.js';
+
+export interface ConversationListOptions {
+  /** Defaults to `open` on the server. */
+  status?: ConversationStatus | 'all';
+  departmentId?: string;
+  cursor?: string;
+  limit?: number;
+}
+
+export interface MessageListOptions {
+  cursor?: string;
+  limit?: number;
+}
+
+export interface ReplyOptions {
+  body: string;
+  /** An internal note: agents see it, the customer never does. */
+  note?: boolean;
+  /** Makes the reply idempotent; generated when absent. */
+  clientMessageId?: string;
+}
+
+export type ConversationUpdate = RealtimeData['conversation.updated'];
+
+export interface TypingChange {
+  conversationId: string;
+  by: TypingActor;
+  isTyping: boolean;
+}
+
+/** Network failures while the socket says we are online: past this many, the reply gives up. */
+const MAX_REPLY_FAILURES_WHILE_ONLINE = 5;
+const REPLY_RETRY_BASE_MS = 500;
+const REPLY_RETRY_MAX_MS = 10_000;
+/** Conversations whose customer id we remember for typing; old ones are forgotten first. */
+const CUSTOMER_CACHE_SIZE = 500;
+
+/** `agent.conversations`: the inbox, threads, replies and conversation actions. */
+export class ConversationsApi {
+  private readonly customerIds = new Map<string, string>();
+
+  constructor(
+    private readonly rest: RestClient,
+    private readonly socket: AgentSocket,
+    private readonly realtime: RealtimeSync,
+    private readonly lifecycle: Lifecycle,
+  ) {
+    realtime.on('conversation.updated', ({ conversation }) => this.remember(conversation));
+  }
+
+  async list(options: ConversationListOptions = {}): Promise<ConversationPage> {
+    const page = await this.rest.call('listConversations', {
+      query: { status: options.status, departmentId: options.departmentId, cursor: options.cursor, limit: options.limit },
+    });
+    for (const conversation of page.conversations) this.remember(conversation);
+    return page;
+  }
+
+  async get(conversationId: string): Promise<Conversation> {
+    const conversation = await this.rest.call('getConversation', { params: { conversationId } });
+    this.remember(conversation);
+    return conversation;
+  }
+
+  /** The thread, oldest first; `nextCursor` pages to older messages. */
+  messages(conversationId: string, options: MessageListOptions = {}): Promise<MessagePage> {
+    return this.rest.call('listMessages', {
+      params: { conversationId },
+      query: { cursor: options.cursor, limit: options.limit },
+    });
+  }
+
+  /**
+   * Sends a reply or a note. The server stores one message per clientMessageId, so the reply can
+   * safely be retried: while offline it waits for the connection to come back, and a request that
+   * failed in transit (stored or not) is sent again with the same id.
+   */
+  async reply(conversationId: string, options: ReplyOptions): Promise<Message> {
+    this.rest.assertAllowed('reply');
+    const body = {
+      body: options.body,
+      ...(options.note === undefined ? {} : { note: options.note }),
+      clientMessageId: options.clientMessageId ?? newClientMessageId(),
+    };
+    let failures = 0;
+    let failuresWhileOnline = 0;
+    for (;;) {
+      await this.socket.whenConnected();
+      try {
+        return await this.rest.call('reply', { params: { conversationId }, body });
+      } catch (error) {
+        if (!isRingnityError(error, 'NETWORK_ERROR')) throw error;
+        // Failures while we look online may be something the network will not fix (a proxy, CORS):
+        // those are bounded so the caller eventually hears about them.
+        if (this.looksOnline() && ++failuresWhileOnline >= MAX_REPLY_FAILURES_WHILE_ONLINE) throw error;
+        await this.lifecycle.sleep(backoffDelay(failures++, REPLY_RETRY_BASE_MS, REPLY_RETRY_MAX_MS));
+      }
+    }
+  }
+
+  /** Marks messages up to and including `messageId` as read by this agent. */
+  markRead(conversationId: string, messageId: string): Promise<Conversation> {
+    return this.rest.call('markRead', { params: { conversationId }, body: { messageId } });
+  }
+
+  accept(conversationId: string, options: { reason?: string } = {}): Promise<Conversation> {
+    return this.rest.call('accept', {
+      params: { conversationId },
+      body: options.reason === undefined ? {} : { reason: options.reason },
+    });
+  }
+
+  assign(conversationId: string, options: { assignedAgentId: string; reason: string }): Promise<Conversation> {
+    return this.rest.call('assign', {
+      params: { conversationId },
+      body: { assignedAgentId: options?.assignedAgentId, reason: options?.reason },
+    });
+  }
+
+  transfer(conversationId: string, options: { departmentId: string; reason: string }): Promise<Conversation> {
+    return this.rest.call('transfer', {
+      params: { conversationId },
+      body: { departmentId: options?.departmentId, reason: options?.reason },
+    });
+  }
+
+  close(conversationId: string, options: { reason: string }): Promise<Conversation> {
+    return this.rest.call('close', { params: { conversationId }, body: { reason: options?.reason } });
+  }
+
+  /**
+   * Tells the customer this agent is (or stopped) typing. Sent only while connected: a typing
+   * signal delivered late would be wrong, so it is dropped rather than queued.
+   */
+  async typing(conversationId: string, isTyping: boolean): Promise<void> {
+    // Typing is part of writing to the customer, so it needs what a reply needs.
+    this.rest.assertAllowed('reply');
+    const visitorId = this.customerIds.get(conversationId) ?? (await this.get(conversationId)).customer.id;
+    this.socket.sendTyping({ chatId: conversationId, visitorId, typing: { is: isTyping } });
+  }
+
+  onMessage(listener: (message: Message, envelope: RealtimeEnvelope<'chat.message.created'>) => void): Unsubscribe {
+    return this.realtime.on('chat.message.created', (data, envelope) => listener(data.message, envelope));
+  }
+
+  onTyping(listener: (typing: TypingChange) => void): Unsubscribe {
+    const offStarted = this.realtime.on('chat.typing.started', ({ conversationId, by }) => listener({ conversationId, by, isTyping: true }));
+    const offStopped = this.realtime.on('chat.typing.stopped', ({ conversationId, by }) => listener({ conversationId, by, isTyping: false }));
+    return () => {
+      offStarted();
+      offStopped();
+    };
+  }
+
+  /**
+   * Every change to a conversation this agent sees. `update.visible` is false when the change took
+   * it out of this agent's sight (transferred away, assigned to someone else): drop it from lists.
+   */
+  onUpdate(listener: (update: ConversationUpdate, envelope: RealtimeEnvelope<'conversation.updated'>) => void): Unsubscribe {
+    return this.realtime.on('conversation.updated', listener);
+  }
+
+  private looksOnline(): boolean {
+    return this.socket.state === 'connected' && (typeof navigator === 'undefined' || navigator.onLine !== false);
+  }
+
+  private remember(conversation: Conversation): void {
+    this.customerIds.delete(conversation.conversationId);
+    this.customerIds.set(conversation.conversationId, conversation.customer.id);
+    if (this.customerIds.size > CUSTOMER_CACHE_SIZE) {
+      const oldest = this.customerIds.keys().next().value;
+      if (oldest !== undefined) this.customerIds.delete(oldest);
+    }
+  }
+}
+
+/** An id the server accepts ([A-Za-z0-9_-]); random enough that two tabs never collide. */
+export function newClientMessageId(): string {
+  const cryptoApi = globalThis.crypto;
+  // randomUUID needs a secure context; getRandomValues also works on plain-http intranet pages.
+  if (typeof cryptoApi.randomUUID === 'function') return cryptoApi.randomUUID();
+  const bytes = cryptoApi.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
+}

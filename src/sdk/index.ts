@@ -1,0 +1,14 @@
+export { RingnityAgent } from './agent.js';
+export type { RingnityAgentInit, RingnityAgentOptions, ConnectionStatus, AgentLifecycleEvents } from './agent.js';
+export { RingnityError, isRingnityError } from './errors.js';
+export type { RingnityErrorOptions } from './errors.js';
+export type { Unsubscribe } from './emitter.js';
+export type { ConnectionState } from './socket.js';
+export type { TokenInit, TokenResult, AgentTokenClaims } from './token.js';
+export type { RealtimeListener } from './realtime.js';
+export type { PresenceChange, PresenceApi } from './presence.js';
+export type { ProfileApi, DirectoryApi } from './profile.js';
+export type { ConversationsApi, ConversationListOptions, MessageListOptions, ReplyOptions, TypingChange, ConversationUpdate } from './conversations.js';
+export type { MediaApi } from './media.js';
+export { SDK_VERSION } from './version.js';
+export type { AgentDefaults } from './defaults.js';

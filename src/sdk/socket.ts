@@ -1,0 +1,321 @@
+import { io, type Socket } from 'socket.io-client';
+import {
+  AGENT_PROTOCOL_VERSION,
+  AGENT_REQUESTS,
+  REALTIME_EVENTS,
+  SESSION_EXPIRED_EVENT,
+  type AgentConnectReply,
+  type AgentConnectRequest,
+  type AnyRealtimeEnvelope,
+  type ChatTypingRequest,
+  type SocketError,
+} from '../protocol/index.js';
+import { Emitter, type Unsubscribe } from './emitter.js';
+import { RingnityError, destroyedError, isRingnityError } from './errors.js';
+import { backoffDelay, type Lifecycle } from './lifecycle.js';
+import type { TokenSource } from './token.js';
+
+/**
+ * - `connecting`: before the first successful `agent.connect`
+ * - `connected`: authenticated; realtime events flow
+ * - `reconnecting`: lost after having been connected, or re-authenticating; trying again
+ * - `disconnected`: destroyed, or the server refused the session for good
+ */
+export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'disconnected';
+
+export interface AgentSocketOptions {
+  url: string;
+  bundleVersion: string;
+  /** How long to wait for the socket to connect and `agent.connect` to be answered. */
+  connectTimeoutMs: number;
+}
+
+interface AgentSocketEvents {
+  [name: string]: unknown[];
+  state: [state: ConnectionState, previous: ConnectionState];
+  authenticated: [reply: AgentConnectReply];
+  envelope: [envelope: AnyRealtimeEnvelope];
+  error: [error: RingnityError];
+}
+
+const MANUAL_RECONNECT_BASE_MS = 500;
+const MANUAL_RECONNECT_MAX_MS = 15_000;
+/** A connection that lasted this long proves the server is fine again, so backoff starts over. */
+const STABLE_CONNECTION_MS = 30_000;
+
+/**
+ * The agent's socket.io connection. It authenticates with `agent.connect` after every
+ * (re)connect and after every token refresh, and reconnects on its own, including after the
+ * server disconnected it, which socket.io leaves to the application.
+ */
+export class AgentSocket {
+  private readonly socket: Socket;
+  private readonly events = new Emitter<AgentSocketEvents>();
+  private currentState: ConnectionState = 'connecting';
+  private everAuthenticated = false;
+  /** Set by close() and by a final auth failure: from then on nothing reconnects. */
+  private stopped = false;
+  private fatalError: RingnityError | undefined;
+  /** The token the server accepted on this connection; undefined while unauthenticated. */
+  private authenticatedToken: string | undefined;
+  /** Bumped on every attempt and every disconnect, so a late ack from an older attempt is ignored. */
+  private authGeneration = 0;
+  private authInFlight = false;
+  private retriedAuthWithFreshToken = false;
+  private manualReconnectAttempts = 0;
+  private manualReconnectTimer: ReturnType<typeof setTimeout> | undefined;
+  private authenticatedAt = 0;
+
+  constructor(
+    private readonly options: AgentSocketOptions,
+    private readonly tokens: TokenSource,
+    private readonly lifecycle: Lifecycle,
+  ) {
+    // forceNew: every agent owns its connection, even next to another one for the same server.
+    this.socket = io(options.url, {
+      autoConnect: false,
+      forceNew: true,
+      reconnectionDelay: 500,
+      reconnectionDelayMax: 10_000,
+      timeout: options.connectTimeoutMs,
+    });
+    this.socket.on('connect', () => void this.authenticate());
+    this.socket.on('disconnect', () => this.handleDisconnect());
+    this.socket.on('connect_error', () => {
+      // socket.io retries transport failures itself; a refusal by the server it leaves to us.
+      if (!this.socket.active) this.scheduleManualReconnect();
+    });
+    this.socket.on(SESSION_EXPIRED_EVENT, () => void this.handleSessionExpired());
+    for (const name of REALTIME_EVENTS) {
+      this.socket.on(name, (envelope: AnyRealtimeEnvelope) => {
+        if (isEnvelope(envelope)) this.events.emit('envelope', envelope);
+      });
+    }
+    tokens.onRefreshed(() => {
+      // An attempt already running keeps its token; if that one expires the server says so.
+      if (this.socket.connected && !this.authInFlight && !this.stopped) void this.authenticate();
+    });
+    lifecycle.onDestroy(() => this.close());
+  }
+
+  get state(): ConnectionState {
+    return this.currentState;
+  }
+
+  onStateChange(listener: (state: ConnectionState, previous: ConnectionState) => void): Unsubscribe {
+    return this.events.on('state', listener);
+  }
+
+  onAuthenticated(listener: (reply: AgentConnectReply) => void): Unsubscribe {
+    return this.events.on('authenticated', listener);
+  }
+
+  onEnvelope(listener: (envelope: AnyRealtimeEnvelope) => void): Unsubscribe {
+    return this.events.on('envelope', listener);
+  }
+
+  onError(listener: (error: RingnityError) => void): Unsubscribe {
+    return this.events.on('error', listener);
+  }
+
+  /** Connects; resolves after the first accepted `agent.connect`, rejects on refusal or timeout. */
+  open(): Promise<AgentConnectReply> {
+    return new Promise((resolve, reject) => {
+      const timeoutMs = this.options.connectTimeoutMs;
+      const timer = setTimeout(
+        () => settle(() => reject(new RingnityError('NETWORK_ERROR', `Could not connect to Ringnity at ${this.options.url} within ${timeoutMs} ms`))),
+        timeoutMs,
+      );
+      const offAuthenticated = this.onAuthenticated((reply) => settle(() => resolve(reply)));
+      const offState = this.onStateChange((state) => {
+        if (state === 'disconnected') settle(() => reject(this.fatalError ?? destroyedError()));
+      });
+      const settle = (finish: () => void) => {
+        clearTimeout(timer);
+        offAuthenticated();
+        offState();
+        finish();
+      };
+      this.socket.connect();
+    });
+  }
+
+  /** Resolves once authenticated; rejects if the session ends for good first. */
+  whenConnected(): Promise<void> {
+    if (this.lifecycle.destroyed) return Promise.reject(destroyedError());
+    if (this.fatalError) return Promise.reject(this.fatalError);
+    if (this.currentState === 'connected') return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const off = this.onStateChange((state) => {
+        if (state === 'connected') {
+          off();
+          resolve();
+        } else if (state === 'disconnected') {
+          off();
+          reject(this.fatalError ?? destroyedError());
+        }
+      });
+    });
+  }
+
+  /** Typing is only meaningful right now, so it is dropped rather than queued while offline. */
+  sendTyping(request: ChatTypingRequest): boolean {
+    if (this.currentState !== 'connected') return false;
+    this.socket.emit(AGENT_REQUESTS.typing, request);
+    return true;
+  }
+
+  private async authenticate(): Promise<void> {
+    if (this.stopped) return;
+    const generation = ++this.authGeneration;
+    const token = this.tokens.token;
+    const claims = this.tokens.claims;
+    const request: AgentConnectRequest = {
+      version: AGENT_PROTOCOL_VERSION,
+      id: claims.sub,
+      key: claims.tkey,
+      authToken: token,
+      deviceType: 'browser',
+      bundleVersion: this.options.bundleVersion,
+    };
+    this.authInFlight = true;
+    try {
+      const reply = await this.requestConnect(request);
+      if (generation !== this.authGeneration || this.stopped) return;
+      this.authInFlight = false;
+      this.authenticatedToken = token;
+      this.everAuthenticated = true;
+      this.retriedAuthWithFreshToken = false;
+      this.authenticatedAt = Date.now();
+      // Realtime catches up first, so that whoever waits for 'connected' sees a complete state.
+      this.events.emit('authenticated', reply);
+      this.setState('connected');
+    } catch (error) {
+      if (generation !== this.authGeneration || this.stopped) return;
+      this.authInFlight = false;
+      if (isSocketError(error) && error.type === 'auth_failure') {
+        await this.handleAuthFailure(error, token);
+      } else if (this.socket.connected) {
+        // No answer in time: start over on a fresh connection rather than wait on a silent one.
+        this.socket.disconnect();
+      }
+    }
+  }
+
+  /**
+   * emitWithAck does not fit this protocol's `(err, result)` acks, so the timeout flag is used
+   * directly: its callback gets (timeout or disconnect error, then the server's own arguments).
+   */
+  private requestConnect(request: AgentConnectRequest): Promise<AgentConnectReply> {
+    return new Promise((resolve, reject) => {
+      this.socket
+        .timeout(this.options.connectTimeoutMs)
+        .emit(AGENT_REQUESTS.connect, request, (transportError: Error | null, serverError: SocketError | null, reply: AgentConnectReply | null) => {
+          if (transportError) reject(transportError);
+          else if (serverError || !reply) reject(serverError ?? new Error('agent.connect was answered without a reply'));
+          else resolve(reply);
+        });
+    });
+  }
+
+  private async handleAuthFailure(error: SocketError, rejectedToken: string): Promise<void> {
+    // After a reconnect the token may simply have expired while we were away: one fresh token is
+    // worth a try. On the very first connect the token was just handed to us, so we report instead.
+    if (this.everAuthenticated && this.tokens.canRefresh && !this.retriedAuthWithFreshToken) {
+      this.retriedAuthWithFreshToken = true;
+      try {
+        if (this.tokens.token === rejectedToken) await this.tokens.refresh();
+        else void this.authenticate();
+      } catch (refreshError) {
+        this.fail(isRingnityError(refreshError) ? refreshError : authFailure(error));
+      }
+      return;
+    }
+    this.fail(authFailure(error));
+  }
+
+  private async handleSessionExpired(): Promise<void> {
+    if (this.stopped) return;
+    const expiredToken = this.authenticatedToken;
+    this.authenticatedToken = undefined;
+    if (this.currentState === 'connected') this.setState('reconnecting');
+    if (expiredToken !== undefined && this.tokens.token !== expiredToken) {
+      void this.authenticate();
+      return;
+    }
+    if (!this.tokens.canRefresh) {
+      this.fail(new RingnityError('AGENT_SDK_TOKEN_INVALID', 'The agent token expired; pass getToken to RingnityAgent.create to keep sessions alive'));
+      return;
+    }
+    try {
+      // The refreshed token re-authenticates through the onRefreshed listener.
+      await this.tokens.refresh();
+    } catch (error) {
+      // TokenSource keeps retrying in the background; a later success re-authenticates.
+      if (isRingnityError(error) && !this.lifecycle.destroyed) this.events.emit('error', error);
+    }
+  }
+
+  private handleDisconnect(): void {
+    this.authGeneration++;
+    this.authInFlight = false;
+    this.authenticatedToken = undefined;
+    if (this.stopped) {
+      this.setState('disconnected');
+      return;
+    }
+    if (this.authenticatedAt && Date.now() - this.authenticatedAt > STABLE_CONNECTION_MS) this.manualReconnectAttempts = 0;
+    this.setState(this.everAuthenticated ? 'reconnecting' : 'connecting');
+    // After a transport failure socket.io is already retrying (the socket stays active); after a
+    // disconnect decided by either side it is not.
+    if (!this.socket.active) this.scheduleManualReconnect();
+  }
+
+  private scheduleManualReconnect(): void {
+    if (this.stopped || this.manualReconnectTimer !== undefined) return;
+    const delay = backoffDelay(this.manualReconnectAttempts++, MANUAL_RECONNECT_BASE_MS, MANUAL_RECONNECT_MAX_MS);
+    this.manualReconnectTimer = setTimeout(() => {
+      this.manualReconnectTimer = undefined;
+      if (!this.stopped) this.socket.connect();
+    }, delay);
+  }
+
+  private fail(error: RingnityError): void {
+    this.fatalError = error;
+    this.stop();
+    this.events.emit('error', error);
+  }
+
+  private close(): void {
+    this.stop();
+    this.events.clear();
+  }
+
+  private stop(): void {
+    this.stopped = true;
+    clearTimeout(this.manualReconnectTimer);
+    this.manualReconnectTimer = undefined;
+    this.socket.disconnect();
+    this.setState('disconnected');
+  }
+
+  private setState(state: ConnectionState): void {
+    const previous = this.currentState;
+    if (previous === state) return;
+    this.currentState = state;
+    this.events.emit('state', state, previous);
+  }
+}
+
+function isSocketError(value: unknown): value is SocketError {
+  return typeof value === 'object' && value !== null && typeof (value as SocketError).type === 'string' && typeof (value as SocketError).message === 'string';
+}
+
+function isEnvelope(value: unknown): value is AnyRealtimeEnvelope {
+  const envelope = value as Partial<AnyRealtimeEnvelope> | null;
+  return typeof envelope === 'object' && envelope !== null && typeof envelope.seq === 'number' && typeof envelope.type === 'string';
+}
+
+function authFailure(error: SocketError): RingnityError {
+  return new RingnityError('SOCKET_AUTH_FAILED', `Ringnity refused the agent connection: ${error.message}`, { status: 401 });
+}

@@ -1,0 +1,67 @@
+// Browser tests: real Chromium, real emulator over real sockets. Run under tsx (see the
+// test:browser script) so that this file can start the emulator straight from its TypeScript.
+import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { chromeLauncher } from '@web/test-runner-chrome';
+import { findChrome } from './scripts/find-chrome.mjs';
+import { startEmulator } from './src/emulator/index.ts';
+
+const executablePath = findChrome();
+if (!executablePath) {
+  console.error('Browser tests need Chrome or Chromium: none found in the usual places; set CHROME_PATH to its executable.');
+  process.exit(1);
+}
+
+const emulator = await startEmulator({ host: '127.0.0.1', port: 0, quiet: true });
+
+/** Lets a test reach into the emulator, the way only a test may (e.g. to cut sockets as a network would). */
+function emulatorPlugin() {
+  return {
+    name: 'ringnity-emulator',
+    executeCommand({ command, payload }) {
+      if (command === 'emulator-drop-sockets') return emulator.dropAgentSockets(payload?.agentId);
+      return undefined;
+    },
+    async serverStop() {
+      await emulator.close();
+    },
+  };
+}
+
+export default {
+  files: 'test/browser/**/*.test.ts',
+  // `browser` picks engine.io-client's browser transports (without it the Node ones and `ws`
+  // load); leaving out WTR's default `development` condition keeps socket.io-parser's debug
+  // build, which pulls in the CommonJS `debug` package, out of the page.
+  nodeResolve: { browser: true, exportConditions: ['browser'] },
+  // The emulator holds one tenant for every test file; one file at a time keeps them independent.
+  concurrency: 1,
+  browsers: [
+    chromeLauncher({
+      launchOptions: {
+        executablePath,
+        headless: true,
+        args: [
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+          '--no-first-run',
+          '--use-fake-device-for-media-stream',
+          '--use-fake-ui-for-media-stream',
+        ],
+      },
+    }),
+  ],
+  plugins: [esbuildPlugin({ ts: true }), emulatorPlugin()],
+  // The page is served by the test runner on another origin, as a CRM page would be: every call
+  // to the emulator is cross-origin, so CORS is exercised too.
+  testRunnerHtml: (testFramework) => `<!doctype html>
+<html>
+  <body>
+    <script>window.__RINGNITY_EMULATOR_URL__ = ${JSON.stringify(emulator.url)};</script>
+    <script type="module" src="${testFramework}"></script>
+  </body>
+</html>`,
+  testFramework: { config: { timeout: 20000 } },
+};
