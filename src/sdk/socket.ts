@@ -61,7 +61,8 @@ export class AgentSocket {
   /** Bumped on every attempt and every disconnect, so a late ack from an older attempt is ignored. */
   private authGeneration = 0;
   private authInFlight = false;
-  private retriedAuthWithFreshToken = false;
+  /** The last token the server accepted; if it is refused later, it has most likely expired. */
+  private lastAcceptedToken: string | undefined;
   private manualReconnectAttempts = 0;
   private manualReconnectTimer: ReturnType<typeof setTimeout> | undefined;
   private authenticatedAt = 0;
@@ -184,8 +185,8 @@ export class AgentSocket {
       if (generation !== this.authGeneration || this.stopped) return;
       this.authInFlight = false;
       this.authenticatedToken = token;
+      this.lastAcceptedToken = token;
       this.everAuthenticated = true;
-      this.retriedAuthWithFreshToken = false;
       this.authenticatedAt = Date.now();
       // Realtime catches up first, so that whoever waits for 'connected' sees a complete state.
       this.events.emit('authenticated', reply);
@@ -219,19 +220,25 @@ export class AgentSocket {
   }
 
   private async handleAuthFailure(error: SocketError, rejectedToken: string): Promise<void> {
-    // After a reconnect the token may simply have expired while we were away: one fresh token is
-    // worth a try. On the very first connect the token was just handed to us, so we report instead.
-    if (this.everAuthenticated && this.tokens.canRefresh && !this.retriedAuthWithFreshToken) {
-      this.retriedAuthWithFreshToken = true;
-      try {
-        if (this.tokens.token === rejectedToken) await this.tokens.refresh();
-        else void this.authenticate();
-      } catch (refreshError) {
-        this.fail(isRingnityError(refreshError) ? refreshError : authFailure(error));
-      }
+    // A token the server accepted before and refuses now has expired (we were away, or asleep):
+    // a fresh one fixes that. A token it never accepted is refused for good: the agent or the
+    // tenant does not match, so retrying would only hammer the server.
+    if (rejectedToken !== this.lastAcceptedToken || !this.tokens.canRefresh) {
+      this.fail(authFailure(error));
       return;
     }
-    this.fail(authFailure(error));
+    if (this.tokens.token !== rejectedToken) {
+      void this.authenticate();
+      return;
+    }
+    try {
+      // The fresh token re-authenticates through the onRefreshed listener.
+      await this.tokens.refresh();
+    } catch (refreshError) {
+      // The token endpoint may be down for a moment: report it and come back with backoff.
+      if (isRingnityError(refreshError) && !this.lifecycle.destroyed) this.events.emit('error', refreshError);
+      if (this.socket.connected) this.socket.disconnect();
+    }
   }
 
   private async handleSessionExpired(): Promise<void> {

@@ -110,6 +110,11 @@ export class TokenSource {
         this.lifecycle.assertAlive();
         this.accept(token);
         return token;
+      } catch (error) {
+        // Whoever asked hears about the failure; meanwhile we keep trying, so that a token
+        // endpoint that was down for a moment does not end the session.
+        this.scheduleRetry();
+        throw error;
       } finally {
         this.inflight = undefined;
       }
@@ -136,13 +141,17 @@ export class TokenSource {
     this.refreshTimer = setTimeout(() => this.refreshInBackground(), refreshDelayMs(this.currentClaims, Date.now()));
   }
 
+  private scheduleRetry(): void {
+    if (this.lifecycle.destroyed) return;
+    clearTimeout(this.refreshTimer);
+    const delay = backoffDelay(this.failedRefreshes++, REFRESH_RETRY_BASE_MS, REFRESH_RETRY_MAX_MS);
+    this.refreshTimer = setTimeout(() => this.refreshInBackground(), delay);
+  }
+
   private refreshInBackground(): void {
     this.refresh().catch((error: unknown) => {
-      if (this.lifecycle.destroyed) return;
-      this.events.emit('error', asTokenError(error));
-      clearTimeout(this.refreshTimer);
-      const delay = backoffDelay(this.failedRefreshes++, REFRESH_RETRY_BASE_MS, REFRESH_RETRY_MAX_MS);
-      this.refreshTimer = setTimeout(() => this.refreshInBackground(), delay);
+      // No caller is waiting on a background refresh, so the failure goes to the error listeners.
+      if (!this.lifecycle.destroyed) this.events.emit('error', asTokenError(error));
     });
   }
 }

@@ -57,4 +57,58 @@ describe('token refresh', () => {
       agent.destroy();
     }
   });
+
+  it('recovers when the token expired before a new one came: REST retries once, the socket re-authenticates', async () => {
+    const expiries: number[] = [];
+    let releaseSecondToken!: () => void;
+    const secondTokenAllowed = new Promise<void>((resolve) => (releaseSecondToken = resolve));
+    const getToken = async () => {
+      // The first token is short-lived; every later one waits for the test, as a slow backend would.
+      if (expiries.length > 0) await secondTokenAllowed;
+      const { token } = await mintAgentToken('agent.two', { expiresIn: expiries.length === 0 ? 2 : 900 });
+      expiries.push(tokenExpiry(token));
+      return token;
+    };
+
+    const agent = await RingnityAgent.create({ getToken, apiBaseUrl: emulatorUrl });
+    const states: ConnectionState[] = [];
+    agent.connection.onChange((state) => states.push(state));
+    const errors: RingnityError[] = [];
+    agent.on('error', (error) => errors.push(error));
+    const profileStatuses: number[] = [];
+    const fetches = spyOnFetch(async (request, forward) => {
+      const response = await forward();
+      if (request.url.endsWith('/api/agent/profile')) profileStatuses.push(response.status);
+      return response;
+    });
+
+    try {
+      // The server ends the socket's session when the first token runs out.
+      await waitFor(() => agent.connection.state === 'reconnecting', 'the session to expire');
+      expect(Date.now()).to.be.at.least(expiries[0]! * 1000);
+
+      // This call goes out with the expired token, is refused, and waits for the refresh.
+      const profile = agent.profile.get();
+      await waitFor(() => profileStatuses.length === 1, 'the refused request');
+      releaseSecondToken();
+
+      expect((await profile).agent.id).to.equal('agt_two');
+      expect(profileStatuses).to.deep.equal([401, 200]);
+      await waitFor(() => agent.connection.state === 'connected', 'the socket to re-authenticate');
+      expect(states).to.deep.equal(['reconnecting', 'connected']);
+
+      const visitor = await startVisitorConversation({ departmentId: 'dep_billing', body: 'After expiry' });
+      const received: Message[] = [];
+      agent.conversations.onMessage((message) => {
+        if (message.conversationId === visitor.conversationId) received.push(message);
+      });
+      const sent = await sendVisitorMessage(visitor, 'Do you still hear me?');
+      await waitFor(() => received.some((m) => m.messageId === sent.messageId), 'a realtime message on the renewed session');
+      expect(errors).to.deep.equal([]);
+    } finally {
+      releaseSecondToken();
+      fetches.restore();
+      agent.destroy();
+    }
+  });
 });
