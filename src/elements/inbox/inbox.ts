@@ -1,0 +1,873 @@
+import { virtualize, virtualizerRef, type VirtualizerHostElement } from '@lit-labs/virtualizer/virtualize.js';
+import type { RangeChangedEvent } from '@lit-labs/virtualizer/events.js';
+import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { property, query, state } from 'lit/decorators.js';
+import { live } from 'lit/directives/live.js';
+import { repeat } from 'lit/directives/repeat.js';
+import {
+  isRingnityError,
+  type Attachment,
+  type Conversation,
+  type ConversationChange,
+  type Directory,
+  type Message,
+  type RingnityAgent,
+} from '../../index.js';
+import type { RingnitySession } from '../../context/session.js';
+import { format } from '../shared/labels.js';
+import { RingnityElement } from '../shared/ringnity-element.js';
+import { themeStyles } from '../shared/theme.styles.js';
+import { renderActionDialog, type ActionDialogState, type ActionKind } from './action-dialog.js';
+import { ConversationListController } from './conversation-list.js';
+import { fullTime, shortTime } from './format.js';
+import { inboxStyles } from './inbox.styles.js';
+import { INBOX_LABELS, type InboxLabels } from './labels.js';
+import { messageOrder, renderMessage, renderOutgoing, type MessageViewContext } from './messages-view.js';
+import { permissionsFor, type ConversationPermissions } from './permissions.js';
+import { ReadTracker } from './read-tracker.js';
+import { ThreadController, type OutgoingMessage } from './thread.js';
+import { TypingController } from './typing.js';
+
+/** Within this many pixels of the bottom, the thread follows new messages. */
+const STICK_TO_BOTTOM_PX = 48;
+/** Within this many pixels of the top, older messages load. */
+const LOAD_OLDER_PX = 120;
+/** Rows from the end of the loaded list at which the next page loads. */
+const LOAD_MORE_ROWS = 15;
+const PAGE_KEY_ROWS = 10;
+
+/**
+ * The agent's inbox: a virtualized conversation list (open, closed, by department), the thread
+ * of the selected conversation, a composer for replies and internal notes, and the actions
+ * accept, assign, transfer, close and attachment removal. Everything updates live, and controls
+ * the token's scopes or the conversation's rules do not allow are not offered.
+ *
+ * @fires ringnity-ready - The first page of conversations is shown.
+ * @fires ringnity-error - An API call failed; the element shows it inline too.
+ * @fires ringnity-conversation-select - The agent opened a conversation (show the customer record).
+ * @fires ringnity-message-received - A message this agent did not write arrived.
+ * @fires ringnity-before-send - Cancelable; a reply or note is about to be sent.
+ * @fires ringnity-message-sent - The server stored a reply or note.
+ * @fires ringnity-conversation-assigned - Accepted or assigned, here or elsewhere.
+ * @fires ringnity-conversation-transferred - Transferred to a department, here or elsewhere.
+ * @fires ringnity-before-close - Cancelable; the conversation is about to be closed.
+ * @fires ringnity-conversation-closed - Closed, here or elsewhere.
+ * @fires ringnity-attachment-deleted - The agent removed an attachment.
+ *
+ * @csspart base - The wrapper of the whole inbox.
+ * @csspart list-pane - The column with the views and the list.
+ * @csspart views - View switcher and department filter.
+ * @csspart view-button - One view (Open, Closed).
+ * @csspart department-select - The department filter.
+ * @csspart list - The scrolling, virtualized list (role listbox).
+ * @csspart row - A conversation row; also `row-selected`, `row-unread`.
+ * @csspart row-customer - Customer name in a row.
+ * @csspart row-time - Time of the last activity.
+ * @csspart row-preview - Last message preview.
+ * @csspart row-assignee - Assignee in a row.
+ * @csspart row-unread-count - Unread badge.
+ * @csspart list-status - Loading, empty and error messages of the list.
+ * @csspart thread-pane - The column with the open conversation.
+ * @csspart thread-header - Customer and actions.
+ * @csspart back-button - Back to the list, in narrow layouts.
+ * @csspart customer-name - Customer name in the header.
+ * @csspart conversation-meta - Subject, department, assignee.
+ * @csspart closed-badge - Shown on closed conversations.
+ * @csspart actions - The action buttons.
+ * @csspart action-button - One action button.
+ * @csspart action-error - An inline error from an action.
+ * @csspart messages - The scrolling thread.
+ * @csspart message - Any message; also `message-customer`, `message-reply`, `message-note`, `message-system`, `message-pending`, `message-failed`.
+ * @csspart message-meta - Author and time.
+ * @csspart message-author - Author name.
+ * @csspart message-time - Message time.
+ * @csspart message-body - Message text.
+ * @csspart message-state - Sending / not sent.
+ * @csspart message-actions - Retry and discard of a failed message.
+ * @csspart retry-send-button - Sends a failed message again.
+ * @csspart discard-button - Drops a failed message.
+ * @csspart note-badge - The "Internal note" label.
+ * @csspart system-text - Text of a system event.
+ * @csspart attachments - Attachment list; `attachment`, `attachment-link`, `attachment-name`, `attachment-size`.
+ * @csspart delete-attachment-button - Starts attachment removal.
+ * @csspart tombstone - What remains of a removed attachment.
+ * @csspart load-older - Button and status for earlier messages.
+ * @csspart new-messages-button - Jumps to messages that arrived below.
+ * @csspart typing - "… is typing".
+ * @csspart composer - The reply / note form; `composer-modes`, `mode-button`, `composer-input`, `composer-hint`, `send-button`.
+ * @csspart composer-disabled - Why the agent cannot write here.
+ * @csspart dialog - The action dialog; `dialog-form`, `dialog-title`, `dialog-description`, `dialog-label`, `dialog-select`, `dialog-reason`, `dialog-error`, `dialog-actions`, `dialog-cancel`, `dialog-confirm`.
+ * @csspart empty - Shown when no conversation is selected.
+ * @csspart session-status - The connecting / reconnecting / failed banner; `session-message`, `retry-button`.
+ *
+ * @cssproperty --ringnity-color-background - Background.
+ * @cssproperty --ringnity-color-surface - Panels and customer messages.
+ * @cssproperty --ringnity-color-text - Text.
+ * @cssproperty --ringnity-color-text-muted - Secondary text.
+ * @cssproperty --ringnity-color-border - Borders.
+ * @cssproperty --ringnity-color-accent - Buttons, selection, focus.
+ * @cssproperty --ringnity-color-reply - Background of agent replies.
+ * @cssproperty --ringnity-color-note - Background of internal notes.
+ * @cssproperty --ringnity-color-note-border - Border of internal notes.
+ * @cssproperty --ringnity-color-danger - Errors and destructive actions.
+ * @cssproperty --ringnity-radius - Corner radius.
+ * @cssproperty --ringnity-inbox-list-width - Width of the list column.
+ * @cssproperty --ringnity-inbox-row-height - Height of a list row.
+ */
+export class RingnityInbox extends RingnityElement<InboxLabels> {
+  static override styles = [themeStyles, inboxStyles];
+
+  protected readonly defaultLabels = INBOX_LABELS;
+
+  /** Which conversations the list shows. */
+  @property({ reflect: true }) view: 'open' | 'closed' = 'open';
+
+  /** Only conversations of this department; null for all. */
+  @property({ attribute: 'department-id' }) departmentId: string | null = null;
+
+  /** The open conversation. Set it to open one from the page. */
+  @property({ attribute: 'conversation-id' }) conversationId: string | null = null;
+
+  /** Conversations per page. */
+  @property({ type: Number, attribute: 'page-size' }) pageSize = 50;
+
+  @state() private selected: Conversation | null = null;
+  @state() private directory: Directory | null = null;
+  @state() private mode: 'reply' | 'note' = 'reply';
+  @state() private dialog: ActionDialogState | null = null;
+  @state() private actionError: string | null = null;
+  @state() private listError: string | null = null;
+  @state() private gone = false;
+  @state() private activeIndex = 0;
+  @state() private range = { first: 0, last: -1 };
+  @state() private newBelow = false;
+  @state() private announcement = '';
+
+  private readonly drafts = new Map<string, string>();
+  private readonly markedUpTo = new Map<string, string>();
+  private scrollMemo: { top: number; height: number; atBottom: boolean } | null = null;
+  private followOwnMessage = false;
+  private openedFor: { agent: RingnityAgent; conversationId: string } | null = null;
+
+  private readonly list = new ConversationListController(this);
+  private readonly thread = new ThreadController(this, {
+    sent: (conversationId, message) => this.emit('ringnity-message-sent', { conversationId, message }),
+    failed: (error, action) => void this.reportError(error, action),
+  });
+  private readonly typing = new TypingController(this);
+  private readonly reads = new ReadTracker(this, (messageId, order) => this.onSeen(messageId, order));
+
+  @query('.list') private listElement!: (HTMLElement & VirtualizerHostElement) | null;
+  @query('.messages') private messagesElement!: HTMLElement | null;
+  @query('dialog') private dialogElement!: HTMLDialogElement | null;
+  @query('#draft') private draftElement!: HTMLTextAreaElement | null;
+
+  /** Opens a conversation, as clicking its row does. */
+  select(conversationId: string): void {
+    this.conversationId = conversationId;
+  }
+
+  /* ------------------------------------------------------------------ session */
+
+  protected override bindAgent(agent: RingnityAgent, session: RingnitySession): () => void {
+    this.selected = null;
+    this.openedFor = null;
+    this.gone = false;
+    const offs = [
+      agent.on('conversation.updated', ({ conversation, change, visible }) => this.onConversationUpdated(agent, conversation, change, visible)),
+      agent.conversations.onMessage((message) => this.onMessage(agent, message)),
+      agent.conversations.onTyping((change) => this.typing.receive(change)),
+      // Events were lost for good: what is shown may be stale, so load it again.
+      agent.on('resync', () => this.reload(agent)),
+    ];
+    if (agent.hasScope('agent:profile:read')) {
+      session
+        .directory()
+        .then((directory) => {
+          if (this.agent === agent) this.directory = directory;
+        })
+        .catch((error: unknown) => {
+          if (isRingnityError(error)) this.reportError(error, 'directory.get');
+        });
+    }
+    void this.reload(agent).then(() => this.emit('ringnity-ready', { agentId: agent.id }));
+    return () => {
+      for (const off of offs) off();
+      this.typing.stop();
+      this.list.clear();
+      this.thread.close();
+    };
+  }
+
+  private async reload(agent: RingnityAgent): Promise<void> {
+    if (this.conversationId) void this.openConversation(agent, this.conversationId);
+    await this.resetList(agent);
+  }
+
+  private async resetList(agent: RingnityAgent): Promise<void> {
+    this.listError = null;
+    this.activeIndex = 0;
+    if (!agent.hasScope('agent:conversations:read')) return this.list.clear();
+    this.list.pageSize = this.pageSize;
+    try {
+      await this.list.reset(agent, { status: this.view, departmentId: this.departmentId });
+    } catch (error) {
+      if (isRingnityError(error)) this.listError = this.reportError(error, 'conversations.list');
+    }
+  }
+
+  private loadMore(): void {
+    const agent = this.agent;
+    if (!agent || this.list.loading || !this.list.hasMore || this.listError) return;
+    this.list.loadMore(agent).catch((error: unknown) => {
+      if (isRingnityError(error)) this.listError = this.reportError(error, 'conversations.list');
+    });
+  }
+
+  private async openConversation(agent: RingnityAgent, conversationId: string): Promise<void> {
+    this.typing.stop();
+    this.openedFor = { agent, conversationId };
+    this.gone = false;
+    this.actionError = null;
+    this.newBelow = false;
+    this.mode = 'reply';
+    this.selected = this.list.get(conversationId) ?? (this.selected?.conversationId === conversationId ? this.selected : null);
+    if (agent.hasScope('agent:messages:read')) void this.thread.open(agent, conversationId);
+    else this.thread.close();
+    if (!this.selected) {
+      try {
+        const conversation = await agent.conversations.get(conversationId);
+        if (this.conversationId !== conversationId) return;
+        this.selected = conversation;
+      } catch (error) {
+        if (this.conversationId === conversationId && isRingnityError(error)) this.actionError = this.reportError(error, 'conversations.get');
+        return;
+      }
+    }
+    this.emit('ringnity-conversation-select', { conversationId, conversation: this.selected });
+  }
+
+  /* ------------------------------------------------------------------ realtime */
+
+  private onConversationUpdated(agent: RingnityAgent, conversation: Conversation, change: ConversationChange, visible: boolean): void {
+    this.list.receive(conversation, visible);
+    if (conversation.conversationId !== this.conversationId) return;
+    this.selected = conversation;
+    if (!visible) this.gone = true;
+    if (change === 'attachment_deleted') void this.thread.refresh(agent);
+    // The unread count may have risen after the message was already on screen.
+    if (conversation.unreadCount > 0) this.reads.recheck();
+  }
+
+  private onMessage(agent: RingnityAgent, message: Message): void {
+    const joined = this.thread.receive(message);
+    if (message.kind === 'customer') this.typing.clearCustomer(message.conversationId);
+    if (message.kind === 'system') return this.onSystemMessage(agent, message);
+    const mine = message.author.type === 'agent' && message.author.id === agent.id;
+    if (mine) return;
+    this.emit('ringnity-message-received', { conversationId: message.conversationId, message });
+    if (joined) this.announcement = format(this.text.newMessageFrom, { name: message.author.name, body: message.body.slice(0, 200) });
+  }
+
+  /** Changes made by someone else reach the page as events too; our own were emitted when made. */
+  private onSystemMessage(agent: RingnityAgent, message: Message): void {
+    const event = message.system;
+    if (!event) return;
+    const conversationId = message.conversationId;
+    const conversation = this.list.get(conversationId) ?? (this.selected?.conversationId === conversationId ? this.selected : null);
+    const actor = event.type === 'accepted' ? event.agentId : event.byAgentId;
+    if (actor === agent.id) return;
+    const source = 'remote' as const;
+    switch (event.type) {
+      case 'accepted':
+        return void this.emit('ringnity-conversation-assigned', { conversationId, assignedAgentId: event.agentId, reason: event.reason, source, conversation });
+      case 'assigned':
+        return void this.emit('ringnity-conversation-assigned', { conversationId, assignedAgentId: event.agentId, reason: event.reason, source, conversation });
+      case 'transferred':
+        return void this.emit('ringnity-conversation-transferred', { conversationId, departmentId: event.departmentId, reason: event.reason, source, conversation });
+      case 'closed':
+        return void this.emit('ringnity-conversation-closed', { conversationId, reason: event.reason, source, conversation });
+    }
+  }
+
+  private onSeen(messageId: string, order: string): void {
+    const agent = this.agent;
+    const conversation = this.selected;
+    if (!agent || !conversation || conversation.conversationId !== this.thread.conversationId) return;
+    if (conversation.unreadCount === 0) return;
+    const conversationId = conversation.conversationId;
+    const lastRead = this.thread.messages.find((m) => m.messageId === conversation.lastReadMessageId);
+    if (lastRead && order <= messageOrder(lastRead)) return;
+    const marked = this.markedUpTo.get(conversationId);
+    if (marked && order <= marked) return;
+    this.markedUpTo.set(conversationId, order);
+    agent.conversations.markRead(conversationId, messageId).then(
+      (updated) => {
+        this.list.receive(updated);
+        if (this.selected?.conversationId === conversationId) this.selected = updated;
+      },
+      (error: unknown) => {
+        this.markedUpTo.delete(conversationId);
+        if (isRingnityError(error)) this.reportError(error, 'conversations.markRead');
+      },
+    );
+  }
+
+  /* ------------------------------------------------------------------ lifecycle */
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    const el = this.messagesElement;
+    this.scrollMemo = el ? { top: el.scrollTop, height: el.scrollHeight, atBottom: el.scrollHeight - el.scrollTop - el.clientHeight <= STICK_TO_BOTTOM_PX } : null;
+    const agent = this.agent;
+    if (!agent) return;
+    const filter = this.list.currentFilter;
+    if ((changed.has('view') || changed.has('departmentId')) && this.list.loaded && (filter.status !== this.view || filter.departmentId !== this.departmentId)) {
+      void this.resetList(agent);
+    }
+    if (changed.has('conversationId')) {
+      if (!this.conversationId) {
+        this.selected = null;
+        this.openedFor = null;
+        this.thread.close();
+      } else if (this.openedFor?.agent !== agent || this.openedFor.conversationId !== this.conversationId) {
+        void this.openConversation(agent, this.conversationId);
+      }
+    }
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    super.updated(changed);
+    this.keepThreadPosition();
+    const messages = this.messagesElement;
+    this.reads.watch(messages, messages?.querySelectorAll('[data-message-id]') ?? []);
+    const dialog = this.dialogElement;
+    if (dialog && !dialog.open) {
+      dialog.showModal();
+      dialog.querySelector<HTMLElement>('select, textarea')?.focus();
+    }
+  }
+
+  private keepThreadPosition(): void {
+    const el = this.messagesElement;
+    const change = this.thread.lastChange;
+    if (!el || !change) return;
+    this.thread.lastChange = null;
+    const memo = this.scrollMemo;
+    if (change === 'open') {
+      el.scrollTop = el.scrollHeight;
+    } else if (change === 'prepend' && memo) {
+      el.scrollTop = memo.top + (el.scrollHeight - memo.height);
+    } else if (change === 'append') {
+      if (this.followOwnMessage || !memo || memo.atBottom) el.scrollTop = el.scrollHeight;
+      else this.newBelow = true;
+      this.followOwnMessage = false;
+    }
+    // A first page shorter than the view cannot be scrolled up: fetch older ones until it fills.
+    if (el.scrollHeight <= el.clientHeight && this.thread.nextCursor && this.agent) void this.thread.loadOlder(this.agent);
+  }
+
+  /* ------------------------------------------------------------------ list */
+
+  private onRangeChanged(event: RangeChangedEvent): void {
+    this.range = { first: event.first, last: event.last };
+    if (event.last >= this.list.items.length - LOAD_MORE_ROWS) this.loadMore();
+  }
+
+  /** The one row reachable with Tab: the active one if rendered, else the first rendered. */
+  private tabbableIndex(): number {
+    const { first, last } = this.range;
+    if (last < first) return this.activeIndex;
+    return Math.min(Math.max(this.activeIndex, first), last);
+  }
+
+  private onListKeydown(event: KeyboardEvent): void {
+    const count = this.list.items.length;
+    if (count === 0 || event.altKey || event.ctrlKey || event.metaKey) return;
+    const current = this.activeIndex;
+    let next: number;
+    switch (event.key) {
+      case 'ArrowDown':
+        next = current + 1;
+        break;
+      case 'ArrowUp':
+        next = current - 1;
+        break;
+      case 'Home':
+        next = 0;
+        break;
+      case 'End':
+        next = count - 1;
+        break;
+      case 'PageDown':
+        next = current + PAGE_KEY_ROWS;
+        break;
+      case 'PageUp':
+        next = current - PAGE_KEY_ROWS;
+        break;
+      case 'Enter':
+      case ' ': {
+        event.preventDefault();
+        const conversation = this.list.items[current];
+        if (conversation) this.select(conversation.conversationId);
+        return;
+      }
+      default:
+        return;
+    }
+    event.preventDefault();
+    void this.focusRow(Math.min(Math.max(next, 0), count - 1));
+  }
+
+  private async focusRow(index: number): Promise<void> {
+    this.activeIndex = index;
+    if (index >= this.list.items.length - LOAD_MORE_ROWS) this.loadMore();
+    const host = this.listElement;
+    host?.[virtualizerRef]?.element(index)?.scrollIntoView({ block: 'nearest' });
+    // The row may only exist once the virtualizer has laid out the new range.
+    for (let frame = 0; frame < 20; frame++) {
+      await this.updateComplete;
+      const row = this.renderRoot.querySelector<HTMLElement>(`[data-index="${index}"]`);
+      if (row) {
+        row.focus({ preventScroll: true });
+        row.scrollIntoView({ block: 'nearest' });
+        return;
+      }
+      await new Promise((resolve) => requestAnimationFrame(resolve));
+    }
+  }
+
+  /* ------------------------------------------------------------------ composer */
+
+  private draftOf(conversationId: string): string {
+    return this.drafts.get(conversationId) ?? '';
+  }
+
+  private onDraftInput(event: InputEvent): void {
+    const conversationId = this.conversationId;
+    const agent = this.agent;
+    if (!conversationId || !agent) return;
+    const value = (event.target as HTMLTextAreaElement).value;
+    this.drafts.set(conversationId, value);
+    if (this.mode === 'reply') this.typing.agentTyped(agent, conversationId, value.trim().length > 0);
+    this.requestUpdate();
+  }
+
+  private onDraftKeydown(event: KeyboardEvent): void {
+    // Enter sends; Shift+Enter is a new line; Enter that confirms an IME composition is neither.
+    if (event.key !== 'Enter' || event.shiftKey || event.isComposing || event.keyCode === 229) return;
+    event.preventDefault();
+    this.sendDraft();
+  }
+
+  private setMode(mode: 'reply' | 'note'): void {
+    if (mode === 'note') this.typing.stop();
+    this.mode = mode;
+    this.draftElement?.focus();
+  }
+
+  private sendDraft(): void {
+    const agent = this.agent;
+    const conversationId = this.conversationId;
+    if (!agent || !conversationId) return;
+    const body = this.draftOf(conversationId).trim();
+    if (!body) return;
+    const note = this.mode === 'note';
+    if (!this.emit('ringnity-before-send', { conversationId, body, note })) return;
+    this.typing.stop();
+    this.drafts.set(conversationId, '');
+    this.followOwnMessage = true;
+    this.newBelow = false;
+    void this.thread.send(agent, conversationId, body, note);
+  }
+
+  /* ------------------------------------------------------------------ actions */
+
+  private openDialog(kind: ActionKind, extra: Partial<ActionDialogState> = {}): void {
+    if (!this.conversationId) return;
+    this.actionError = null;
+    this.dialog = { kind, conversationId: this.conversationId, busy: false, error: null, ...extra };
+  }
+
+  private closeDialog(): void {
+    this.dialogElement?.close();
+    this.dialog = null;
+  }
+
+  private async submitDialog({ target, reason }: { target: string; reason: string }): Promise<void> {
+    const dialog = this.dialog;
+    const agent = this.agent;
+    if (!dialog || !agent || dialog.busy) return;
+    const { conversationId } = dialog;
+    if (dialog.kind === 'close' && !this.emit('ringnity-before-close', { conversationId, reason })) {
+      this.closeDialog();
+      return;
+    }
+    this.dialog = { ...dialog, busy: true, error: null };
+    try {
+      await this.runAction(agent, dialog, target, reason);
+      this.closeDialog();
+    } catch (error) {
+      if (!isRingnityError(error)) throw error;
+      const message = this.reportError(error, `conversations.${dialog.kind}`);
+      if (this.dialog) this.dialog = { ...this.dialog, busy: false, error: message };
+    }
+  }
+
+  private async runAction(agent: RingnityAgent, dialog: ActionDialogState, target: string, reason: string): Promise<void> {
+    const { conversationId } = dialog;
+    const source = 'self' as const;
+    switch (dialog.kind) {
+      case 'accept': {
+        const conversation = await agent.conversations.accept(conversationId, reason ? { reason } : {});
+        this.applyConversation(conversation);
+        this.emit('ringnity-conversation-assigned', { conversationId, assignedAgentId: agent.id, reason: reason || null, source, conversation });
+        return;
+      }
+      case 'assign': {
+        const conversation = await agent.conversations.assign(conversationId, { assignedAgentId: target, reason });
+        this.applyConversation(conversation);
+        this.emit('ringnity-conversation-assigned', { conversationId, assignedAgentId: target, reason, source, conversation });
+        return;
+      }
+      case 'transfer': {
+        const conversation = await agent.conversations.transfer(conversationId, { departmentId: target, reason });
+        this.applyConversation(conversation);
+        this.emit('ringnity-conversation-transferred', { conversationId, departmentId: target, reason, source, conversation });
+        return;
+      }
+      case 'close': {
+        const conversation = await agent.conversations.close(conversationId, { reason });
+        this.applyConversation(conversation);
+        this.emit('ringnity-conversation-closed', { conversationId, reason, source, conversation });
+        return;
+      }
+      case 'delete': {
+        const messageId = dialog.messageId!;
+        const deletion = await agent.media.deleteAttachment(conversationId, messageId, { reason });
+        this.thread.applyTombstone(messageId, { deletedAt: deletion.deletedAt, deletedBy: deletion.deletedBy, reason: deletion.reason });
+        this.emit('ringnity-attachment-deleted', { conversationId, messageId, reason });
+        return;
+      }
+    }
+  }
+
+  private applyConversation(conversation: Conversation): void {
+    this.list.receive(conversation);
+    if (this.selected?.conversationId === conversation.conversationId) this.selected = conversation;
+  }
+
+  /* ------------------------------------------------------------------ names */
+
+  private agentName(id: string): string {
+    if (id === this.agent?.id) return this.text.you;
+    return this.directory?.agents.find((a) => a.id === id)?.name ?? id;
+  }
+
+  private departmentName(id: string | null): string {
+    if (!id) return this.text.noDepartment;
+    return this.directory?.departments.find((d) => d.id === id)?.name ?? id;
+  }
+
+  /* ------------------------------------------------------------------ render */
+
+  protected override render() {
+    const agent = this.agent;
+    const banner = this.renderSessionStatus();
+    if (!agent) return html`<div part="base" class="base">${banner}</div>`;
+    return html`<div part="base" class="base" ?data-open=${this.conversationId !== null}>
+      ${banner}
+      <div class="panes">
+        <section part="list-pane" class="list-pane" aria-label=${this.text.conversations}>${this.renderViews(agent)} ${this.renderList(agent)}</section>
+        <section part="thread-pane" class="thread-pane" aria-label=${this.selected ? format(this.text.conversationWith, { customer: this.selected.customer.name }) : this.text.messages}>
+          ${this.renderThread(agent)}
+        </section>
+      </div>
+      ${this.dialog ? this.renderDialog() : nothing}
+      <div class="visually-hidden" aria-live="polite" aria-atomic="true">${this.announcement}</div>
+    </div>`;
+  }
+
+  private renderViews(agent: RingnityAgent): TemplateResult {
+    const t = this.text;
+    const departments = this.directory?.departments ?? [];
+    return html`<div part="views" class="views">
+      <div class="view-buttons" role="group" aria-label=${t.views}>
+        ${(['open', 'closed'] as const).map(
+          (view) => html`<button
+            part="view-button"
+            class="view-button"
+            type="button"
+            aria-pressed=${this.view === view ? 'true' : 'false'}
+            ?disabled=${!agent.hasScope('agent:conversations:read')}
+            @click=${() => (this.view = view)}
+          >
+            ${view === 'open' ? t.viewOpen : t.viewClosed}
+          </button>`,
+        )}
+      </div>
+      ${departments.length
+        ? html`<label class="department">
+            <span class="visually-hidden">${t.department}</span>
+            <select
+              part="department-select"
+              .value=${this.departmentId ?? ''}
+              @change=${(event: Event) => (this.departmentId = (event.target as HTMLSelectElement).value || null)}
+            >
+              <option value="" ?selected=${!this.departmentId}>${t.allDepartments}</option>
+              ${departments.map((d) => html`<option value=${d.id} ?selected=${d.id === this.departmentId}>${d.name}</option>`)}
+            </select>
+          </label>`
+        : nothing}
+    </div>`;
+  }
+
+  private renderList(agent: RingnityAgent): TemplateResult {
+    const t = this.text;
+    if (!agent.hasScope('agent:conversations:read')) return html`<p part="list-status" class="list-status">${t.noConversationAccess}</p>`;
+    const items = this.list.items;
+    const status = this.listError
+      ? html`<p part="list-status" class="list-status inline-error" role="alert">
+          ${this.listError}
+          <button class="button" type="button" @click=${() => this.resetList(agent)}>${t.retry}</button>
+        </p>`
+      : !this.list.loaded
+        ? html`<p part="list-status" class="list-status" role="status">${t.loadingConversations}</p>`
+        : items.length === 0
+          ? html`<p part="list-status" class="list-status">${this.view === 'open' ? t.emptyOpen : t.emptyClosed}</p>`
+          : this.list.loading
+            ? html`<p part="list-status" class="list-status more" role="status">${t.loadingMore}</p>`
+            : nothing;
+    return html`${items.length
+        ? html`<div
+            part="list"
+            class="list"
+            role="listbox"
+            aria-label=${t.conversations}
+            @keydown=${this.onListKeydown}
+            @rangeChanged=${this.onRangeChanged}
+          >
+            ${virtualize({
+              items: items as Conversation[],
+              keyFunction: (c: Conversation) => c.conversationId,
+              renderItem: (c: Conversation, index: number) => this.renderRow(agent, c, index, items.length),
+              scroller: true,
+            })}
+          </div>`
+        : nothing}
+      ${status}`;
+  }
+
+  private renderRow(agent: RingnityAgent, c: Conversation, index: number, count: number): TemplateResult {
+    const t = this.text;
+    const selected = c.conversationId === this.conversationId;
+    const typingName = this.typing.customerTyping(c.conversationId);
+    const last = c.lastMessage;
+    const preview = typingName ? t.typingShort : last ? (last.kind === 'note' ? t.previewNote : '') + last.preview : c.subject;
+    const assignee = c.assignedAgentId ? this.agentName(c.assignedAgentId) : t.unassigned;
+    const time = last?.createdAt ?? c.updatedAt;
+    const unread = c.unreadCount > 0 ? format(t.unread, { count: c.unreadCount }) : '';
+    const label = format(t.rowLabel, { customer: c.customer.name, unread: unread ? `${unread}, ` : '', preview, time: fullTime(time), assignee });
+    const parts = ['row', selected ? 'row-selected' : '', c.unreadCount ? 'row-unread' : ''].filter(Boolean).join(' ');
+    return html`<div
+      part=${parts}
+      class="row ${selected ? 'selected' : ''} ${c.unreadCount ? 'unread' : ''}"
+      role="option"
+      data-index=${index}
+      tabindex=${index === this.tabbableIndex() ? 0 : -1}
+      aria-selected=${selected ? 'true' : 'false'}
+      aria-posinset=${index + 1}
+      aria-setsize=${this.list.nextCursor ? -1 : count}
+      aria-label=${label}
+      @click=${() => {
+        this.activeIndex = index;
+        this.select(c.conversationId);
+      }}
+      @focus=${() => (this.activeIndex = index)}
+    >
+      <div class="row-line">
+        <span part="row-customer" class="row-customer">${c.customer.name}</span>
+        <time part="row-time" class="row-time" datetime=${time}>${shortTime(time)}</time>
+      </div>
+      <div part="row-preview" class="row-preview ${typingName ? 'typing' : ''}">${preview}</div>
+      <div class="row-line">
+        <span part="row-assignee" class="row-assignee">${assignee}${c.status === 'closed' ? ` · ${t.closedBadge}` : ''}</span>
+        ${c.unreadCount ? html`<span part="row-unread-count" class="unread-count">${c.unreadCount}</span>` : nothing}
+      </div>
+    </div>`;
+  }
+
+  private renderThread(agent: RingnityAgent): TemplateResult {
+    const t = this.text;
+    const conversation = this.selected;
+    if (!this.conversationId) return html`<p part="empty" class="empty">${t.selectPrompt}</p>`;
+    if (!conversation) {
+      return html`${this.actionError ? html`<p part="action-error" class="inline-error" role="alert">${this.actionError}</p>` : nothing}
+        <p part="empty" class="empty" role="status">${this.actionError ? '' : t.loadingMessages}</p>`;
+    }
+    const can = permissionsFor(agent, conversation);
+    return html`${this.renderThreadHeader(conversation, can)} ${this.renderMessages(agent, conversation, can)} ${this.renderComposer(conversation, can)}`;
+  }
+
+  private renderThreadHeader(c: Conversation, can: ConversationPermissions): TemplateResult {
+    const t = this.text;
+    const assignee = c.assignedAgentId ? format(t.assignedTo, { agent: this.agentName(c.assignedAgentId) }) : t.unassigned;
+    const action = (kind: ActionKind, label: string, allowed: boolean) =>
+      allowed ? html`<button part="action-button" class="button" type="button" data-action=${kind} @click=${() => this.openDialog(kind)}>${label}</button>` : nothing;
+    const anyAction = can.accept || can.assign || can.transfer || can.close;
+    return html`<header part="thread-header" class="thread-header">
+        <button part="back-button" class="button back" type="button" @click=${() => (this.conversationId = null)}>
+          <span aria-hidden="true">←</span> ${t.conversations}
+        </button>
+        <div class="customer">
+          <h2 part="customer-name" class="customer-name">${c.customer.name}</h2>
+          <p part="conversation-meta" class="conversation-meta">
+            ${c.customer.email ? html`<span>${c.customer.email}</span> · ` : nothing}<span>${c.subject}</span> · <span>${this.departmentName(c.departmentId)}</span> ·
+            <span>${assignee}</span>
+            ${c.status === 'closed' ? html` <span part="closed-badge" class="closed-badge">${t.closedBadge}</span>` : nothing}
+          </p>
+        </div>
+        ${anyAction
+          ? html`<div part="actions" class="actions" role="group" aria-label=${t.actions}>
+              ${action('accept', t.accept, can.accept)} ${action('assign', t.assign, can.assign && (this.directory?.agents.length ?? 0) > 0)}
+              ${action('transfer', t.transfer, can.transfer && (this.directory?.departments.length ?? 0) > 0)} ${action('close', t.close, can.close)}
+            </div>`
+          : nothing}
+      </header>
+      ${this.actionError
+        ? html`<p part="action-error" class="inline-error action-error" role="alert">
+            ${this.actionError}
+            <button class="button" type="button" @click=${() => (this.actionError = null)}>${t.dismiss}</button>
+          </p>`
+        : nothing}
+      ${this.gone ? html`<p part="action-error" class="notice" role="status">${t.conversationGone}</p>` : nothing}`;
+  }
+
+  private renderMessages(agent: RingnityAgent, c: Conversation, can: ConversationPermissions): TemplateResult {
+    const t = this.text;
+    if (!can.readMessages) return html`<p part="empty" class="empty">${t.noMessageAccess}</p>`;
+    const thread = this.thread;
+    const session = this.sessionController.session;
+    const ctx: MessageViewContext = {
+      labels: t,
+      agentId: agent.id,
+      apiBaseUrl: session?.apiBaseUrl ?? '',
+      canDeleteAttachments: can.deleteAttachment,
+      agentName: (id) => this.agentName(id),
+      departmentName: (id) => this.departmentName(id),
+      deleteAttachment: (message, attachment: Attachment) =>
+        this.openDialog('delete', { messageId: message.messageId, attachmentName: attachment.name }),
+      retry: (message: OutgoingMessage) => void this.thread.retry(agent, message.clientMessageId),
+      discard: (message: OutgoingMessage) => this.thread.discard(message.clientMessageId),
+    };
+    const older = thread.loading
+      ? html`<p part="load-older" class="load-older" role="status">${t.loadingMessages}</p>`
+      : thread.loadingOlder
+        ? html`<p part="load-older" class="load-older" role="status">${t.loadingOlder}</p>`
+        : thread.nextCursor
+          ? html`<p part="load-older" class="load-older">
+              <button class="button" type="button" @click=${() => this.thread.loadOlder(agent)}>${t.loadOlder}</button>
+            </p>`
+          : thread.messages.length
+            ? html`<p part="load-older" class="load-older muted">${t.beginning}</p>`
+            : nothing;
+    const typingName = this.typing.customerTyping(c.conversationId);
+    return html`<div class="messages-wrap">
+        <div
+          part="messages"
+          class="messages"
+          role="region"
+          aria-label=${t.messages}
+          tabindex="0"
+          @scroll=${this.onThreadScroll}
+        >
+          ${older}
+          ${thread.error && !thread.messages.length
+            ? html`<p class="inline-error" role="alert">${this.text.errorOther.replace('{detail}', thread.error.message)}</p>`
+            : nothing}
+          <ol class="message-list">
+            ${repeat(thread.messages, (m) => m.messageId, (m) => renderMessage(m, ctx))}
+            ${repeat(thread.outgoingFor(c.conversationId), (m) => m.clientMessageId, (m) => renderOutgoing(m, ctx))}
+          </ol>
+        </div>
+        ${this.newBelow
+          ? html`<button part="new-messages-button" class="button primary new-below" type="button" @click=${this.scrollThreadToBottom}>
+              ${t.newMessages} <span aria-hidden="true">↓</span>
+            </button>`
+          : nothing}
+      </div>
+      <p part="typing" class="typing" aria-live="polite">${typingName ? format(t.customerTyping, { name: typingName }) : ''}</p>`;
+  }
+
+  private onThreadScroll(): void {
+    const el = this.messagesElement;
+    const agent = this.agent;
+    if (!el || !agent) return;
+    if (el.scrollTop < LOAD_OLDER_PX) void this.thread.loadOlder(agent);
+    if (this.newBelow && el.scrollHeight - el.scrollTop - el.clientHeight <= STICK_TO_BOTTOM_PX) this.newBelow = false;
+  }
+
+  private scrollThreadToBottom(): void {
+    const el = this.messagesElement;
+    if (el) el.scrollTop = el.scrollHeight;
+    this.newBelow = false;
+  }
+
+  private renderComposer(c: Conversation, can: ConversationPermissions): TemplateResult {
+    const t = this.text;
+    const agent = this.agent!;
+    if (this.gone) return html``;
+    if (!can.reply) {
+      const why =
+        c.status === 'closed' ? t.composerClosed : !agent.hasScope('agent:messages:write') ? t.composerNoScope : t.composerReadOnly;
+      return html`<p part="composer-disabled" class="composer-disabled">${why}</p>`;
+    }
+    const draft = this.draftOf(c.conversationId);
+    const note = this.mode === 'note';
+    return html`<form
+      part="composer"
+      class="composer ${note ? 'note' : ''}"
+      @submit=${(event: Event) => {
+        event.preventDefault();
+        this.sendDraft();
+      }}
+    >
+      <div part="composer-modes" class="modes" role="group" aria-label=${t.modeGroup}>
+        <button part="mode-button" class="mode" type="button" aria-pressed=${note ? 'false' : 'true'} @click=${() => this.setMode('reply')}>
+          ${t.modeReply}
+        </button>
+        <button part="mode-button" class="mode" type="button" aria-pressed=${note ? 'true' : 'false'} @click=${() => this.setMode('note')}>
+          ${t.modeNote}
+        </button>
+      </div>
+      <label for="draft" class="visually-hidden">${note ? t.modeNote : format(t.replyPlaceholder, { customer: c.customer.name })}</label>
+      <textarea
+        id="draft"
+        part="composer-input"
+        rows="3"
+        maxlength="10000"
+        placeholder=${note ? t.notePlaceholder : format(t.replyPlaceholder, { customer: c.customer.name })}
+        aria-describedby="composer-hint"
+        .value=${live(draft)}
+        @input=${this.onDraftInput}
+        @keydown=${this.onDraftKeydown}
+      ></textarea>
+      <div class="composer-footer">
+        <span id="composer-hint" part="composer-hint" class="muted">${t.composerHint}</span>
+        <button part="send-button" class="button primary" type="submit" ?disabled=${!draft.trim()}>${note ? t.addNote : t.send}</button>
+      </div>
+    </form>`;
+  }
+
+  private renderDialog(): TemplateResult {
+    const dialog = this.dialog!;
+    const agents = (this.directory?.agents ?? []).filter((a) => a.id !== this.selected?.assignedAgentId);
+    const departments = (this.directory?.departments ?? []).filter((d) => d.id !== this.selected?.departmentId);
+    return renderActionDialog(dialog, {
+      labels: this.text,
+      agents,
+      departments,
+      submit: (values) => void this.submitDialog(values),
+      cancel: () => this.closeDialog(),
+    });
+  }
+}

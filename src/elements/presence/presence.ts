@@ -1,0 +1,166 @@
+import { html, nothing } from 'lit';
+import { state } from 'lit/decorators.js';
+import {
+  SETTABLE_PRESENCE,
+  isRingnityError,
+  type PresenceStatus,
+  type RingnityAgent,
+  type SettablePresence,
+} from '../../index.js';
+import type { RingnitySession } from '../../context/session.js';
+import { COMMON_LABELS, type CommonLabels } from '../shared/labels.js';
+import { RingnityElement } from '../shared/ringnity-element.js';
+import { themeStyles } from '../shared/theme.styles.js';
+import { presenceStyles } from './presence.styles.js';
+
+export interface PresenceLabels extends CommonLabels {
+  status: string;
+  online: string;
+  busy: string;
+  offline: string;
+  in_call: string;
+  inCallHint: string;
+  loading: string;
+  noAccess: string;
+}
+
+export const PRESENCE_LABELS: PresenceLabels = {
+  ...COMMON_LABELS,
+  status: 'Status',
+  online: 'Online',
+  busy: 'Busy',
+  offline: 'Offline',
+  in_call: 'In a call',
+  inCallHint: 'Set by Ringnity while you are on a call',
+  loading: 'Loading status…',
+  noAccess: 'Status is not available with this sign-in.',
+};
+
+/**
+ * The agent's status: online, busy, offline, or in a call. The agent changes it from here;
+ * `in_call` is set by the server and shown read-only. Changes made in another tab, or by the
+ * server, show up live.
+ *
+ * @fires ringnity-ready - The current status is known.
+ * @fires ringnity-presence-change - The status changed, here (`source: 'self'`) or elsewhere (`'remote'`).
+ * @fires ringnity-error - Reading or setting the status failed.
+ *
+ * @csspart base - The wrapper.
+ * @csspart indicator - The coloured dot.
+ * @csspart label - The "Status" label.
+ * @csspart select - The status picker.
+ * @csspart readonly - The status as text, when it cannot be changed.
+ * @csspart hint - Why the status cannot be changed.
+ * @csspart error - An inline error.
+ * @csspart session-status - The connecting / reconnecting / failed banner.
+ * @csspart session-message - The text of that banner.
+ * @csspart retry-button - Signs in again after a failure.
+ *
+ * @cssproperty --ringnity-presence-online - Colour of the online dot.
+ * @cssproperty --ringnity-presence-busy - Colour of the busy dot.
+ * @cssproperty --ringnity-presence-offline - Colour of the offline dot.
+ * @cssproperty --ringnity-presence-in-call - Colour of the in-call dot.
+ * @cssproperty --ringnity-color-text - Text colour (shared by every element, as are the other --ringnity-color-* properties).
+ */
+export class RingnityPresence extends RingnityElement<PresenceLabels> {
+  static override styles = [themeStyles, presenceStyles];
+
+  protected readonly defaultLabels = PRESENCE_LABELS;
+
+  /** The status shown; null until it is known. */
+  @state() status: PresenceStatus | null = null;
+  @state() private saving = false;
+  @state() private errorMessage: string | null = null;
+
+  protected override bindAgent(agent: RingnityAgent, _session: RingnitySession): () => void {
+    this.status = null;
+    this.errorMessage = null;
+    if (!agent.hasScope('agent:presence:read')) return () => {};
+    let alive = true;
+    const load = async (announceReady: boolean) => {
+      try {
+        const presence = await agent.presence.get();
+        if (!alive) return;
+        this.applyStatus(presence.status, 'remote', !announceReady);
+        if (announceReady) this.emit('ringnity-ready', { agentId: agent.id });
+      } catch (error) {
+        if (alive && isRingnityError(error)) this.errorMessage = this.reportError(error, 'presence.get');
+      }
+    };
+    void load(true);
+    const offChange = agent.presence.onChange((change) => this.applyStatus(change.status, 'remote', true));
+    // Events were lost for good: read the status again rather than trust what we show.
+    const offResync = agent.on('resync', () => void load(false));
+    return () => {
+      alive = false;
+      offChange();
+      offResync();
+    };
+  }
+
+  protected override render() {
+    const agent = this.agent;
+    const t = this.text;
+    const banner = this.renderSessionStatus();
+    if (!agent) return html`<div part="base" class="base">${banner}</div>`;
+    if (!agent.hasScope('agent:presence:read')) {
+      return html`<div part="base" class="base"><span part="readonly" class="readonly">${t.noAccess}</span></div>`;
+    }
+    const status = this.status;
+    const canWrite = agent.hasScope('agent:presence:write');
+    const locked = status === 'in_call';
+    return html`<div part="base" class="base" data-status=${status ?? 'unknown'}>
+      ${banner}
+      <span part="indicator" class="indicator" aria-hidden="true"></span>
+      ${status === null
+        ? html`<span part="readonly" class="readonly" role="status">${t.loading}</span>`
+        : canWrite
+          ? html`<label part="label" for="status" class="visually-hidden">${t.status}</label>
+              <select
+                id="status"
+                part="select"
+                .value=${status}
+                ?disabled=${locked || this.saving}
+                aria-describedby=${locked ? 'hint' : nothing}
+                @change=${this.onSelect}
+              >
+                ${SETTABLE_PRESENCE.map((value) => html`<option value=${value} ?selected=${value === status}>${t[value]}</option>`)}
+                ${locked ? html`<option value="in_call" selected>${t.in_call}</option>` : nothing}
+              </select>`
+          : html`<span part="readonly" class="readonly"><span class="visually-hidden">${t.status}: </span>${t[status]}</span>`}
+      ${locked ? html`<span id="hint" part="hint" class="hint">${t.inCallHint}</span>` : nothing}
+      ${this.errorMessage ? html`<span part="error" class="inline-error" role="alert">${this.errorMessage}</span>` : nothing}
+    </div>`;
+  }
+
+  private async onSelect(event: Event): Promise<void> {
+    const select = event.target as HTMLSelectElement;
+    const next = select.value as SettablePresence;
+    const agent = this.agent;
+    const previous = this.status;
+    if (!agent || !previous || next === previous) return;
+    this.errorMessage = null;
+    this.saving = true;
+    // Optimistic: the picker shows the choice at once; the server's echo of it then changes nothing.
+    this.status = next;
+    try {
+      const presence = await agent.presence.set(next);
+      this.status = presence.status;
+      this.emit('ringnity-presence-change', { status: presence.status, previousStatus: previous, source: 'self' });
+    } catch (error) {
+      this.status = previous;
+      select.value = previous;
+      if (isRingnityError(error)) this.errorMessage = this.reportError(error, 'presence.set');
+      else throw error;
+    } finally {
+      this.saving = false;
+    }
+  }
+
+  private applyStatus(status: PresenceStatus, source: 'self' | 'remote', announce: boolean): void {
+    const previous = this.status;
+    if (previous === status) return;
+    this.status = status;
+    if (announce && previous !== null) this.emit('ringnity-presence-change', { status, previousStatus: previous, source });
+  }
+}

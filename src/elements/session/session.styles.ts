@@ -1,0 +1,7 @@
+import { css } from 'lit';
+
+export const sessionStyles = css`
+  :host {
+    display: contents;
+  }
+`;

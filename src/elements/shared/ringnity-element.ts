@@ -1,0 +1,94 @@
+import { LitElement, html, nothing, type TemplateResult } from 'lit';
+import { property } from 'lit/decorators.js';
+import type { RingnityAgent, RingnityError } from '../../index.js';
+import { SessionController } from '../../context/session-controller.js';
+import type { RingnitySession } from '../../context/session.js';
+import { CANCELABLE_EVENTS, type RingnityEventDetails, type RingnityEventName } from './events.js';
+import { COMMON_LABELS, describeError, describeSession, type CommonLabels } from './labels.js';
+import { themeStyles } from './theme.styles.js';
+
+/**
+ * What every Ringnity element shares: the session it follows, the one `emit()` for host events,
+ * replaceable labels and the theme attribute. Element behaviour lives in the subclasses and in
+ * controllers, not in deeper inheritance.
+ */
+export abstract class RingnityElement<Labels extends CommonLabels = CommonLabels> extends LitElement {
+  static override styles = [themeStyles];
+
+  /** `light` or `dark` forces a palette; unset follows `prefers-color-scheme`. */
+  @property({ reflect: true }) theme: 'light' | 'dark' | undefined;
+
+  /** Replacement strings, merged over the English defaults. */
+  @property({ attribute: false }) labels: Partial<Labels> = {};
+
+  protected readonly sessionController = new SessionController(this, {
+    bind: (agent, session) => this.bindAgent(agent, session),
+  });
+
+  private mergedLabels: { from: Partial<Labels>; value: Labels } | undefined;
+
+  protected abstract readonly defaultLabels: Labels;
+
+  /**
+   * A session handed to the element directly. Without one, the element uses the nearest
+   * `<ringnity-session>` ancestor, then the page's session.
+   */
+  @property({ attribute: false })
+  get session(): RingnitySession | undefined {
+    return this.sessionController.session;
+  }
+  set session(session: RingnitySession | undefined) {
+    this.sessionController.session = session;
+  }
+
+  /** The connected agent, or null. */
+  protected get agent(): RingnityAgent | null {
+    return this.sessionController.agent;
+  }
+
+  /** The labels in force: defaults with `labels` on top. */
+  protected get text(): Labels {
+    if (this.mergedLabels?.from !== this.labels) {
+      this.mergedLabels = { from: this.labels, value: { ...COMMON_LABELS, ...this.defaultLabels, ...this.labels } };
+    }
+    return this.mergedLabels.value;
+  }
+
+  /** Runs once per connected agent while the element is in the page; return a cleanup. */
+  protected bindAgent(_agent: RingnityAgent, _session: RingnitySession): void | (() => void) {}
+
+  /**
+   * Sends a `ringnity-*` event to the host page (bubbling out of shadow roots). Answers false
+   * when the host vetoed a cancelable event with `preventDefault()`.
+   */
+  emit<N extends RingnityEventName>(name: N, detail: RingnityEventDetails[N]): boolean {
+    const event = new CustomEvent<RingnityEventDetails[N]>(name, {
+      detail,
+      bubbles: true,
+      composed: true,
+      cancelable: CANCELABLE_EVENTS.has(name),
+    });
+    return this.dispatchEvent(event);
+  }
+
+  /** Emits `ringnity-error` and answers the sentence to show inline. */
+  protected reportError(error: RingnityError, action: string): string {
+    this.emit('ringnity-error', { error, action });
+    return describeError(error, this.text);
+  }
+
+  /** A banner while the session is not usable: connecting, reconnecting, failed (with retry), missing. */
+  protected renderSessionStatus(): TemplateResult | typeof nothing {
+    const session = this.sessionController.session;
+    const state = this.sessionController.state;
+    const message = describeSession(state, session?.error ?? null, this.text);
+    if (message === null) return nothing;
+    const alert = state === 'failed' || state === 'missing';
+    return html`<div part="session-status" class="status-banner" data-state=${state} role=${alert ? 'alert' : 'status'}>
+      <span part="session-message">${message}</span>
+      ${session?.canRetry
+        ? html`<button part="retry-button" class="button" type="button" @click=${() => session.retry().catch(() => {})}>${this.text.retry}</button>`
+        : nothing}
+    </div>`;
+  }
+}
