@@ -1,4 +1,5 @@
 import type { AgentScope, RealtimeEventName, Role } from '../protocol/index.js';
+import { CallsApi, type CallsOptions } from './calls/index.js';
 import { ConversationsApi } from './conversations.js';
 import { Emitter, type Unsubscribe } from './emitter.js';
 import type { RingnityError } from './errors.js';
@@ -25,6 +26,8 @@ export interface RingnityAgentOptions {
   bundleVersion?: string;
   /** How long `create` waits for the first authenticated connection. Default 10000. */
   connectTimeoutMs?: number;
+  /** Call settings: `iceServers` (empty by default) and timeouts. */
+  calls?: CallsOptions;
 }
 
 export type RingnityAgentInit = TokenInit & RingnityAgentOptions;
@@ -55,6 +58,8 @@ export class RingnityAgent {
   readonly presence: PresenceApi;
   readonly conversations: ConversationsApi;
   readonly media: MediaApi;
+  /** Voice and video calls; the call code loads on the first `goOnline()`. */
+  readonly calls: CallsApi;
   readonly connection: ConnectionStatus;
 
   /** Page-wide fallbacks for the options of `create`; see `AgentDefaults`. */
@@ -68,12 +73,21 @@ export class RingnityAgent {
     private readonly realtime: RealtimeSync,
     private readonly lifecycle: Lifecycle,
     rest: RestClient,
+    callsOptions?: CallsOptions,
   ) {
     this.profile = new ProfileApi(rest);
     this.directory = new DirectoryApi(rest);
     this.presence = new PresenceApi(rest, realtime, tokens.claims.sub);
     this.conversations = new ConversationsApi(rest, socket, realtime, lifecycle);
     this.media = new MediaApi(rest);
+    this.calls = new CallsApi({
+      agentId: tokens.claims.sub,
+      socket,
+      realtime,
+      lifecycle,
+      hasCallScopes: () => tokens.hasScope('agent:calls:read') && tokens.hasScope('agent:calls:write'),
+      ...(callsOptions ? { options: callsOptions } : {}),
+    });
     this.connection = {
       get state() {
         return socket.state;
@@ -115,7 +129,7 @@ export class RingnityAgent {
       );
       socket.onEnvelope((envelope) => realtime.receive(envelope));
       socket.onAuthenticated((reply) => realtime.resume(reply.lastSeq));
-      agent = new RingnityAgent(tokens, socket, realtime, lifecycle, rest);
+      agent = new RingnityAgent(tokens, socket, realtime, lifecycle, rest, init.calls);
       await socket.open();
       return agent;
     } catch (error) {

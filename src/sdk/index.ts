@@ -12,3 +12,5 @@ export type { ConversationsApi, ConversationListOptions, MessageListOptions, Rep
 export type { MediaApi } from './media.js';
 export { SDK_VERSION } from './version.js';
 export type { AgentDefaults } from './defaults.js';
+export { CallsApi, setCallEngineLoader } from './calls/index.js';
+export type { Call, CallEvents, CallState, CallViewTarget, CallsOptions, CallEngineModule } from './calls/index.js';

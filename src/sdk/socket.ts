@@ -2,6 +2,7 @@ import { io, type Socket } from 'socket.io-client';
 import {
   AGENT_PROTOCOL_VERSION,
   AGENT_REQUESTS,
+  ERROR_STATUS,
   REALTIME_EVENTS,
   SESSION_EXPIRED_EVENT,
   type AgentConnectReply,
@@ -166,6 +167,21 @@ export class AgentSocket {
     return true;
   }
 
+  /**
+   * A request the server answers `(err, result)`, sent once the socket is authenticated (the call
+   * requests use it). Rejects with a RingnityError carrying the server's code when it gave one.
+   */
+  async request<T>(event: string, payload: unknown = {}, timeoutMs = this.options.connectTimeoutMs): Promise<T> {
+    await this.whenConnected();
+    return new Promise((resolve, reject) => {
+      this.socket.timeout(timeoutMs).emit(event, payload, (transportError: Error | null, serverError: SocketError | null, result: T) => {
+        if (transportError) reject(new RingnityError('NETWORK_ERROR', `${event} was not answered within ${timeoutMs} ms`, { cause: transportError }));
+        else if (serverError) reject(requestError(serverError));
+        else resolve(result);
+      });
+    });
+  }
+
   private async authenticate(): Promise<void> {
     if (this.stopped) return;
     const generation = ++this.authGeneration;
@@ -321,6 +337,12 @@ function isSocketError(value: unknown): value is SocketError {
 function isEnvelope(value: unknown): value is AnyRealtimeEnvelope {
   const envelope = value as Partial<AnyRealtimeEnvelope> | null;
   return typeof envelope === 'object' && envelope !== null && typeof envelope.seq === 'number' && typeof envelope.type === 'string';
+}
+
+/** The server's code when it is one the SDK knows; otherwise one derived from the error's type. */
+function requestError(error: SocketError): RingnityError {
+  const code = error.code && error.code in ERROR_STATUS ? (error.code as keyof typeof ERROR_STATUS) : error.type === 'forbidden' ? 'AGENT_SDK_SCOPE_DENIED' : error.type === 'auth_failure' ? 'AGENT_SDK_TOKEN_INVALID' : 'AGENT_SDK_INVALID_REQUEST';
+  return new RingnityError(code, error.message);
 }
 
 function authFailure(error: SocketError): RingnityError {

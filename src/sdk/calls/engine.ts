@@ -1,0 +1,452 @@
+/**
+ * The call engine: everything that needs simple-peer. It is its own chunk, loaded the first time
+ * `agent.calls.goOnline()` runs, so a page that never takes calls never downloads it. It takes
+ * everything it needs from the light side through `CallEngineHost` (requests, realtime events, the
+ * SDK's error type), so a separately built copy of it shares no class identity with the main bundle.
+ */
+import {
+  CALL_REQUESTS,
+  type CallEndReason,
+  type CallMediaState,
+  type CallRealtimeData,
+  type CallSignal,
+  type CallSnapshot,
+  type CallsOnlineReply,
+} from '../../protocol/index.js';
+import { Emitter, type Unsubscribe } from '../emitter.js';
+import { reportUncaught } from '../errors.js';
+import { openMedia, stopStream, type MakeError } from './media.js';
+import { PeerLink } from './peer-link.js';
+import type { Call, CallEvents, CallState, CallViewTarget, CallsOptions } from './types.js';
+import { HiddenAudio, StreamView } from './view.js';
+
+export { placeVisitorCall, type VisitorCall, type VisitorCallOptions, type VisitorSocketLike } from './visitor.js';
+
+export interface CallEngineHost {
+  agentId: string;
+  options: Required<CallsOptions>;
+  /** Sends a call request once the socket is authenticated; rejects with the SDK's error type. */
+  request<T>(event: string, payload?: unknown): Promise<T>;
+  on<N extends keyof CallRealtimeData>(name: N, listener: (data: CallRealtimeData[N]) => void): Unsubscribe;
+  makeError: MakeError;
+  /** Hands a new incoming call to `onIncomingCall` listeners. */
+  announce(call: Call): void;
+}
+
+export interface CallEngine {
+  readonly online: boolean;
+  readonly calls: ReadonlyMap<string, Call>;
+  goOnline(): Promise<void>;
+  goOffline(): Promise<void>;
+  /** Ends every call locally and stops listening; used when the agent is destroyed. */
+  destroy(): void;
+}
+
+export function createCallEngine(host: CallEngineHost): CallEngine {
+  return new AgentCallEngine(host);
+}
+
+class AgentCallEngine implements CallEngine {
+  online = false;
+  readonly calls = new Map<string, AgentCall>();
+  private readonly unsubscribers: Unsubscribe[];
+
+  constructor(private readonly host: CallEngineHost) {
+    const call = (id: string) => this.calls.get(id);
+    this.unsubscribers = [
+      host.on('call.ringing', ({ call: snapshot }) => this.incoming(snapshot)),
+      host.on('call.answered', ({ call: snapshot }) => call(snapshot.callId)?.answeredRemotely(snapshot)),
+      host.on('call.held', ({ call: snapshot }) => call(snapshot.callId)?.serverState('held')),
+      host.on('call.resumed', ({ call: snapshot }) => call(snapshot.callId)?.serverState('active')),
+      host.on('call.transferred', ({ call: snapshot, outcome, toDepartmentId }) => call(snapshot.callId)?.transferred(outcome, toDepartmentId)),
+      host.on('call.ended', ({ call: snapshot, reason }) => call(snapshot.callId)?.finish(reason, null)),
+      host.on('call.media', ({ callId, party, media }) => {
+        if (party === 'customer') call(callId)?.remoteMediaChanged(media);
+      }),
+      host.on('call.signal', ({ callId, legId, signal }) => call(callId)?.remoteSignal(legId, signal)),
+    ];
+  }
+
+  async goOnline(): Promise<void> {
+    const reply = await this.host.request<CallsOnlineReply>(CALL_REQUESTS.online);
+    this.online = true;
+    for (const snapshot of reply.ringing) this.incoming(snapshot);
+  }
+
+  async goOffline(): Promise<void> {
+    this.online = false;
+    // Local media stops at once, whatever the network does.
+    for (const call of [...this.calls.values()]) call.finish(call.state === 'ringing' ? 'agent_unavailable' : 'agent_ended', null);
+    await this.host.request(CALL_REQUESTS.offline);
+  }
+
+  destroy(): void {
+    this.online = false;
+    for (const off of this.unsubscribers) off();
+    for (const call of [...this.calls.values()]) call.finish('agent_ended', null);
+  }
+
+  private incoming(snapshot: CallSnapshot): void {
+    if (!this.online || this.calls.has(snapshot.callId)) return;
+    // A ringing replayed after a reconnect whose time is up is history, not a call to show.
+    if (snapshot.ringUntil && Date.parse(snapshot.ringUntil) <= Date.now()) return;
+    const call = new AgentCall(snapshot, this.host, () => this.calls.delete(snapshot.callId));
+    this.calls.set(snapshot.callId, call);
+    // Events replayed together (ringing, then its end) arrive in one go: announce only what still rings.
+    queueMicrotask(() => {
+      if (call.state === 'ringing') this.host.announce(call);
+    });
+  }
+}
+
+class AgentCall implements Call {
+  readonly id: string;
+  readonly type: Call['type'];
+  readonly customer: Call['customer'];
+  readonly departmentId: string | null;
+  readonly transferredFrom: string | null;
+  readonly ringUntil: Date | null;
+  state: CallState = 'ringing';
+  connected = false;
+  muted = false;
+  videoEnabled = false;
+  remoteMedia: CallMediaState;
+  answeredAt: Date | null = null;
+  endReason: CallEndReason | null = null;
+  error: Error | null = null;
+  localStream: MediaStream | null = null;
+
+  private readonly events = new Emitter<CallEvents>();
+  private legId: string | null = null;
+  private link: PeerLink | null = null;
+  private accepting = false;
+  private audioTrack: MediaStreamTrack | null = null;
+  private videoTrack: MediaStreamTrack | null = null;
+  private readonly localView = new StreamView(true);
+  private readonly remoteView = new StreamView(false);
+  private readonly hiddenAudio = new HiddenAudio();
+
+  constructor(
+    snapshot: CallSnapshot,
+    private readonly host: CallEngineHost,
+    private readonly release: () => void,
+  ) {
+    this.id = snapshot.callId;
+    this.type = snapshot.type;
+    this.customer = Object.freeze({ ...snapshot.customer });
+    this.departmentId = snapshot.transfer?.toDepartmentId ?? snapshot.departmentId;
+    this.transferredFrom = snapshot.transfer?.fromAgentId ?? null;
+    this.ringUntil = snapshot.ringUntil ? new Date(snapshot.ringUntil) : null;
+    this.remoteMedia = { ...snapshot.customerMedia };
+  }
+
+  get remoteStream(): MediaStream | null {
+    return this.link?.remoteStream ?? null;
+  }
+
+  on<N extends keyof CallEvents>(name: N, listener: (...args: CallEvents[N]) => void): Unsubscribe {
+    return this.events.on(name, listener);
+  }
+
+  /* ------------------------------------------------------------------ controls */
+
+  async accept(options: { video?: boolean } = {}): Promise<void> {
+    this.expect(['ringing'], 'accept');
+    if (this.accepting) throw this.host.makeError('AGENT_SDK_CALL_STATE_CONFLICT', 'This call is already being accepted');
+    this.accepting = true;
+    const video = options.video ?? this.type === 'video';
+    let stream: MediaStream;
+    try {
+      stream = await openMedia({ audio: true, video }, this.host.makeError);
+    } catch (error) {
+      this.accepting = false;
+      // Decline rather than answer without a microphone, so that the call rings on for others.
+      if (this.state === 'ringing') {
+        void this.host.request(CALL_REQUESTS.reject, { callId: this.id, code: 'media_failed', reason: (error as Error).message }).catch(() => {});
+      }
+      this.finish('media_failed', error as Error);
+      throw error;
+    }
+    if (this.state !== 'ringing') {
+      stopStream(stream);
+      throw this.host.makeError('AGENT_SDK_CALL_STATE_CONFLICT', `The call ended (${this.endReason}) before it could be answered`);
+    }
+    let snapshot: CallSnapshot;
+    try {
+      snapshot = await this.host.request<CallSnapshot>(CALL_REQUESTS.accept, { callId: this.id });
+    } catch (error) {
+      stopStream(stream);
+      this.accepting = false;
+      const code = (error as { code?: string }).code;
+      this.finish(code === 'AGENT_SDK_CALL_ALREADY_ANSWERED' ? 'answered_elsewhere' : 'missed', null);
+      throw error;
+    }
+    if ((this.state as CallState) === 'ended') {
+      // Ended while the answer was on its way (the customer hung up): nothing to connect.
+      stopStream(stream);
+      return;
+    }
+    this.localStream = stream;
+    this.audioTrack = stream.getAudioTracks()[0] ?? null;
+    this.videoTrack = stream.getVideoTracks()[0] ?? null;
+    this.videoEnabled = this.videoTrack !== null;
+    this.legId = snapshot.legId;
+    this.answeredAt = snapshot.answeredAt ? new Date(snapshot.answeredAt) : new Date();
+    this.link = this.connect(stream);
+    this.localView.show(stream);
+    this.setState('active');
+    this.events.emit('streams');
+    this.announceMedia();
+  }
+
+  async reject(reason?: string): Promise<void> {
+    this.expect(['ringing'], 'reject');
+    this.finish('rejected', null);
+    await this.quietly(this.host.request(CALL_REQUESTS.reject, { callId: this.id, ...(reason ? { reason } : {}) }));
+  }
+
+  async end(): Promise<void> {
+    if (this.state === 'ended') return;
+    if (this.state === 'ringing') return this.reject();
+    this.finish('agent_ended', null);
+    await this.quietly(this.host.request(CALL_REQUESTS.end, { callId: this.id }));
+  }
+
+  async hold(): Promise<void> {
+    this.expect(['active'], 'hold');
+    await this.host.request(CALL_REQUESTS.hold, { callId: this.id });
+    this.serverState('held');
+  }
+
+  async resume(): Promise<void> {
+    this.expect(['held'], 'resume');
+    await this.host.request(CALL_REQUESTS.resume, { callId: this.id });
+    this.serverState('active');
+  }
+
+  async transfer(target: { departmentId: string }): Promise<void> {
+    this.expect(['active', 'held'], 'transfer');
+    if (!target || typeof target.departmentId !== 'string') throw this.host.makeError('AGENT_SDK_INVALID_REQUEST', 'transfer needs { departmentId }');
+    const snapshot = await this.host.request<CallSnapshot>(CALL_REQUESTS.transfer, { callId: this.id, departmentId: target.departmentId });
+    // The transfer may already have come back (nobody to ring) by the time the answer arrives.
+    if (snapshot.status === 'transferring' && this.state !== 'ended' && this.state !== 'held') {
+      this.setState('transferring', target.departmentId);
+      void this.applySending();
+    }
+  }
+
+  async mute(): Promise<void> {
+    this.expectLive('mute');
+    if (this.muted) return;
+    this.muted = true;
+    await this.mediaChanged();
+  }
+
+  async unmute(): Promise<void> {
+    this.expectLive('unmute');
+    if (!this.muted) return;
+    this.muted = false;
+    await this.mediaChanged();
+  }
+
+  async startVideo(): Promise<void> {
+    this.expectLive('startVideo');
+    if (this.videoEnabled) return;
+    if (!this.videoTrack || this.videoTrack.readyState === 'ended') {
+      const camera = await openMedia({ audio: false, video: true }, this.host.makeError);
+      if (this.state === 'ended') return stopStream(camera);
+      this.videoTrack = camera.getVideoTracks()[0] ?? null;
+      if (this.videoTrack) this.localStream?.addTrack(this.videoTrack);
+    }
+    this.videoEnabled = this.videoTrack !== null;
+    this.localView.show(this.localStream);
+    this.events.emit('streams');
+    await this.mediaChanged();
+  }
+
+  async stopVideo(): Promise<void> {
+    this.expectLive('stopVideo');
+    if (!this.videoEnabled) return;
+    this.videoEnabled = false;
+    await this.applySending();
+    // The camera goes off for real (its light too); startVideo opens it again.
+    const track = this.videoTrack;
+    this.videoTrack = null;
+    if (track) {
+      track.stop();
+      this.localStream?.removeTrack(track);
+    }
+    this.events.emit('streams');
+    await this.mediaChanged();
+  }
+
+  attachView(view: { local?: CallViewTarget; remote?: CallViewTarget }): void {
+    if ('local' in view) {
+      this.localView.attach(view.local);
+      this.localView.show(this.localStream);
+    }
+    if ('remote' in view) {
+      this.remoteView.attach(view.remote);
+      this.showRemote();
+    }
+  }
+
+  getStats(): Promise<RTCStatsReport | null> {
+    return this.link ? this.link.getStats() : Promise.resolve(null);
+  }
+
+  /* ------------------------------------------------------------------ from the server */
+
+  answeredRemotely(snapshot: CallSnapshot): void {
+    // Another tab of this agent answered: here the call is over.
+    if (!this.accepting && this.state === 'ringing' && snapshot.agentId === this.host.agentId) this.finish('answered_elsewhere', null);
+  }
+
+  serverState(state: 'held' | 'active'): void {
+    if (this.state === 'ended' || this.state === 'ringing' || this.state === state) return;
+    this.setState(state);
+    void this.applySending();
+  }
+
+  transferred(outcome: 'completed' | 'returned', departmentId: string): void {
+    if (this.state === 'ended') return;
+    this.events.emit('transferred', outcome, departmentId);
+    if (outcome === 'returned') {
+      this.setState('held');
+      void this.applySending();
+    }
+  }
+
+  remoteMediaChanged(media: CallMediaState): void {
+    this.remoteMedia = { ...media };
+    this.events.emit('remotemedia', this.remoteMedia);
+  }
+
+  remoteSignal(legId: string, signal: CallSignal): void {
+    if (legId === this.legId) this.link?.signal(signal);
+  }
+
+  /** Ends the call here: every track stopped, the peer closed, views emptied. Safe to call twice. */
+  finish(reason: CallEndReason, error: Error | null): void {
+    if (this.state === 'ended') return;
+    this.endReason = reason;
+    this.error = error;
+    const remote = this.link?.remoteStream ?? null;
+    this.link?.close();
+    stopStream(this.localStream);
+    stopStream(remote);
+    this.audioTrack = null;
+    this.videoTrack = null;
+    this.videoEnabled = false;
+    this.connected = false;
+    this.hiddenAudio.stop();
+    this.localView.clear();
+    this.remoteView.clear();
+    this.release();
+    this.setState('ended');
+  }
+
+  /* ------------------------------------------------------------------ internals */
+
+  private connect(stream: MediaStream): PeerLink {
+    const { options } = this.host;
+    return new PeerLink({
+      initiator: true,
+      stream,
+      iceServers: options.iceServers,
+      iceGatheringTimeoutMs: options.iceGatheringTimeoutMs,
+      connectTimeoutMs: options.connectTimeoutMs,
+      onSignal: (signal) => {
+        const legId = this.legId;
+        if (legId && this.state !== 'ended') this.background(this.host.request(CALL_REQUESTS.signal, { callId: this.id, legId, signal }));
+      },
+      onRemoteStream: () => {
+        this.showRemote();
+        this.events.emit('streams');
+      },
+      onConnected: () => {
+        this.connected = true;
+        void this.applySending();
+        this.events.emit('connected');
+      },
+      onFailed: (cause) => {
+        if (this.state === 'ended') return;
+        const error = this.host.makeError('CALL_CONNECTION_FAILED', `The call's media connection failed: ${cause.message}`, cause);
+        this.finish('connection_failed', error);
+        this.background(this.host.request(CALL_REQUESTS.end, { callId: this.id, reason: 'connection_failed' }));
+      },
+    });
+  }
+
+  private showRemote(): void {
+    const stream = this.remoteStream;
+    this.remoteView.show(stream);
+    if (this.remoteView.attached) this.hiddenAudio.stop();
+    else this.hiddenAudio.play(stream);
+  }
+
+  /** What leaves this side always follows the state: nothing while held or transferring. */
+  private async applySending(): Promise<void> {
+    const live = this.state === 'active';
+    if (this.audioTrack) this.audioTrack.enabled = !this.muted;
+    await this.link?.send('audio', live && !this.muted ? this.audioTrack : null);
+    await this.link?.send('video', live && this.videoEnabled ? this.videoTrack : null);
+  }
+
+  private async mediaChanged(): Promise<void> {
+    await this.applySending();
+    this.events.emit('media', { audio: !this.muted, video: this.videoEnabled });
+    this.announceMedia();
+  }
+
+  private announceMedia(): void {
+    this.background(this.host.request(CALL_REQUESTS.media, { callId: this.id, audio: !this.muted, video: this.videoEnabled }));
+  }
+
+  private setState(state: CallState, departmentId?: string): void {
+    const previous = this.state;
+    if (previous === state) return;
+    this.state = state;
+    this.events.emit('state', state, previous);
+    switch (state) {
+      case 'ringing':
+      case 'active':
+      case 'held':
+        this.events.emit(state);
+        break;
+      case 'transferring':
+        this.events.emit('transferring', departmentId ?? '');
+        break;
+      case 'ended':
+        this.events.emit('ended', this.endReason ?? 'agent_ended', this.error);
+        this.events.clear();
+        break;
+    }
+  }
+
+  private expect(states: CallState[], action: string): void {
+    if (!states.includes(this.state)) {
+      throw this.host.makeError('AGENT_SDK_CALL_STATE_CONFLICT', `Cannot ${action} a call that is ${this.state}`);
+    }
+  }
+
+  private expectLive(action: string): void {
+    this.expect(['active', 'held', 'transferring'], action);
+  }
+
+  /** A request nobody awaits: expected refusals are dropped, anything else reaches the page's error reporting. */
+  private background(request: Promise<unknown>): void {
+    this.quietly(request).catch(reportUncaught);
+  }
+
+  /** A request whose failure changes nothing here: the call is already over locally, or the server says so itself. */
+  private async quietly(request: Promise<unknown>): Promise<void> {
+    try {
+      await request;
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      if (code === 'AGENT_SDK_CALL_STATE_CONFLICT' || code === 'AGENT_SDK_CALL_NOT_FOUND' || code === 'DESTROYED') return;
+      throw error;
+    }
+  }
+}

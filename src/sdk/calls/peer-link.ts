@@ -1,0 +1,110 @@
+import { nodeShimsInstalled } from './node-shims.js';
+import SimplePeer from 'simple-peer';
+import type { CallSignal } from '../../protocol/index.js';
+
+if (!nodeShimsInstalled) throw new Error('simple-peer needs the Node stand-ins of node-shims.ts');
+
+export type MediaKind = 'audio' | 'video';
+
+export interface PeerLinkOptions {
+  /** The agent's side offers; the customer's side answers. */
+  initiator: boolean;
+  stream: MediaStream;
+  iceServers: RTCIceServer[];
+  /** simple-peer's wait for ICE gathering when it cannot trickle; candidates trickle anyway. */
+  iceGatheringTimeoutMs: number;
+  /** How long the link may take to connect before it counts as failed. */
+  connectTimeoutMs: number;
+  onSignal(signal: CallSignal): void;
+  onRemoteStream(stream: MediaStream): void;
+  onConnected(): void;
+  onFailed(error: Error): void;
+}
+
+/**
+ * One WebRTC link between an agent and a customer, through simple-peer, with trickle ICE.
+ *
+ * Mute, hold and video off never renegotiate: they swap the sender's track for null (so no RTP
+ * leaves at all, which the other side sees as bytes no longer growing) and back. The first video
+ * track on a side that had none is added with renegotiation; the offerer always asks to receive
+ * audio and video, so either side has an m-line to start video on later.
+ */
+export class PeerLink {
+  private readonly peer: SimplePeer.Instance;
+  private readonly senders = new Map<MediaKind, RTCRtpSender>();
+  private connectTimer: ReturnType<typeof setTimeout> | undefined;
+  private closed = false;
+  connected = false;
+  remoteStream: MediaStream | null = null;
+
+  constructor(private readonly options: PeerLinkOptions) {
+    this.peer = new SimplePeer({
+      initiator: options.initiator,
+      stream: options.stream,
+      trickle: true,
+      config: { iceServers: options.iceServers },
+      iceCompleteTimeout: options.iceGatheringTimeoutMs,
+      offerOptions: { offerToReceiveAudio: true, offerToReceiveVideo: true },
+    });
+    for (const track of options.stream.getTracks()) this.rememberSender(track);
+    this.peer.on('signal', (signal: CallSignal) => options.onSignal(signal));
+    this.peer.on('track', (_track: MediaStreamTrack, stream: MediaStream) => {
+      if (this.remoteStream !== stream) this.remoteStream = stream;
+      options.onRemoteStream(stream);
+    });
+    this.peer.on('connect', () => {
+      clearTimeout(this.connectTimer);
+      this.connected = true;
+      options.onConnected();
+    });
+    this.peer.on('error', (error: Error) => this.fail(error));
+    this.peer.on('close', () => {
+      if (!this.closed) this.fail(new Error('The peer connection closed'));
+    });
+    this.connectTimer = setTimeout(() => this.fail(new Error(`The peer connection did not come up within ${options.connectTimeoutMs} ms`)), options.connectTimeoutMs);
+  }
+
+  get connection(): RTCPeerConnection {
+    return (this.peer as unknown as { _pc: RTCPeerConnection })._pc;
+  }
+
+  signal(signal: CallSignal): void {
+    if (!this.closed) this.peer.signal(signal as unknown as SimplePeer.SignalData);
+  }
+
+  /** Sends `track` for its kind, or nothing when null. Adds a sender (renegotiating) the first time a kind is sent. */
+  async send(kind: MediaKind, track: MediaStreamTrack | null): Promise<void> {
+    if (this.closed) return;
+    const sender = this.senders.get(kind);
+    if (sender) {
+      if (sender.track !== track) await sender.replaceTrack(track);
+      return;
+    }
+    if (!track) return;
+    if (!this.options.stream.getTracks().includes(track)) this.options.stream.addTrack(track);
+    this.peer.addTrack(track, this.options.stream);
+    this.rememberSender(track);
+  }
+
+  getStats(): Promise<RTCStatsReport> {
+    return this.connection.getStats();
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    clearTimeout(this.connectTimer);
+    this.peer.destroy();
+  }
+
+  private rememberSender(track: MediaStreamTrack): void {
+    const sender = this.connection.getSenders().find((s) => s.track === track);
+    if (sender) this.senders.set(track.kind as MediaKind, sender);
+  }
+
+  private fail(error: Error): void {
+    if (this.closed) return;
+    this.close();
+    this.options.onFailed(error);
+  }
+}

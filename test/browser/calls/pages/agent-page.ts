@@ -1,0 +1,86 @@
+/**
+ * The agent's page in the call tests: the headless client, driven by the test through
+ * `window.harness`. Every call that rings is kept, with a log of its events.
+ */
+import { RingnityAgent, type Call } from '../../../../src/index.js';
+import { failNextGetUserMedia, rtpTotals } from './stats.js';
+
+interface Options {
+  iceServers?: RTCIceServer[];
+  useGetToken?: boolean;
+}
+
+const harness = {
+  agent: null as RingnityAgent | null,
+  calls: [] as Call[],
+  log: [] as string[],
+  token: '',
+
+  async start(token: string, options: Options = {}): Promise<void> {
+    harness.token = token;
+    const auth = options.useGetToken ? { getToken: async () => harness.token } : { token };
+    const agent = await RingnityAgent.create({ ...auth, apiBaseUrl: location.origin, calls: { iceServers: options.iceServers ?? [] } });
+    harness.agent = agent;
+    agent.calls.onIncomingCall((call) => {
+      harness.calls.push(call);
+      harness.log.push(`incoming ${call.id} ${call.type} ${call.customer.name}`);
+      call.on('state', (state, previous) => harness.log.push(`${call.id} ${previous}->${state}`));
+      call.on('ended', (reason, error) => harness.log.push(`${call.id} ended ${reason}${error ? ` ${(error as { code?: string }).code}` : ''}`));
+      call.on('connected', () => harness.log.push(`${call.id} connected`));
+      call.on('remotemedia', (media) => harness.log.push(`${call.id} remotemedia audio=${media.audio} video=${media.video}`));
+      call.on('transferred', (outcome) => harness.log.push(`${call.id} transferred ${outcome}`));
+    });
+    await agent.presence.set('online');
+  },
+
+  call(id?: string): Call {
+    const call = id ? harness.calls.find((c) => c.id === id) : harness.calls.at(-1);
+    if (!call) throw new Error(`no call ${id ?? ''}`);
+    return call;
+  },
+
+  summary(id?: string) {
+    const call = harness.call(id);
+    return {
+      id: call.id,
+      type: call.type,
+      customerName: call.customer.name,
+      state: call.state,
+      connected: call.connected,
+      muted: call.muted,
+      videoEnabled: call.videoEnabled,
+      endReason: call.endReason,
+      errorCode: (call.error as { code?: string } | null)?.code ?? null,
+      remoteMedia: call.remoteMedia,
+    };
+  },
+
+  async stats(id?: string) {
+    return rtpTotals(await harness.call(id).getStats());
+  },
+
+  /** Runs a call method and answers its error code instead of throwing. */
+  async act(method: string, args: unknown[] = [], id?: string): Promise<{ ok: boolean; code?: string; message?: string }> {
+    const call = harness.call(id) as unknown as Record<string, (...a: unknown[]) => Promise<void>>;
+    try {
+      await call[method]!(...args);
+      return { ok: true };
+    } catch (error) {
+      return { ok: false, code: (error as { code?: string }).code, message: (error as Error).message };
+    }
+  },
+
+  tracks(id?: string) {
+    const call = harness.call(id);
+    return [...(call.localStream?.getTracks() ?? []), ...(call.remoteStream?.getTracks() ?? [])].map((t) => `${t.kind}:${t.readyState}`);
+  },
+
+  failNextGetUserMedia,
+};
+
+declare global {
+  interface Window {
+    harness: typeof harness;
+  }
+}
+window.harness = harness;
