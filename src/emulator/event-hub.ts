@@ -12,7 +12,8 @@ interface LoggedEvent {
   at: string;
   /** For each recipient agent, the seq of the durable event sent to them before this one. */
   prevSeqByAgent: Map<string, number>;
-  dataFor: (agentId: string) => unknown;
+  /** For each recipient, a copy of the data as it was sent, so that a replay shows the same state and not today's. */
+  dataByAgent: Map<string, unknown>;
 }
 
 export type Delivery = (agentId: string, envelope: AnyRealtimeEnvelope) => void;
@@ -63,14 +64,21 @@ export class EventHub {
     }
     const seq = ++this.seq;
     const prevSeqByAgent = new Map<string, number>();
+    const dataByAgent = new Map<string, unknown>();
     for (const agentId of unique) {
       prevSeqByAgent.set(agentId, this.lastSeqFor(agentId));
       this.lastSeqByAgent.set(agentId, seq);
     }
-    this.log.push({ type, seq, at, prevSeqByAgent, dataFor });
+    const sent = new Map<string, RealtimeData[N]>();
+    for (const agentId of unique) {
+      const data = dataFor(agentId);
+      sent.set(agentId, data);
+      dataByAgent.set(agentId, structuredClone(data));
+    }
+    this.log.push({ type, seq, at, prevSeqByAgent, dataByAgent });
     if (this.log.length > this.capacity) this.log.splice(0, this.log.length - this.capacity);
     for (const agentId of unique) {
-      this.deliver(agentId, { type, seq, prevSeq: prevSeqByAgent.get(agentId)!, at, ephemeral, data: dataFor(agentId) });
+      this.deliver(agentId, { type, seq, prevSeq: prevSeqByAgent.get(agentId)!, at, ephemeral, data: sent.get(agentId)! });
     }
   }
 
@@ -82,7 +90,7 @@ export class EventHub {
       if (event.seq <= after) continue;
       const prevSeq = event.prevSeqByAgent.get(agentId);
       if (prevSeq === undefined) continue;
-      out.push({ type: event.type, seq: event.seq, prevSeq, at: event.at, ephemeral: false, data: event.dataFor(agentId) } as AnyRealtimeEnvelope);
+      out.push({ type: event.type, seq: event.seq, prevSeq, at: event.at, ephemeral: false, data: structuredClone(event.dataByAgent.get(agentId)) } as AnyRealtimeEnvelope);
     }
     return out;
   }

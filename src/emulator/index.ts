@@ -52,8 +52,9 @@ export interface RunningEmulator {
 const LOOPBACK_ORIGIN = /^http:\/\/(127\.0\.0\.1|localhost)(:\d+)?$/;
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
-  const seed = loadSeed(options.seed ?? demoSeed());
   const now = options.now ?? Date.now;
+  // The demo tenant's timestamps follow the injected clock, so that new activity sorts after it.
+  const seed = loadSeed(options.seed ?? demoSeed(now()));
   const store = new Store(seed, now);
   const tokens = new TokenIssuer(now, options.signingSecret);
   const extraOrigins = new Set(options.allowedOrigins ?? []);

@@ -89,9 +89,16 @@ export function attachSockets(http: HttpServer, store: Store, tokens: TokenIssue
     socket.data.agent = undefined;
     calls.agentConnectivityChanged(session.viewer.id);
   };
+  const expire = (socket: AnySocket) => {
+    unindex(socket);
+    socket.emit(SESSION_EXPIRED_EVENT, { message: 'The agent token expired; send agent.connect with a fresh token' });
+  };
   const sendTo = (socket: AnySocket, envelope: AnyRealtimeEnvelope) => {
     const session = socket.data.agent;
-    if (session && scopeAllows(session.claims.scopes, envelope.type)) socket.emit(envelope.type, envelope);
+    if (!session) return;
+    // The timer below runs on real time; this check follows the emulator's clock, which tests move.
+    if (session.claims.expiresAt * 1000 <= store.now()) return expire(socket);
+    if (scopeAllows(session.claims.scopes, envelope.type)) socket.emit(envelope.type, envelope);
   };
 
   const unsubscribeHub = store.hub.subscribe((agentId, envelope) => {
@@ -147,8 +154,7 @@ export function attachSockets(http: HttpServer, store: Store, tokens: TokenIssue
         connectedAt,
         expiryTimer: setTimeout(() => {
           if (socket.data.agent?.claims.tokenId !== claims.tokenId) return;
-          unindex(socket);
-          socket.emit(SESSION_EXPIRED_EVENT, { message: 'The agent token expired; send agent.connect with a fresh token' });
+          expire(socket);
         }, Math.max(0, claims.expiresAt * 1000 - store.now())),
       };
       index(socket, agent.id);
