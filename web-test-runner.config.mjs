@@ -2,6 +2,7 @@
 // test:browser script) so that this file can start the emulator straight from its TypeScript.
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
+import { fileURLToPath } from 'node:url';
 import { findChrome } from './scripts/find-chrome.mjs';
 import { startEmulator } from './src/emulator/index.ts';
 
@@ -19,6 +20,8 @@ function emulatorPlugin() {
     name: 'ringnity-emulator',
     executeCommand({ command, payload }) {
       if (command === 'emulator-drop-sockets') return emulator.dropAgentSockets(payload?.agentId);
+      // The elements' tests count authenticated agent sockets to prove that a page shares one.
+      if (command === 'emulator-agent-socket-count') return emulator.agentSocketCount();
       return undefined;
     },
     async serverStop() {
@@ -53,7 +56,9 @@ export default {
       },
     }),
   ],
-  plugins: [esbuildPlugin({ ts: true }), emulatorPlugin()],
+  // tsconfig: the elements use Lit's decorators, which need experimentalDecorators and
+  // useDefineForClassFields: false exactly as tsc compiles them.
+  plugins: [esbuildPlugin({ ts: true, tsconfig: fileURLToPath(new URL('./tsconfig.json', import.meta.url)) }), emulatorPlugin()],
   // The page is served by the test runner on another origin, as a CRM page would be: every call
   // to the emulator is cross-origin, so CORS is exercised too.
   testRunnerHtml: (testFramework) => `<!doctype html>
