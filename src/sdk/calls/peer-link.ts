@@ -4,6 +4,8 @@ import type { CallSignal } from '../../protocol/index.js';
 
 if (!nodeShimsInstalled) throw new Error('simple-peer needs the Node stand-ins of node-shims.ts');
 
+const FAILURE_GRACE_MS = 2_000;
+
 export type MediaKind = 'audio' | 'video';
 
 export interface PeerLinkOptions {
@@ -34,6 +36,7 @@ export class PeerLink {
   private readonly senders = new Map<MediaKind, RTCRtpSender>();
   private connectTimer: ReturnType<typeof setTimeout> | undefined;
   private closed = false;
+  private closedByOwner = false;
   connected = false;
   remoteStream: MediaStream | null = null;
 
@@ -86,15 +89,14 @@ export class PeerLink {
     this.rememberSender(track);
   }
 
-  getStats(): Promise<RTCStatsReport> {
-    return this.connection.getStats();
+  /** Null once closed: the connection is gone. */
+  getStats(): Promise<RTCStatsReport | null> {
+    return this.closed ? Promise.resolve(null) : this.connection.getStats();
   }
 
   close(): void {
-    if (this.closed) return;
-    this.closed = true;
-    clearTimeout(this.connectTimer);
-    this.peer.destroy();
+    this.closedByOwner = true;
+    this.shutDown();
   }
 
   private rememberSender(track: MediaStreamTrack): void {
@@ -102,9 +104,24 @@ export class PeerLink {
     if (sender) this.senders.set(track.kind as MediaKind, sender);
   }
 
+  /**
+   * The other side hanging up closes the link here a moment before the server says the call
+   * ended; reporting a failure only after a short grace keeps that end from looking like one.
+   */
   private fail(error: Error): void {
     if (this.closed) return;
-    this.close();
-    this.options.onFailed(error);
+    this.shutDown();
+    const report = () => {
+      if (!this.closedByOwner) this.options.onFailed(error);
+    };
+    if (this.connected) setTimeout(report, FAILURE_GRACE_MS);
+    else report();
+  }
+
+  private shutDown(): void {
+    if (this.closed) return;
+    this.closed = true;
+    clearTimeout(this.connectTimer);
+    this.peer.destroy();
   }
 }

@@ -1,0 +1,72 @@
+// Builds the no-build bundle `dist/ringnity-agent.js`: one classic script, minified, with every
+// dependency inside, for pages that load the SDK with a plain <script src>. The per-module ESM
+// build and the .d.ts files come from `tsc -p tsconfig.json`, which runs first.
+import { chmod, readFile } from 'node:fs/promises';
+import commonjs from '@rollup/plugin-commonjs';
+import { nodeResolve } from '@rollup/plugin-node-resolve';
+import terser from '@rollup/plugin-terser';
+import esbuild from 'rollup-plugin-esbuild';
+
+const pkg = JSON.parse(await readFile(new URL('./package.json', import.meta.url), 'utf8'));
+
+/**
+ * tsc writes files without the execute bit, so `node dist/emulator/cli.js` works but running
+ * the file directly does not. Mark every `bin` target executable once the build is written.
+ */
+function executableBins() {
+  return {
+    name: 'executable-bins',
+    async writeBundle() {
+      for (const target of Object.values(pkg.bin ?? {})) {
+        await chmod(new URL(target, import.meta.url), 0o755);
+      }
+    },
+  };
+}
+
+/**
+ * rollup-plugin-esbuild resolves every relative import itself (it maps the `.js` specifiers of
+ * our NodeNext sources to their `.ts` files), and it runs before node-resolve, whose hook is
+ * ordered last. Inside node_modules that would skip the `browser` field maps, so engine.io-client
+ * would bring its Node transports. Keep its resolver to our own sources.
+ */
+function typescript() {
+  const plugin = esbuild({ tsconfig: 'tsconfig.json', target: 'es2021', sourceMap: true });
+  const resolveOwn = plugin.resolveId;
+  plugin.resolveId = function (id, importer, options) {
+    if (!importer || /[\\/]node_modules[\\/]/.test(importer)) return null;
+    return resolveOwn.call(this, id, importer, options);
+  };
+  return plugin;
+}
+
+/** Plugins shared by every browser bundle. */
+const browserPlugins = () => [
+  // `browser: true` picks each dependency's browser build (engine.io-client ships Node-only
+  // transports otherwise).
+  nodeResolve({ browser: true, preferBuiltins: false }),
+  commonjs(),
+  typescript(),
+  terser({ ecma: 2020, compress: { passes: 2 }, format: { comments: /@license|@preserve/ } }),
+];
+
+export default [
+  {
+    input: 'src/bundle.ts',
+    output: {
+      file: 'dist/ringnity-agent.js',
+      format: 'iife',
+      // The module's exports become `window.Ringnity`; src/bundle.ts sets `window.RingnityAgent`.
+      name: 'Ringnity',
+      sourcemap: true,
+    },
+    plugins: [...browserPlugins(), executableBins()],
+    onwarn(warning, warn) {
+      // Lit's and socket.io's ESM builds use `this` at module scope in compiled helpers; harmless.
+      if (warning.code === 'THIS_IS_UNDEFINED') return;
+      warn(warning);
+    },
+  },
+  // The call workspace will get its own chunk, `dist/ringnity-agent-calls.js`, loaded only by
+  // pages that handle calls; `npm run size` already holds it to its budget once it exists.
+];

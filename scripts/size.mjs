@@ -1,0 +1,57 @@
+#!/usr/bin/env node
+// Prints the raw and gzip size of every browser bundle in dist/ and fails when one is over its
+// budget. Run after `npm run build`. Budgets are gzip bytes, since that is what a page downloads.
+import { readdir, readFile } from 'node:fs/promises';
+import { gzipSync, constants } from 'node:zlib';
+
+const KB = 1024;
+const dist = new URL('../dist/', import.meta.url);
+
+/** Budgets by file name. A bundle without an entry is printed but not held to any budget. */
+const BUDGETS = {
+  'ringnity-agent.js': 40 * KB,
+  // The call workspace chunk, once the build produces it.
+  'ringnity-agent-calls.js': 40 * KB,
+};
+const REQUIRED = ['ringnity-agent.js'];
+
+const kb = (bytes) => `${(bytes / KB).toFixed(1)} KB`;
+
+let names;
+try {
+  names = (await readdir(dist)).filter((name) => /^ringnity-agent.*\.js$/.test(name)).sort();
+} catch {
+  names = [];
+}
+const missing = REQUIRED.filter((name) => !names.includes(name));
+if (missing.length) {
+  console.error(`size: ${missing.join(', ')} not found in dist/; run npm run build first`);
+  process.exit(1);
+}
+
+let failed = false;
+const rows = [];
+for (const name of names) {
+  const source = await readFile(new URL(name, dist));
+  const gzip = gzipSync(source, { level: constants.Z_BEST_COMPRESSION }).length;
+  const budget = BUDGETS[name];
+  const over = budget !== undefined && gzip > budget;
+  failed ||= over;
+  rows.push([
+    `dist/${name}`,
+    kb(source.length),
+    kb(gzip),
+    budget === undefined ? '-' : kb(budget),
+    budget === undefined ? '' : over ? 'OVER BUDGET' : 'ok',
+  ]);
+}
+
+const header = ['file', 'raw', 'gzip', 'budget (gzip)', 'status'];
+const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+const line = (cells) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ').trimEnd();
+console.log(line(header));
+for (const row of rows) console.log(line(row));
+if (failed) {
+  console.error('size: a bundle is over its gzip budget');
+  process.exit(1);
+}
