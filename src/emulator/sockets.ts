@@ -4,13 +4,13 @@ import {
   AGENT_PROTOCOL_VERSION,
   AGENT_REQUESTS,
   SESSION_EXPIRED_EVENT,
+  realtimeEventScope,
   VISITOR_REQUESTS,
   type AgentConnectReply,
   type AnyRealtimeEnvelope,
   type SocketError,
 } from '../protocol/socket.js';
 import { agentConnectRequest, chatTypingRequest } from '../protocol/schemas.js';
-import { scopeAllows } from './http.js';
 import { attachCallHandlers } from './call-sockets.js';
 import { CallRouter } from './calls.js';
 import type { Store } from './store.js';
@@ -93,16 +93,17 @@ export function attachSockets(http: HttpServer, store: Store, tokens: TokenIssue
     unindex(socket);
     socket.emit(SESSION_EXPIRED_EVENT, { message: 'The agent token expired; send agent.connect with a fresh token' });
   };
-  const sendTo = (socket: AnySocket, envelope: AnyRealtimeEnvelope) => {
+  const sendTo = (socket: AnySocket, envelope: AnyRealtimeEnvelope, prevSeqFor: (scopes: readonly string[]) => number) => {
     const session = socket.data.agent;
     if (!session) return;
     // The timer below runs on real time; this check follows the emulator's clock, which tests move.
     if (session.claims.expiresAt * 1000 <= store.now()) return expire(socket);
-    if (scopeAllows(session.claims.scopes, envelope.type)) socket.emit(envelope.type, envelope);
+    if (!session.claims.scopes.includes(realtimeEventScope(envelope.type))) return;
+    socket.emit(envelope.type, { ...envelope, prevSeq: prevSeqFor(session.claims.scopes) });
   };
 
-  const unsubscribeHub = store.hub.subscribe((agentId, envelope) => {
-    for (const socket of agentSockets.get(agentId) ?? []) sendTo(socket, envelope);
+  const unsubscribeHub = store.hub.subscribe((agentId, envelope, prevSeqFor) => {
+    for (const socket of agentSockets.get(agentId) ?? []) sendTo(socket, envelope, prevSeqFor);
   });
   const unsubscribeVisitors = store.onVisitorEvent((conversationId, name, data) => {
     io.to(visitorRoom(conversationId)).emit(name, data);
@@ -115,14 +116,18 @@ export function attachSockets(http: HttpServer, store: Store, tokens: TokenIssue
     for (const [agentId, sockets] of agentSockets) {
       for (const socket of sockets) {
         if (!audience.has(agentId) && !socket.data.agent?.trackVisitors) continue;
-        sendTo(socket, {
-          type,
-          seq: store.hub.currentSeq,
-          prevSeq: store.hub.lastSeqFor(agentId),
-          at: store.isoNow(),
-          ephemeral: true,
-          data: { visitorId: visitor.visitorId, name: record?.name ?? 'Visitor', conversationId: visitor.conversationId },
-        });
+        sendTo(
+          socket,
+          {
+            type,
+            seq: store.hub.currentSeq,
+            prevSeq: 0,
+            at: store.isoNow(),
+            ephemeral: true,
+            data: { visitorId: visitor.visitorId, name: record?.name ?? 'Visitor', conversationId: visitor.conversationId },
+          },
+          (scopes) => store.hub.lastSeqFor(agentId, scopes),
+        );
       }
     }
   };
@@ -175,7 +180,7 @@ export function attachSockets(http: HttpServer, store: Store, tokens: TokenIssue
           agents: [...store.agents.values()].map(socketAgent),
           groups: store.departments.map((d) => ({ key: d.id, name: d.name })),
         },
-        lastSeq: store.hub.lastSeqFor(agent.id),
+        lastSeq: store.hub.lastSeqFor(agent.id, claims.scopes),
       };
       reply(null, answer);
     });

@@ -9,7 +9,7 @@ export function validate<S extends z.ZodType>(schema: S, input: unknown, code: A
   const issue = result.error.issues[0]!;
   const unknownKey = issue.code === 'unrecognized_keys' ? issue.keys[0] : undefined;
   const path = [...issue.path, ...(unknownKey ? [unknownKey] : [])].map(String);
-  const field = path.join('.') || 'body';
+  const field = path.join('.') || '(request body)';
   const message = unknownKey ? 'is not a known field' : issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : issue.message;
   throw new ApiError(code, `${field}: ${message}`, field);
 }

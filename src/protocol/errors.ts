@@ -58,7 +58,7 @@ export interface ErrorBody {
     code: ApiErrorCode;
     message: string;
     status: number;
-    /** The offending input, as a dotted path (`body`, `query.limit`, `params.conversationId`). */
+    /** The offending input by name (`limit`, `conversationId`, `scopes.0`), or `(request body)` when the body as a whole is wrong. */
     field?: string;
   };
 }

@@ -1,5 +1,5 @@
 import type { AgentSummary, Conversation, Department, Message, PresenceStatus } from './models.js';
-import type { Role } from './scopes.js';
+import type { AgentScope, Role } from './scopes.js';
 import { CALL_EVENTS, EPHEMERAL_CALL_EVENTS, type CallRealtimeData } from './calls.js';
 
 /** The protocol version `agent.connect` must carry. */
@@ -97,6 +97,17 @@ export const EPHEMERAL_EVENTS: readonly RealtimeEventName[] = [
   'visitor.disconnected',
   ...EPHEMERAL_CALL_EVENTS,
 ];
+
+/**
+ * The read scope a token needs to receive an event. A socket is sent no event its token could
+ * not read over REST, and the `prevSeq` chain of each socket only counts events it may receive.
+ */
+export function realtimeEventScope(type: string): AgentScope {
+  if (type.startsWith('chat.')) return 'agent:messages:read';
+  if (type === 'agent.presence.updated') return 'agent:presence:read';
+  if (type.startsWith('call.')) return 'agent:calls:read';
+  return 'agent:conversations:read';
+}
 
 export type ConversationChange =
   | 'created'

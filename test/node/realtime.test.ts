@@ -150,6 +150,27 @@ describe('realtime: delivery follows visibility', () => {
     assert.ok(caught.body.events.length > 0);
     assert.ok(caught.body.events.every((e: any) => !e.type.startsWith('chat.')));
   });
+
+  it('a scope-limited socket sees an unbroken prevSeq chain: events it may not read leave no gap', async (t) => {
+    const h = await setup(t);
+    const token = await h.mint('agent.one', ['agent:conversations:read', 'agent:presence:read']);
+    const limited = await h.connectAgent(token);
+    await activity(h);
+    await h.barrier(limited);
+    const events = durable(limited);
+    assert.ok(events.length > 3);
+    let previous = limited.reply.lastSeq;
+    for (const e of events) {
+      assert.equal(e.prevSeq, previous, `${e.type} #${e.seq} should point back to ${previous}`);
+      previous = e.seq;
+    }
+    // The tenant moved on with chat events this token never sees, so the chain skips their seqs.
+    const skipped = events.some((e, i) => i > 0 && e.seq - events[i - 1]!.seq > 1);
+    assert.ok(skipped, 'chat events in between were not sent to this token');
+    const caught = await h.as(token).get('/api/agent/events', { after: 0 });
+    assert.equal(caught.body.lastSeq, previous);
+    assert.deepEqual(caught.body.events.map((e: any) => [e.seq, e.prevSeq]), events.map((e) => [e.seq, e.prevSeq]));
+  });
 });
 
 describe('realtime: catch-up with GET /api/agent/events', () => {

@@ -38,8 +38,8 @@ const cases: BadInput[] = [
   { label: 'an unknown presence', method: 'PUT', path: '/api/agent/presence', body: { status: 'away' }, field: 'status' },
   { label: 'a missing presence', method: 'PUT', path: '/api/agent/presence', body: {}, field: 'status' },
   { label: 'an unknown list status', method: 'GET', path: LIST, query: { status: 'pending' }, field: 'status' },
-  { label: 'an array as the whole body', method: 'POST', path: REPLY, rawBody: '[]', field: 'body' },
-  { label: 'a string as the whole body', method: 'POST', path: REPLY, rawBody: '"hello"', field: 'body' },
+  { label: 'an array as the whole body', method: 'POST', path: REPLY, rawBody: '[]', field: '(request body)' },
+  { label: 'a string as the whole body', method: 'POST', path: REPLY, rawBody: '"hello"', field: '(request body)' },
   // message text
   { label: 'an empty reply body', method: 'POST', path: REPLY, body: { body: '' }, field: 'body' },
   { label: 'a whitespace-only reply body', method: 'POST', path: REPLY, body: { body: ' \n\t  ' }, field: 'body' },
