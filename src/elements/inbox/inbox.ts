@@ -665,8 +665,6 @@ export class RingnityInbox extends RingnityElement<InboxLabels> {
     const preview = typingName ? t.typingShort : last ? (last.kind === 'note' ? t.previewNote : '') + last.preview : c.subject;
     const assignee = c.assignedAgentId ? this.agentName(c.assignedAgentId) : t.unassigned;
     const time = last?.createdAt ?? c.updatedAt;
-    const unread = c.unreadCount > 0 ? format(t.unread, { count: c.unreadCount }) : '';
-    const label = format(t.rowLabel, { customer: c.customer.name, unread: unread ? `${unread}, ` : '', preview, time: fullTime(time), assignee });
     const parts = ['row', selected ? 'row-selected' : '', c.unreadCount ? 'row-unread' : ''].filter(Boolean).join(' ');
     return html`<div
       part=${parts}
@@ -677,7 +675,6 @@ export class RingnityInbox extends RingnityElement<InboxLabels> {
       aria-selected=${selected ? 'true' : 'false'}
       aria-posinset=${index + 1}
       aria-setsize=${this.list.nextCursor ? -1 : count}
-      aria-label=${label}
       @click=${() => {
         this.activeIndex = index;
         this.select(c.conversationId);
@@ -686,12 +683,16 @@ export class RingnityInbox extends RingnityElement<InboxLabels> {
     >
       <div class="row-line">
         <span part="row-customer" class="row-customer">${c.customer.name}</span>
-        <time part="row-time" class="row-time" datetime=${time}>${shortTime(time)}</time>
+        <time part="row-time" class="row-time" datetime=${time} title=${fullTime(time)}>${shortTime(time)}</time>
       </div>
       <div part="row-preview" class="row-preview ${typingName ? 'typing' : ''}">${preview}</div>
       <div class="row-line">
         <span part="row-assignee" class="row-assignee">${assignee}${c.status === 'closed' ? ` · ${t.closedBadge}` : ''}</span>
-        ${c.unreadCount ? html`<span part="row-unread-count" class="unread-count">${c.unreadCount}</span>` : nothing}
+        ${c.unreadCount
+          ? html`<span part="row-unread-count" class="unread-count"
+              ><span aria-hidden="true">${c.unreadCount}</span><span class="visually-hidden">${format(t.unread, { count: c.unreadCount })}</span></span
+            >`
+          : nothing}
       </div>
     </div>`;
   }

@@ -16,7 +16,6 @@ export interface InboxLabels extends CommonLabels {
   noConversationAccess: string;
   unassigned: string;
   unread: string;
-  rowLabel: string;
   previewNote: string;
   previewYou: string;
   typingShort: string;
@@ -102,7 +101,6 @@ export const INBOX_LABELS: InboxLabels = {
   noConversationAccess: 'Conversations are not available with this sign-in.',
   unassigned: 'Unassigned',
   unread: '{count} unread',
-  rowLabel: '{customer}, {unread}{preview}, {time}, {assignee}',
   previewNote: 'Note: ',
   previewYou: 'You: ',
   typingShort: 'typing…',

@@ -3,6 +3,7 @@ import { property } from 'lit/decorators.js';
 import type { RingnityAgent, RingnityError } from '../../index.js';
 import { SessionController } from '../../context/session-controller.js';
 import type { RingnitySession } from '../../context/session.js';
+import { followConfiguredShadowMode } from './element-config.js';
 import { CANCELABLE_EVENTS, type RingnityEventDetails, type RingnityEventName } from './events.js';
 import { COMMON_LABELS, describeError, describeSession, type CommonLabels } from './labels.js';
 import { themeStyles } from './theme.styles.js';
@@ -59,14 +60,15 @@ export abstract class RingnityElement<Labels extends CommonLabels = CommonLabels
 
   /**
    * Sends a `ringnity-*` event to the host page (bubbling out of shadow roots). Answers false
-   * when the host vetoed a cancelable event with `preventDefault()`.
+   * when the host vetoed a cancelable event with `preventDefault()`. The `ringnity-before-*`
+   * events are cancelable; `options.cancelable` makes another one so.
    */
-  emit<N extends RingnityEventName>(name: N, detail: RingnityEventDetails[N]): boolean {
+  emit<N extends RingnityEventName>(name: N, detail: RingnityEventDetails[N], options: { cancelable?: boolean } = {}): boolean {
     const event = new CustomEvent<RingnityEventDetails[N]>(name, {
       detail,
       bubbles: true,
       composed: true,
-      cancelable: CANCELABLE_EVENTS.has(name),
+      cancelable: options.cancelable ?? (CANCELABLE_EVENTS.has(name) || name.startsWith('ringnity-before-')),
     });
     return this.dispatchEvent(event);
   }
@@ -92,3 +94,6 @@ export abstract class RingnityElement<Labels extends CommonLabels = CommonLabels
     </div>`;
   }
 }
+
+// Closed shadow roots on request (Lightning Web Security): see element-config.ts.
+followConfiguredShadowMode(RingnityElement);

@@ -114,3 +114,23 @@ export function scopesWithout(...removed: AgentScope[]): AgentScope[] {
 export function uniqueName(prefix: string): string {
   return `${prefix} ${Math.random().toString(36).slice(2, 8)}`;
 }
+
+/** A customer's live connection, as the customer page opens it. */
+export async function visitorSocket(visitor: VisitorSession): Promise<{
+  received: Array<{ name: string; data: { message?: Message } }>;
+  typing(is: boolean): void;
+  close(): void;
+}> {
+  const { io } = await import('socket.io-client');
+  const socket = io(emulatorUrl, { transports: ['websocket'], forceNew: true });
+  const received: Array<{ name: string; data: { message?: Message } }> = [];
+  socket.onAny((name: string, data: { message?: Message }) => received.push({ name, data }));
+  await new Promise<void>((resolve, reject) => {
+    socket.emit('visitor.connect', { token: visitor.visitorToken }, (err: unknown) => (err ? reject(new Error(JSON.stringify(err))) : resolve()));
+  });
+  return {
+    received,
+    typing: (is) => void socket.emit('visitor.typing', { is }),
+    close: () => void socket.close(),
+  };
+}

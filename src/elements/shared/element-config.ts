@@ -1,0 +1,54 @@
+import { LitElement } from 'lit';
+
+/**
+ * Page-wide settings of the elements. They live on `globalThis` under a registered symbol, so
+ * that every copy of the package on a page (the no-build bundle next to an npm build) obeys the
+ * same settings.
+ */
+export interface ElementConfig {
+  /**
+   * `closed` attaches closed shadow roots, as Salesforce Lightning Web Security requires of
+   * third-party components. Styling through `::part()` and `--ringnity-*` properties works the
+   * same; only script access to `element.shadowRoot` goes away. Default `open`.
+   */
+  shadowMode?: ShadowRootMode;
+}
+
+/** A config object a page may set before any Ringnity script runs: `window.RingnityAgentConfig = { shadowMode: 'closed' }`. */
+export const PAGE_CONFIG_GLOBAL = 'RingnityAgentConfig';
+
+const CONFIG_KEY = Symbol.for('@ringnity/agent-sdk/element-config');
+
+function store(): ElementConfig {
+  const holder = globalThis as unknown as Record<symbol, ElementConfig | undefined>;
+  return (holder[CONFIG_KEY] ??= {});
+}
+
+/**
+ * Changes the settings for elements created from now on. An element that already has its shadow
+ * root keeps it, so call this before the first Ringnity tag is in the page (or set
+ * `window.RingnityAgentConfig` before the scripts load).
+ */
+export function configureElements(config: ElementConfig): void {
+  if (config.shadowMode !== undefined && config.shadowMode !== 'open' && config.shadowMode !== 'closed') {
+    throw new TypeError(`shadowMode must be 'open' or 'closed', not ${String(config.shadowMode)}`);
+  }
+  Object.assign(store(), config);
+}
+
+/** The shadow mode in force: `configureElements` first, then `window.RingnityAgentConfig`, then `open`. */
+export function currentShadowMode(): ShadowRootMode {
+  const fromPage = (globalThis as unknown as Record<string, ElementConfig | undefined>)[PAGE_CONFIG_GLOBAL]?.shadowMode;
+  return store().shadowMode ?? (fromPage === 'closed' ? 'closed' : 'open');
+}
+
+/**
+ * Makes `base` and its subclasses read their shadow root options when each element attaches its
+ * root (Lit reads `static shadowRootOptions` then), not when the class is defined.
+ */
+export function followConfiguredShadowMode(base: abstract new (...args: never[]) => LitElement): void {
+  Object.defineProperty(base, 'shadowRootOptions', {
+    configurable: true,
+    get: (): ShadowRootInit => ({ ...LitElement.shadowRootOptions, mode: currentShadowMode() }),
+  });
+}
