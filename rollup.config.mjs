@@ -67,6 +67,13 @@ export default [
       warn(warning);
     },
   },
+  {
+    // The host side of the iframe path: the CRM page that embeds the panel loads only this.
+    // No exports, so the IIFE adds no global of its own; the entry sets `window.RingnityEmbed`.
+    input: 'src/embed/host-global.ts',
+    output: { file: 'dist/ringnity-host.js', format: 'iife', sourcemap: true },
+    plugins: browserPlugins(),
+  },
   // The call workspace will get its own chunk, `dist/ringnity-agent-calls.js`, loaded only by
   // pages that handle calls; `npm run size` already holds it to its budget once it exists.
 ];

@@ -12,14 +12,16 @@ const BUDGETS = {
   'ringnity-agent.js': 40 * KB,
   // The call workspace chunk, once the build produces it.
   'ringnity-agent-calls.js': 40 * KB,
+  // The iframe host script a CRM page loads to embed the panel.
+  'ringnity-host.js': 4 * KB,
 };
-const REQUIRED = ['ringnity-agent.js'];
+const REQUIRED = ['ringnity-agent.js', 'ringnity-host.js'];
 
 const kb = (bytes) => `${(bytes / KB).toFixed(1)} KB`;
 
 let names;
 try {
-  names = (await readdir(dist)).filter((name) => /^ringnity-agent.*\.js$/.test(name)).sort();
+  names = (await readdir(dist)).filter((name) => /^ringnity-(agent|host).*\.js$/.test(name)).sort();
 } catch {
   names = [];
 }

@@ -86,6 +86,9 @@ function resolveHostOrigin(options: FrameBridgeOptions): string | null {
     (typeof location !== 'undefined' && location.ancestorOrigins?.length ? location.ancestorOrigins[0] : undefined) ??
     (typeof document !== 'undefined' && document.referrer ? new URL(document.referrer).origin : undefined);
   if (reported && options.allowedOrigins.includes(reported)) return reported;
+  // Without a reported origin (a no-referrer policy outside Chromium), one allowed origin is still
+  // safe to use: postMessage delivers nothing unless the host really has that exact origin.
+  if (!reported && options.allowedOrigins.length === 1) return options.allowedOrigins[0]!;
   console.warn(`Ringnity bridge: the hosting origin ${reported ?? '(unknown)'} is not allowed; no events are sent`);
   return null;
 }

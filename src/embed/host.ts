@@ -12,8 +12,13 @@ export interface EmbeddedPanel {
 export interface EmbedOptions {
   /** URL of the panel page (a page with the Ringnity elements and the frame bridge). */
   src: string;
-  /** Where the iframe goes. */
-  container: Element;
+  /** Where a new iframe goes. */
+  container?: Element;
+  /**
+   * An iframe already in the page (not loaded yet, or about to be navigated to `src`) to use instead
+   * of creating one; the call permissions are added to its `allow` attribute.
+   */
+  iframe?: HTMLIFrameElement;
   title?: string;
   commandTimeoutMs?: number;
 }
@@ -25,12 +30,16 @@ export interface EmbedOptions {
  */
 export function embedRingnityPanel(options: EmbedOptions): EmbeddedPanel {
   const panelOrigin = new URL(options.src, location.href).origin;
-  const iframe = document.createElement('iframe');
-  iframe.src = options.src;
-  iframe.title = options.title ?? 'Ringnity agent panel';
-  iframe.allow = 'microphone; camera; autoplay';
-  iframe.setAttribute('part', 'ringnity-panel');
-  options.container.append(iframe);
+  if (!options.iframe && !options.container) throw new TypeError('embedRingnityPanel needs a container or an iframe');
+  const iframe = options.iframe ?? document.createElement('iframe');
+  iframe.title ||= options.title ?? 'Ringnity agent panel';
+  iframe.allow = withCallPermissions(iframe.allow);
+  if (!options.iframe) {
+    iframe.setAttribute('part', 'ringnity-panel');
+    options.container!.append(iframe);
+  }
+  // Set last, so that the permissions are in place before the panel document is created.
+  if (iframe.src !== new URL(options.src, location.href).href) iframe.src = options.src;
 
   let markReady: () => void;
   const ready = new Promise<void>((resolve) => (markReady = resolve));
@@ -73,7 +82,18 @@ export function embedRingnityPanel(options: EmbedOptions): EmbeddedPanel {
       window.removeEventListener('message', onMessage);
       for (const waiter of pending.values()) clearTimeout(waiter.timer);
       pending.clear();
-      iframe.remove();
+      if (!options.iframe) iframe.remove();
     },
   };
+}
+
+/** Adds the features calls need to an `allow` value, keeping whatever else it grants. */
+function withCallPermissions(allow: string): string {
+  const directives = allow
+    .split(';')
+    .map((d) => d.trim())
+    .filter(Boolean);
+  const named = new Set(directives.map((d) => d.split(/\s+/)[0]));
+  for (const feature of ['microphone', 'camera', 'autoplay']) if (!named.has(feature)) directives.push(feature);
+  return directives.join('; ');
 }
