@@ -1,16 +1,16 @@
 /**
  * Entry of the no-build bundle `dist/ringnity-agent.js`, loaded with a plain `<script src>`.
  * Rollup wraps it in an IIFE whose exports become `window.Ringnity`; the contract's global
- * `window.RingnityAgent` (with `create`) is set here.
+ * `window.RingnityAgent` (with `create`) is set here, and every element is registered.
  *
  * A page may load the bundle twice, or load it next to an npm copy. The first copy wins, so
  * that every agent object on the page comes from the same class.
  */
-import { RingnityAgent, RingnityError, SDK_VERSION, isRingnityError } from './index.js';
+import { RingnityAgent, RingnityError, SDK_VERSION, isRingnityError, setCallEngineLoader } from './index.js';
+import type { CallEngineModule } from './sdk/calls/index.js';
 
-/* ---- Elements: registered here once src/elements/define.ts exists. ----------------------
- * import './elements/define.js';
- * ------------------------------------------------------------------------------------------ */
+// Registers every custom element (each tag only if the page does not have it yet).
+import './elements/define.js';
 
 declare global {
   interface Window {
@@ -20,6 +20,14 @@ declare global {
 
 if (typeof window !== 'undefined' && !window.RingnityAgent) {
   window.RingnityAgent = RingnityAgent;
+}
+
+// The call engine is its own file beside this one (see rollup.config.mjs). Its address is taken
+// now: `document.currentScript` is only set while this script first runs.
+const bundleUrl = typeof document !== 'undefined' && document.currentScript instanceof HTMLScriptElement ? document.currentScript.src : '';
+if (bundleUrl) {
+  const callsUrl = new URL('ringnity-agent-calls.js', bundleUrl).href;
+  setCallEngineLoader(() => import(/* webpackIgnore: true */ callsUrl) as Promise<CallEngineModule>);
 }
 
 export { RingnityAgent, RingnityError, isRingnityError, SDK_VERSION };
