@@ -3,14 +3,18 @@
  * (the CDN bundle beside an npm build), is harmless: a tag that is already defined is left as
  * it is, with one warning, because `customElements.define` would throw.
  */
+import { RingnityCallPopup } from './call-popup/call-popup.js';
 import { RingnityInbox } from './inbox/inbox.js';
 import { RingnityPresence } from './presence/presence.js';
 import { RingnitySessionElement } from './session/session.js';
 
+export { RingnityCallPopup } from './call-popup/call-popup.js';
+export type { CallPopupLabels } from './call-popup/labels.js';
 export { RingnityInbox } from './inbox/inbox.js';
 export { RingnityPresence } from './presence/presence.js';
 export { RingnitySessionElement } from './session/session.js';
 export { RingnityElement } from './shared/ringnity-element.js';
+export { configureElements, currentShadowMode, type ElementConfig } from './shared/element-config.js';
 export type { RingnityEventDetails, RingnityEventName, RingnityEventMap, ChangeSource } from './shared/events.js';
 export type { CommonLabels } from './shared/labels.js';
 export type { InboxLabels } from './inbox/labels.js';
@@ -22,6 +26,7 @@ declare global {
     'ringnity-session': RingnitySessionElement;
     'ringnity-presence': RingnityPresence;
     'ringnity-inbox': RingnityInbox;
+    'ringnity-call-popup': RingnityCallPopup;
   }
 }
 
@@ -45,3 +50,4 @@ export function defineElement(tag: string, element: CustomElementConstructor): v
 defineElement('ringnity-session', RingnitySessionElement);
 defineElement('ringnity-presence', RingnityPresence);
 defineElement('ringnity-inbox', RingnityInbox);
+defineElement('ringnity-call-popup', RingnityCallPopup);

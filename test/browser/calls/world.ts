@@ -38,6 +38,8 @@ export function buildPages(extraEntries: Record<string, string> = {}): Promise<s
       entryPoints: {
         'agent-page': path.join(here, 'pages/agent-page.ts'),
         'customer-page': path.join(here, 'pages/customer-page.ts'),
+        'crm-page': path.join(here, 'pages/crm-page.ts'),
+        'inbox-page': path.join(here, 'pages/inbox-page.ts'),
         ...extraEntries,
       },
       bundle: true,
@@ -48,6 +50,8 @@ export function buildPages(extraEntries: Record<string, string> = {}): Promise<s
       outdir,
       sourcemap: 'inline',
       logLevel: 'error',
+      // The package lists dist/ files as its side-effect modules; these pages import src/ ones.
+      ignoreAnnotations: true,
       // Lit's decorators, as the elements are written.
       tsconfigRaw: { compilerOptions: { experimentalDecorators: true, useDefineForClassFields: false } },
     });
