@@ -78,7 +78,7 @@ export interface World {
 export async function startWorld(t: TestContext, options: EmulatorOptions & { browserArgs?: string[] } = {}): Promise<World> {
   const { browserArgs, ...emulatorOptions } = options;
   const dir = await buildPages();
-  const emulator = await startEmulator({ port: 0, quiet: true, staticDirs: [{ prefix: '/t', dir }], ...emulatorOptions });
+  const emulator = await startEmulator({ port: 0, quiet: true, ...emulatorOptions, staticDirs: [{ prefix: '/t', dir }, ...(emulatorOptions.staticDirs ?? [])] });
   const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: [...FAKE_MEDIA_ARGS, ...(browserArgs ?? [])] });
   t.after(async () => {
     await browser.close();
