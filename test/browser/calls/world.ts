@@ -75,12 +75,17 @@ export interface World {
   newContext(): Promise<BrowserContext>;
 }
 
-export async function startWorld(t: TestContext, options: EmulatorOptions & { browserArgs?: string[] } = {}): Promise<World> {
+/** Anything with `after`, like node:test's TestContext; the bench passes its own. */
+export interface Cleanup {
+  after(fn: () => Promise<void>): void;
+}
+
+export async function startWorld(t: Cleanup | TestContext, options: EmulatorOptions & { browserArgs?: string[] } = {}): Promise<World> {
   const { browserArgs, ...emulatorOptions } = options;
   const dir = await buildPages();
   const emulator = await startEmulator({ port: 0, quiet: true, ...emulatorOptions, staticDirs: [{ prefix: '/t', dir }, ...(emulatorOptions.staticDirs ?? [])] });
   const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: [...FAKE_MEDIA_ARGS, ...(browserArgs ?? [])] });
-  t.after(async () => {
+  (t as Cleanup).after(async () => {
     await browser.close();
     await emulator.close();
   });

@@ -76,6 +76,33 @@ const harness = {
   },
 
   failNextGetUserMedia,
+
+  /**
+   * Accepts the ringing call and answers how long, from the accept() call, the first remote audio
+   * bytes and the first remote video frame (requestVideoFrameCallback) took.
+   */
+  async acceptTimed(video: boolean): Promise<{ audioMs: number; videoMs: number | null }> {
+    const call = harness.call();
+    const view = document.createElement('video');
+    view.playsInline = true;
+    document.body.append(view);
+    call.attachView({ remote: view });
+    const started = performance.now();
+    const firstFrame = video
+      ? new Promise<number>((resolve) => view.requestVideoFrameCallback(() => resolve(performance.now() - started)))
+      : Promise.resolve(null);
+    await call.accept({ video });
+    let audioMs = 0;
+    for (;;) {
+      if (rtpTotals(await call.getStats()).inAudio > 0) {
+        audioMs = performance.now() - started;
+        break;
+      }
+      await new Promise((r) => setTimeout(r, 2));
+    }
+    const videoMs = await firstFrame;
+    return { audioMs, videoMs };
+  },
 };
 
 declare global {
