@@ -16,7 +16,10 @@ import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../..
 import { AGENT_SCOPES } from '../../../src/protocol/scopes.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-export const CHROMIUM = process.env.CHROME_PATH || '/usr/bin/chromium';
+// @ts-expect-error: a plain .mjs helper without types
+import { findChrome } from '../../../scripts/find-chrome.mjs';
+
+export const CHROMIUM: string = (findChrome() as string | undefined) ?? '/usr/bin/chromium';
 export const FAKE_MEDIA_ARGS = [
   '--no-sandbox',
   '--disable-gpu',

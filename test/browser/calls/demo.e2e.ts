@@ -1,0 +1,37 @@
+/** The demo customer page places voice and video calls through the call file beside the bundle. */
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { test } from 'node:test';
+import { eventually, startWorld } from './world.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+
+test('demo/customer.html: a video call to Support, answered by an agent, hung up by the customer', async (t) => {
+  assert.ok(existsSync(path.join(root, 'dist/ringnity-agent-calls.js')), 'build first: npm run build');
+  const world = await startWorld(t, { staticDirs: [{ prefix: '/dist', dir: path.join(root, 'dist') }, { prefix: '/', dir: path.join(root, 'demo') }] });
+  const agent = await world.agentPage('agent.one');
+
+  const page = await (await world.newContext()).newPage();
+  page.on('pageerror', (error) => console.error('[customer demo]', error.message));
+  await page.goto(`${world.url}/customer.html`);
+  await page.getByLabel('Your name').fill('Demo Caller');
+  await page.getByRole('button', { name: 'Start chat' }).click();
+  await page.getByRole('button', { name: 'Video call' }).click();
+
+  await agent.waitForFunction(() => window.harness.calls.some((c) => c.state === 'ringing'));
+  const ringing = await agent.evaluate(() => window.harness.summary());
+  assert.equal(ringing.customerName, 'Demo Caller');
+  assert.equal(ringing.type, 'video');
+  await agent.evaluate(() => window.harness.act('accept', [{ video: true }]));
+  await page.getByText('On a call with Alex One').waitFor();
+  await eventually('the agent video playing in the demo', () => page.evaluate(() => (document.querySelector('#agent-video') as HTMLVideoElement).videoWidth > 0));
+
+  await page.getByRole('button', { name: 'Mute' }).click();
+  await agent.waitForFunction(() => window.harness.call().remoteMedia.audio === false);
+  await page.getByRole('button', { name: 'Hang up' }).click();
+  await agent.waitForFunction(() => window.harness.call().state === 'ended');
+  assert.equal((await agent.evaluate(() => window.harness.summary())).endReason, 'customer_ended');
+  await page.getByText('You hung up.').waitFor();
+});
