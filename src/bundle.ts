@@ -8,15 +8,19 @@
  */
 import { RingnityAgent, RingnityError, SDK_VERSION, isRingnityError, setCallEngineLoader } from './index.js';
 import type { CallEngineModule } from './sdk/calls/index.js';
+import { attachBundleExtras, type BundleExtras } from './bundle-extras.js';
 
 // Registers every custom element (each tag only if the page does not have it yet).
 import './elements/define.js';
 
 declare global {
   interface Window {
-    RingnityAgent: typeof RingnityAgent;
+    RingnityAgent: typeof RingnityAgent & Partial<BundleExtras>;
   }
 }
+
+// startBridge, configure and checkMediaPermissions: see bundle-extras.ts.
+attachBundleExtras(RingnityAgent);
 
 if (typeof window !== 'undefined' && !window.RingnityAgent) {
   window.RingnityAgent = RingnityAgent;
