@@ -72,8 +72,7 @@ export default [
     output: {
       file: 'dist/ringnity-agent.js',
       format: 'iife',
-      // The module's exports become `window.Ringnity`; src/bundle.ts sets `window.RingnityAgent`.
-      name: 'Ringnity',
+      // No exports and no `name`: the only global is `window.RingnityAgent`, set by src/bundle.ts.
       sourcemap: true,
       // Other lazy imports (the virtualizer's default layout) are small: keep them in the file.
       inlineDynamicImports: true,

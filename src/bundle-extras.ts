@@ -3,10 +3,12 @@
  * Salesforce component, which should not add globals) reaches everything through that one name:
  * - `RingnityAgent.startBridge({ allowedOrigins })` in a panel page loaded in an iframe;
  * - `RingnityAgent.configure({ shadowMode: 'closed' })` before the first tag is created;
- * - `RingnityAgent.checkMediaPermissions()` to see whether the iframe lets calls use the devices.
+ * - `RingnityAgent.checkMediaPermissions()` to see whether the iframe lets calls use the devices;
+ * - `RingnityAgent.RingnityError`, `isRingnityError` and `SDK_VERSION`.
  * The npm build exports the same functions from `@ringnity/agent-sdk/embed` and `/elements`.
  */
 import { configureElements } from './elements/shared/element-config.js';
+import { RingnityError, SDK_VERSION, isRingnityError } from './index.js';
 import { startPanelBridge } from './embed/panel-bridge.js';
 import { checkMediaPermissions } from './embed/preflight.js';
 
@@ -14,6 +16,9 @@ export const bundleExtras = {
   startBridge: startPanelBridge,
   configure: configureElements,
   checkMediaPermissions,
+  RingnityError,
+  isRingnityError,
+  SDK_VERSION,
 } as const;
 
 export type BundleExtras = typeof bundleExtras;

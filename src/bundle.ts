@@ -1,12 +1,13 @@
 /**
  * Entry of the no-build bundle `dist/ringnity-agent.js`, loaded with a plain `<script src>`.
- * Rollup wraps it in an IIFE whose exports become `window.Ringnity`; the contract's global
- * `window.RingnityAgent` (with `create`) is set here, and every element is registered.
+ * Rollup wraps it in an IIFE that exports nothing, so that the contract's global
+ * `window.RingnityAgent` (with `create`), set here, is the only one it adds (Salesforce asks
+ * third-party code for no more). Every element is registered.
  *
  * A page may load the bundle twice, or load it next to an npm copy. The first copy wins, so
  * that every agent object on the page comes from the same class.
  */
-import { RingnityAgent, RingnityError, SDK_VERSION, isRingnityError, setCallEngineLoader } from './index.js';
+import { RingnityAgent, setCallEngineLoader } from './index.js';
 import type { CallEngineModule } from './sdk/calls/index.js';
 import { attachBundleExtras, type BundleExtras } from './bundle-extras.js';
 
@@ -34,4 +35,3 @@ if (bundleUrl) {
   setCallEngineLoader(() => import(/* webpackIgnore: true */ callsUrl) as Promise<CallEngineModule>);
 }
 
-export { RingnityAgent, RingnityError, isRingnityError, SDK_VERSION };
