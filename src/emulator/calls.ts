@@ -18,7 +18,7 @@ import type { RealtimeData } from '../protocol/socket.js';
 import { TENANT_WIDE_ROLES } from '../protocol/scopes.js';
 import { ApiError } from './api-error.js';
 import type { Store } from './store.js';
-import type { Viewer } from './visibility.js';
+import type { Viewer } from '../protocol/rules.js';
 
 export interface CallRouterOptions {
   store: Store;

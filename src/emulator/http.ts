@@ -8,7 +8,7 @@ import type { AgentTokenResponse, Directory, Profile } from '../protocol/models.
 import { ApiError } from './api-error.js';
 import type { Store } from './store.js';
 import type { AgentClaims, TokenIssuer } from './tokens.js';
-import type { Viewer } from './visibility.js';
+import type { Viewer } from '../protocol/rules.js';
 import { validate } from './validate.js';
 import { buildOpenApi } from '../protocol/openapi.js';
 import { listCalls } from './calls.js';

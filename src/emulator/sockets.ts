@@ -15,7 +15,7 @@ import { attachCallHandlers } from './call-sockets.js';
 import { CallRouter } from './calls.js';
 import type { Store } from './store.js';
 import type { AgentClaims, TokenIssuer } from './tokens.js';
-import type { Viewer } from './visibility.js';
+import type { Viewer } from '../protocol/rules.js';
 
 /** Bumped when the emulator's socket behaviour changes in a way clients may care about. */
 export const SERVER_VERSION = 5;

@@ -22,7 +22,7 @@ import { ApiError } from './api-error.js';
 import { EventHub } from './event-hub.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import type { TenantSeed } from './seed-schema.js';
-import { mayWrite, visibleBy, type Viewer, type WriteAction } from './visibility.js';
+import { mayWrite, visibleBy, type Viewer, type WriteAction } from '../protocol/rules.js';
 
 export interface AgentRecord {
   id: string;

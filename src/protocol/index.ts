@@ -5,3 +5,4 @@ export * from './socket.js';
 export * from './calls.js';
 export * from './routes.js';
 export type * from './schemas.js';
+export * from './rules.js';

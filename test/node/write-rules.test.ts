@@ -1,5 +1,5 @@
 /**
- * Who may change a conversation they can see (`mayWrite` in src/emulator/visibility.ts): for each
+ * Who may change a conversation they can see (`mayWrite` in src/protocol/rules.ts): for each
  * action, cases that are visible but forbidden answer 403 and change nothing, and allowed cases
  * succeed. Closed conversations are read-only, except for media removal.
  */
@@ -59,8 +59,6 @@ async function run(t: Parameters<typeof setup>[0], c: Case) {
 }
 
 const forbidden: Case[] = [
-  { who: 'agent.one', conversationId: 'cnv_queueSupport', action: 'reply', why: 'a queued conversation must be accepted before replying' },
-  { who: 'agent.one', conversationId: 'cnv_nodept1', action: 'note', why: 'a note needs ownership or participation too' },
   { who: 'agent.one', conversationId: 'cnv_closedQueue', action: 'accept', why: 'a closed queue conversation cannot be taken' },
   { who: 'agent.one', conversationId: 'cnv_closed1', action: 'accept', why: 'even by its owner once closed' },
   { who: 'agent.one', conversationId: 'cnv_queueSupport', action: 'assign', assignTo: AGENT.three, why: 'an agent may only assign a queued conversation to themself' },
@@ -82,6 +80,8 @@ const forbidden: Case[] = [
 
 const allowed: Case[] = [
   { who: 'agent.one', conversationId: 'cnv_assigned1', action: 'reply', why: 'the owner replies' },
+  { who: 'agent.one', conversationId: 'cnv_queueSupport', action: 'reply', why: 'an agent answers a conversation waiting in their queue' },
+  { who: 'agent.one', conversationId: 'cnv_nodept1', action: 'note', why: 'and notes on one in the no-department queue' },
   { who: 'agent.two', conversationId: 'cnv_participant1', action: 'reply', why: 'a participant replies' },
   { who: 'agent.two', conversationId: 'cnv_participant1', action: 'note', why: 'a participant writes notes' },
   { who: 'lead.one', conversationId: 'cnv_queueSales', action: 'reply', why: 'a supervisor replies anywhere open' },

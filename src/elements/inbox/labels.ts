@@ -141,7 +141,7 @@ export const INBOX_LABELS: InboxLabels = {
   send: 'Send',
   addNote: 'Add note',
   composerClosed: 'This conversation is closed.',
-  composerReadOnly: 'You can read this conversation but not reply. Accept it or ask its owner to add you.',
+  composerReadOnly: 'You can read this conversation but not reply to it.',
   composerNoScope: 'Replying is not available with this sign-in.',
   conversationGone: 'This conversation is no longer visible to you.',
   actions: 'Conversation actions',

@@ -1,4 +1,4 @@
-import { TENANT_WIDE_ROLES, type Conversation, type RingnityAgent } from '../../index.js';
+import { mayWrite, type AgentScope, type Conversation, type RingnityAgent, type WriteAction } from '../../index.js';
 
 /** Which controls to offer for one conversation. */
 export interface ConversationPermissions {
@@ -14,25 +14,22 @@ export interface ConversationPermissions {
 
 /**
  * Offers only what will succeed, so no control fails on click: the token's scopes first, then
- * the server's rule table for who may change a conversation (documented in the README under
- * "Who may change a conversation"). The server stays the judge; this only decides what to show.
+ * the same write rules the server applies (`src/protocol/rules.ts`). The server stays the
+ * judge; this only decides what to show.
  */
 export function permissionsFor(agent: RingnityAgent, c: Conversation): ConversationPermissions {
-  const manager = TENANT_WIDE_ROLES.includes(agent.role);
-  const owner = c.assignedAgentId === agent.id;
-  const participant = c.participantAgentIds.includes(agent.id);
-  const queued = c.assignedAgentId === null;
-  const open = c.status === 'open';
-  const canWrite = agent.hasScope('agent:conversations:write') && open;
-  const canMessage = agent.hasScope('agent:messages:write') && open && (manager || owner || participant);
+  const viewer = { id: agent.id, role: agent.role, departmentId: agent.departmentId };
+  const allowed = (scope: AgentScope, action: WriteAction) => agent.hasScope(scope) && mayWrite(viewer, c, action);
   return {
     readMessages: agent.hasScope('agent:messages:read'),
-    reply: canMessage,
-    note: canMessage,
-    accept: canWrite && queued,
-    assign: canWrite && (manager || owner),
-    transfer: canWrite && (manager || owner || queued),
-    close: canWrite && (manager || owner),
-    deleteAttachment: agent.hasScope('agent:media:delete') && (manager || owner || participant),
+    reply: allowed('agent:messages:write', 'reply'),
+    note: allowed('agent:messages:write', 'note'),
+    // Taking a conversation someone else owns answers 409, so accept is offered for queued ones only.
+    accept: allowed('agent:conversations:write', 'accept') && c.assignedAgentId === null,
+    // Without a target, an agent may assign only what they own; a queued one is theirs through accept.
+    assign: allowed('agent:conversations:write', 'assign'),
+    transfer: allowed('agent:conversations:write', 'transfer'),
+    close: allowed('agent:conversations:write', 'close'),
+    deleteAttachment: allowed('agent:media:delete', 'deleteAttachment'),
   };
 }

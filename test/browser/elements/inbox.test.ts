@@ -441,7 +441,9 @@ describe('<ringnity-inbox>', () => {
         await openConversation(inbox, name);
         const actions = queryAllShadow(inbox, '[part="action-button"]').map((b) => b.dataset.action);
         expect(actions).to.have.members(['accept', 'transfer']);
-        expect(queryShadow(inbox, '[part="composer-disabled"]')!.textContent).to.contain('Accept it');
+        // An agent may answer a conversation waiting in their queue, as the guide's flow does.
+        expect(queryShadow(inbox, '[part="composer"]')).to.not.equal(null);
+        expect(queryShadow(inbox, '[part="composer-disabled"]')).to.equal(null);
       } finally {
         agentSession.close();
       }

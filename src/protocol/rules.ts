@@ -1,4 +1,8 @@
-import { TENANT_WIDE_ROLES, type Role } from '../protocol/scopes.js';
+/**
+ * The guide's visibility rules and the write rules, in one place for both sides: the emulator
+ * enforces them, and the elements read them to offer only the controls that will succeed.
+ */
+import { TENANT_WIDE_ROLES, type Role } from './scopes.js';
 
 export interface Viewer {
   id: string;
@@ -30,7 +34,8 @@ export type WriteAction = 'reply' | 'note' | 'accept' | 'assign' | 'transfer' | 
 /**
  * Whether a viewer who can see the conversation may change it. The table is in the README
  * ("Who may change a conversation"). Supervisors and admins manage any open conversation;
- * an agent changes what they own or take part in, and may take from a queue they see.
+ * an agent changes what they own or take part in, and may answer, take or route a conversation
+ * waiting in a queue they see (the guide's flow replies before it assigns).
  * Nobody changes a closed conversation, except that media removal stays possible for the
  * owner, participants and managers, because removal requests arrive after a case is closed.
  */
@@ -45,7 +50,7 @@ export function mayWrite(viewer: Viewer, c: VisibilityFacts, action: WriteAction
   switch (action) {
     case 'reply':
     case 'note':
-      return owner || participant;
+      return owner || participant || queued;
     case 'accept':
       return queued || owner;
     case 'assign':
