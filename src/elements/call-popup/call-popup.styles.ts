@@ -89,6 +89,13 @@ export const callPopupStyles = css`
     height: 100%;
     object-fit: cover;
   }
+  /* The shared hover colour is meant for plain buttons; a filled one keeps its contrast. */
+  .button.primary:hover:not(:disabled) {
+    background: color-mix(in srgb, var(--_accent) 85%, black);
+  }
+  .button.danger:hover:not(:disabled) {
+    background: color-mix(in srgb, var(--_danger) 12%, var(--_bg));
+  }
   .sound-prompt {
     display: flex;
     align-items: center;

@@ -176,3 +176,28 @@ test('a denied microphone shows the documented error in the popup', async (t) =>
   assert.ok(events.some((e) => e.includes('ringnity-error') && e.includes('CALL_MEDIA_PERMISSION_DENIED')), events.join(', '));
   assert.ok(events.some((e) => e.startsWith('ringnity-call-ended reason=media_failed')), events.join(', '));
 });
+
+/** axe-core (brought by @open-wc/testing) over the popup, shadow DOM included. */
+async function axeViolations(page: Page): Promise<string[]> {
+  const { createRequire } = await import('node:module');
+  const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+  await page.addScriptTag({ path: axePath });
+  return page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(context: Element, options: object): Promise<{ violations: Array<{ id: string; impact: string; nodes: unknown[] }> }> } }).axe;
+    const result = await axe.run(document.querySelector('ringnity-call-popup')!, { resultTypes: ['violations'] });
+    return result.violations.map((v) => `${v.impact} ${v.id}: ${JSON.stringify(v.nodes.map((n) => (n as { target: unknown; failureSummary: string }).target + " " + (n as { failureSummary: string }).failureSummary))}`);
+  });
+}
+
+test('the popup passes an accessibility check while ringing and during a video call', async (t) => {
+  const world = await startWorld(t);
+  const crm = await crmPage(world, 'agent.one');
+  await placeCall(world, 'Sofia', 'video');
+  await part(crm, 'incoming').waitFor();
+  assert.deepEqual(await axeViolations(crm), []);
+  await part(crm, 'accept-button').click();
+  await crm.waitForFunction(() => window.crm.popup().call?.connected === true);
+  await part(crm, 'transfer-button').click();
+  await part(crm, 'department-select').waitFor();
+  assert.deepEqual(await axeViolations(crm), []);
+});
