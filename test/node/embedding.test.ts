@@ -15,6 +15,7 @@ import { after, before, describe, it } from 'node:test';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { chromium, type Browser, type BrowserContext, type Frame, type Page } from 'playwright-core';
+import { io, type Socket } from 'socket.io-client';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -266,6 +267,33 @@ describe('iframe bridge across origins', () => {
     }
   });
 
+  it('accepts and ends a ringing call on the host’s command', { timeout: TEST_TIMEOUT }, async () => {
+    const { page, errors, context } = await openPage(hostUrl(hostServer, panelUrl(hostServer.url)));
+    let customer: Socket | undefined;
+    try {
+      await waitFor(page, 'window.panelReady === true');
+      const panel = frameAt(page, emulator.url);
+      await readyForCalls(panel);
+
+      const placed = await placeCall();
+      customer = placed.socket;
+      await waitFor(page, `window.hostEvents.some((e) => e.name === 'ringnity-incoming-call' && e.detail.call.id === ${JSON.stringify(placed.callId)})`);
+      const ringing = (await page.evaluate(`window.hostEvents.find((e) => e.name === 'ringnity-incoming-call').detail.call`)) as Record<string, unknown>;
+      assert.equal(ringing.state, 'ringing', 'the call crosses the frame as plain data');
+      assert.ok(ringing.localStream == null && ringing.remoteStream == null, 'no media stream crosses the frame');
+
+      const accepted = (await page.evaluate(`window.panel.command('call.accept', {})`)) as { callId: string; state: string };
+      assert.deepEqual(accepted, { callId: placed.callId, state: 'active', type: 'voice' });
+      const ended = (await page.evaluate(`window.panel.command('call.end', { callId: ${JSON.stringify(placed.callId)} })`)) as { state: string };
+      assert.equal(ended.state, 'ended');
+      await waitFor(page, `window.hostEvents.some((e) => e.name === 'ringnity-call-ended' && e.detail.call.id === ${JSON.stringify(placed.callId)})`);
+      assert.deepEqual(errors, []);
+    } finally {
+      customer?.close();
+      await context.close();
+    }
+  });
+
   it('sends nothing to a page whose origin is not allowed, and takes no commands from it', { timeout: TEST_TIMEOUT }, async () => {
     // The third party embeds the panel itself; the panel allows only the real CRM origin.
     const { page, warnings, context } = await openPage(hostUrl(thirdServer, panelUrl(hostServer.url), '&timeout=1500'));
@@ -283,7 +311,7 @@ describe('iframe bridge across origins', () => {
   });
 
   it('tells the admin which iframe attribute is missing for calls', { timeout: TEST_TIMEOUT }, async () => {
-    const { page, context } = await openPage(`${hostServer.url}/blank.html`);
+    const { page, warnings, context } = await openPage(`${hostServer.url}/blank.html`);
     try {
       // A CRM admin pasted a plain iframe, without `allow`.
       await page.evaluate(`(() => {
@@ -299,6 +327,18 @@ describe('iframe bridge across origins', () => {
       assert.deepEqual(report.blocked, ['microphone', 'camera', 'autoplay']);
       assert.ok(report.advice.includes('allow="microphone; camera; autoplay"'), report.advice);
       assert.ok(report.advice.includes('/fixtures/panel.html'), 'names the panel URL');
+
+      // The call popup says it too: in the console once it goes online, and on the ringing card.
+      await readyForCalls(panel);
+      assert.ok(warnings.some((text) => text.includes('[ringnity]') && text.includes('allow="microphone; camera; autoplay"')), JSON.stringify(warnings));
+      const { socket } = await placeCall();
+      try {
+        const notice = panel.locator('ringnity-call-popup [part~="preflight"]');
+        await notice.waitFor();
+        assert.match((await notice.textContent()) ?? '', /Add allow="microphone; camera; autoplay" to the <iframe>/);
+      } finally {
+        socket.close();
+      }
     } finally {
       await context.close();
     }
@@ -386,6 +426,32 @@ const evaluateWhenSet = waitFor;
 
 function waitForRecorded(target: Page | Frame, name: string, tag: string): Promise<unknown> {
   return waitFor(target, `(window.recorded || []).some((e) => e.name === ${JSON.stringify(name)} && e.tag === ${JSON.stringify(tag)})`);
+}
+
+/** Waits until the panel's popup has taken the agent online for calls, with presence online. */
+async function readyForCalls(panel: Frame): Promise<void> {
+  await waitFor(panel, `document.querySelector('ringnity-session')?.agent?.calls.online === true`);
+  await panel.evaluate(`document.querySelector('ringnity-session').agent.presence.set('online')`);
+}
+
+/** A customer opens a Support conversation and places a voice call, from Node over socket.io. */
+async function placeCall(): Promise<{ socket: Socket; callId: string }> {
+  const response = await fetch(`${emulator.url}/api/visitor/conversations`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ tenantKey: 'demo-tenant', name: 'Caller', body: 'Can you call me?', departmentId: 'dep_support' }),
+  });
+  assert.equal(response.status, 201);
+  const { visitorToken } = (await response.json()) as { visitorToken: string };
+  const socket = io(emulator.url, { transports: ['websocket'], forceNew: true });
+  const ask = (event: string, payload: unknown) =>
+    new Promise<unknown>((resolve, reject) =>
+      socket.emit(event, payload, (err: unknown, result: unknown) => (err ? reject(new Error(JSON.stringify(err))) : resolve(result))),
+    );
+  await ask('visitor.connect', { token: visitorToken });
+  const view = (await ask('visitor.call.start', { type: 'voice' })) as { callId: string; status: string };
+  assert.equal(view.status, 'ringing');
+  return { socket, callId: view.callId };
 }
 
 function currentPresence(panel: Frame): Promise<string> {
