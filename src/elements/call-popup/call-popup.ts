@@ -2,6 +2,7 @@ import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { isRingnityError, type Call, type CallEndReason, type Department, type RingnityAgent, type RingnityError } from '../../index.js';
 import type { RingnitySession } from '../../context/session.js';
+import { checkMediaPermissions } from '../../embed/preflight.js';
 import { format } from '../shared/labels.js';
 import { RingnityElement } from '../shared/ringnity-element.js';
 import { themeStyles } from '../shared/theme.styles.js';
@@ -56,6 +57,8 @@ import { RingtoneController } from './ringtone.js';
  * @csspart transfer-confirm-button - Starts the transfer.
  * @csspart notice - The "call ended" note.
  * @csspart error - An inline error.
+ * @csspart preflight - Shown on a ringing call when the page (an iframe without
+ *   `allow="microphone; camera; autoplay"`) may not use the devices; names the fix for the admin.
  *
  * @cssproperty --ringnity-call-popup-width - Width of the card. Default 320px.
  * @cssproperty --ringnity-call-popup-shadow - Shadow of the card.
@@ -70,6 +73,9 @@ export class RingnityCallPopup extends RingnityElement<CallPopupLabels> {
 
   /** No ringtone. */
   @property({ type: Boolean, reflect: true }) silent = false;
+
+  /** STUN/TURN servers for the calls this popup takes; empty (host candidates only) by default. */
+  @property({ attribute: false }) iceServers: RTCIceServer[] | undefined;
 
   /** The call the popup shows, ringing or live; null when idle. */
   @state() call: Call | null = null;
@@ -87,7 +93,11 @@ export class RingnityCallPopup extends RingnityElement<CallPopupLabels> {
 
   protected override bindAgent(agent: RingnityAgent, _session: RingnitySession): () => void {
     if (!agent.hasScope('agent:calls:read') || !agent.hasScope('agent:calls:write')) return () => {};
+    if (this.iceServers) agent.calls.configure({ iceServers: this.iceServers });
     const offIncoming = agent.calls.onIncomingCall((call) => this.incoming(call));
+    // The admin who embedded the page wrongly reads the console long before a call rings.
+    const preflight = checkMediaPermissions(['microphone']);
+    if (!preflight.ok) console.warn(`[ringnity] ${preflight.advice}`);
     if (this.availability === 'auto') {
       agent.calls.goOnline().catch((error: unknown) => {
         if (isRingnityError(error)) this.errorMessage = this.reportError(error, 'calls.goOnline');
@@ -130,6 +140,7 @@ export class RingnityCallPopup extends RingnityElement<CallPopupLabels> {
     return html`<section part="incoming" class="card incoming" role="alertdialog" aria-labelledby="caller" aria-describedby="call-type">
       <p part="caller" id="caller" class="caller">${name}</p>
       <p part="call-type" id="call-type" class="call-type">${call.type === 'video' ? t.incomingVideo : t.incomingVoice}${call.transferredFrom ? ` · ${t.transferred}` : ''}</p>
+      ${this.renderPreflight(call)}
       ${this.ringtone.blocked
         ? html`<div part="sound-prompt" class="sound-prompt" role="alert">
             <span>${t.soundBlocked}</span>
@@ -141,6 +152,12 @@ export class RingnityCallPopup extends RingnityElement<CallPopupLabels> {
         <button part="reject-button" class="button danger" type="button" ?disabled=${this.pending} @click=${this.reject}>${t.reject}</button>
       </div>
     </section>`;
+  }
+
+  /** Blocked devices, said before the agent clicks Accept and gets a bare permission error. */
+  private renderPreflight(call: Call) {
+    const report = checkMediaPermissions(call.type === 'video' ? ['microphone', 'camera'] : ['microphone']);
+    return report.ok ? nothing : html`<p part="preflight" class="inline-error" role="alert">${report.advice}</p>`;
   }
 
   private renderActive(call: Call) {
@@ -197,6 +214,7 @@ export class RingnityCallPopup extends RingnityElement<CallPopupLabels> {
 
   protected override updated(changed: PropertyValues<this>): void {
     super.updated(changed);
+    if (changed.has('iceServers') && this.iceServers) this.agent?.calls.configure({ iceServers: this.iceServers });
     if (this.call && this.call.state !== 'ringing' && this.call.state !== 'ended') this.attachViews();
   }
 

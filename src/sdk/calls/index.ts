@@ -88,6 +88,14 @@ export class CallsApi {
     await this.deps.socket.request(CALL_REQUESTS.offline);
   }
 
+  /**
+   * Changes call settings (`iceServers`, timeouts) for the calls set up from now on; for agents
+   * built by `<ringnity-session>`, where `RingnityAgent.create` options are out of reach.
+   */
+  configure(options: CallsOptions): void {
+    Object.assign(this.options, stripUndefined(options));
+  }
+
   /** Runs `listener` for every call that starts ringing this agent while online. */
   onIncomingCall(listener: (call: Call) => void): Unsubscribe {
     return this.incoming.on('call', listener);

@@ -3,6 +3,7 @@
  * devices, the real emulator between them, real WebRTC through simple-peer.
  */
 import assert from 'node:assert/strict';
+import { createSocket } from 'node:dgram';
 import { test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { agentStats, customerStats, eventually, flowing, startWorld, stopped, type World } from './world.js';
@@ -266,4 +267,18 @@ test('a token refresh and a dropped signalling connection during a call leave th
   // Requests still work over the new connection.
   assert.deepEqual(await act(agent, 'hold'), { ok: true });
   await customer.waitForFunction(() => window.customer.call!.state === 'held');
+});
+
+test('configured iceServers reach the peer connection, and a STUN server that never answers does not stop the call', async (t) => {
+  const world = await startWorld(t);
+  // A STUN server that takes the requests and never answers: its gathering stalls for seconds.
+  const silent = createSocket('udp4');
+  await new Promise<void>((resolve) => silent.bind(0, '127.0.0.1', resolve));
+  t.after(() => silent.close());
+  const agent = await world.agentPage('agent.one', { iceServers: [{ urls: `stun:127.0.0.1:${silent.address().port}` }] });
+  const customer = await ringing(world, agent);
+  await act(agent, 'accept');
+  await connected(agent, customer);
+  assert.deepEqual(await agent.evaluate(() => window.harness.iceServerUrls()), [`stun:127.0.0.1:${silent.address().port}`]);
+  await flowing('customer audio at the agent', async () => (await agentStats(agent)).inAudio);
 });

@@ -73,7 +73,7 @@ export interface World {
   url: string;
   mint(username: string, scopes?: readonly string[]): Promise<string>;
   /** A fresh browser context with the agent page, signed in and online for chat. */
-  agentPage(username: string, options?: { goOnline?: boolean; context?: BrowserContext; useGetToken?: boolean }): Promise<Page>;
+  agentPage(username: string, options?: { goOnline?: boolean; context?: BrowserContext; useGetToken?: boolean; iceServers?: RTCIceServer[] }): Promise<Page>;
   customerPage(name: string, departmentId: string): Promise<Page>;
   newContext(): Promise<BrowserContext>;
 }
@@ -120,7 +120,10 @@ export async function startWorld(t: Cleanup | TestContext, options: EmulatorOpti
       await page.goto(`${url}/t/agent.html`);
       await page.waitForFunction(() => Boolean(window.harness));
       const token = await mint(username);
-      await page.evaluate(([token, useGetToken]) => window.harness.start(token as string, { useGetToken: useGetToken as boolean }), [token, Boolean(pageOptions.useGetToken)] as const);
+      await page.evaluate(
+        ([token, useGetToken, iceServers]) => window.harness.start(token as string, { useGetToken: useGetToken as boolean, iceServers: iceServers as RTCIceServer[] }),
+        [token, Boolean(pageOptions.useGetToken), pageOptions.iceServers ?? []] as const,
+      );
       if (pageOptions.goOnline !== false) await page.evaluate(() => window.harness.agent!.calls.goOnline());
       return page;
     },

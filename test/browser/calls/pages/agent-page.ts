@@ -77,6 +77,12 @@ const harness = {
 
   failNextGetUserMedia,
 
+  /** The ICE server URLs of the current call's peer connection (an internal, for one test). */
+  iceServerUrls(id?: string): string[] {
+    const link = (harness.call(id) as unknown as { link: { connection: RTCPeerConnection } | null }).link;
+    return (link?.connection.getConfiguration().iceServers ?? []).flatMap((server) => server.urls);
+  },
+
   /**
    * Accepts the ringing call and answers how long, from the accept() call, the first remote audio
    * bytes and the first remote video frame (requestVideoFrameCallback) took.
