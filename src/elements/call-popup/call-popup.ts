@@ -137,7 +137,9 @@ export class RingnityCallPopup extends RingnityElement<CallPopupLabels> {
   private renderIncoming(call: Call) {
     const t = this.text;
     const name = call.customer.name || t.unknownCaller;
-    return html`<section part="incoming" class="card incoming" role="alertdialog" aria-labelledby="caller" aria-describedby="call-type">
+    // A region, not an alertdialog: the agent may be typing in the CRM, so focus stays where it is
+    // and the aria-live announcement tells screen reader users instead.
+    return html`<section part="incoming" class="card incoming" role="region" aria-labelledby="caller" aria-describedby="call-type">
       <p part="caller" id="caller" class="caller">${name}</p>
       <p part="call-type" id="call-type" class="call-type">${call.type === 'video' ? t.incomingVideo : t.incomingVoice}${call.transferredFrom ? ` · ${t.transferred}` : ''}</p>
       ${this.renderPreflight(call)}
