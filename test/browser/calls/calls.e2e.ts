@@ -282,3 +282,26 @@ test('configured iceServers reach the peer connection, and a STUN server that ne
   assert.deepEqual(await agent.evaluate(() => window.harness.iceServerUrls()), [`stun:127.0.0.1:${silent.address().port}`]);
   await flowing('customer audio at the agent', async () => (await agentStats(agent)).inAudio);
 });
+
+test('two tabs of one agent: the tab that answers gets the call, the other stops ringing', async (t) => {
+  const world = await startWorld(t);
+  const context = await world.newContext();
+  const first = await world.agentPage('agent.one', { context });
+  const second = await world.agentPage('agent.one', { context });
+  const customer = await ringing(world, first);
+  await second.waitForFunction(() => window.harness.calls.some((c) => c.state === 'ringing'));
+  assert.deepEqual(await act(second, 'accept'), { ok: true });
+  await first.waitForFunction(() => window.harness.call().state === 'ended');
+  assert.equal((await summary(first)).endReason, 'answered_elsewhere');
+  await connected(second, customer);
+});
+
+test('a customer who hangs up while it rings cancels the call in the agent page', async (t) => {
+  const world = await startWorld(t);
+  const agent = await world.agentPage('agent.one');
+  const customer = await ringing(world, agent);
+  await customer.evaluate(() => window.customer.call!.end());
+  await agent.waitForFunction(() => window.harness.call().state === 'ended');
+  assert.equal((await summary(agent)).endReason, 'customer_cancelled');
+  assert.equal((await act(agent, 'accept')).code, 'AGENT_SDK_CALL_STATE_CONFLICT');
+});
