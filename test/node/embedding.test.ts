@@ -158,21 +158,27 @@ describe('no-build bundle', () => {
     }
   });
 
-  it('renders with closed shadow roots when configured before the tags are created', { timeout: TEST_TIMEOUT }, async () => {
-    const { page, errors, context } = await openPage(`${emulator.url}/fixtures/closed-shadow.html`);
-    try {
-      await waitForRecorded(page, 'ringnity-ready', 'ringnity-inbox');
-      const shape = await page.evaluate(`(() => {
-        const inbox = document.querySelector('ringnity-inbox');
-        return { shadowRoot: inbox.shadowRoot, mode: inbox.renderRoot.mode, rows: inbox.renderRoot.querySelectorAll('[role="option"]').length };
-      })()`);
-      assert.deepEqual(shape, { shadowRoot: null, mode: 'closed', rows: (shape as { rows: number }).rows });
-      assert.ok((shape as { rows: number }).rows > 0, 'the inbox rendered its rows inside the closed root');
-      assert.deepEqual(errors, []);
-    } finally {
-      await context.close();
-    }
-  });
+  for (const [how, fixture] of [
+    ['configure() before the tags are created', 'closed-shadow.html'],
+    ['window.RingnityAgentConfig before the bundle loads', 'closed-markup.html'],
+  ] as const) {
+    it(`renders with closed shadow roots set by ${how}`, { timeout: TEST_TIMEOUT }, async () => {
+      const { page, errors, context } = await openPage(`${emulator.url}/fixtures/${fixture}`);
+      try {
+        await waitForRecorded(page, 'ringnity-ready', 'ringnity-inbox');
+        const shape = await page.evaluate(`(() => {
+          const inbox = document.querySelector('ringnity-inbox');
+          return { shadowRoot: inbox.shadowRoot, mode: inbox.renderRoot.mode, rows: inbox.renderRoot.querySelectorAll('[role="option"]').length };
+        })()`);
+        assert.deepEqual(shape, { shadowRoot: null, mode: 'closed', rows: (shape as { rows: number }).rows });
+        assert.ok((shape as { rows: number }).rows > 0, 'the inbox rendered its rows inside the closed root');
+        assert.equal(await page.evaluate(`document.querySelector('ringnity-presence').renderRoot.mode`), 'closed');
+        assert.deepEqual(errors, []);
+      } finally {
+        await context.close();
+      }
+    });
+  }
 });
 
 describe('strict CSP with Trusted Types', () => {
@@ -195,6 +201,21 @@ describe('strict CSP with Trusted Types', () => {
       assert.deepEqual(errors, []);
       // The policy really is in force: an inline script would have been refused.
       assert.equal(await page.evaluate('(() => { try { document.createElement("div").innerHTML = "<b>x</b>"; return "allowed"; } catch (e) { return e.name; } })()'), 'TypeError');
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+describe('strict CSP with Trusted Types, two copies', () => {
+  it("loads the bundle twice when the policy allows duplicate 'lit-html' policies", { timeout: TEST_TIMEOUT }, async () => {
+    const policy = STRICT_CSP.replace('trusted-types lit-html', "trusted-types lit-html 'allow-duplicates'");
+    const { page, errors, warnings, context } = await openPage(`${emulator.url}/fixtures/csp-twice.html`, { csp: policy });
+    try {
+      await waitForRecorded(page, 'ringnity-ready', 'ringnity-inbox');
+      assert.deepEqual(await page.evaluate('window.__violations'), []);
+      assert.deepEqual(errors, []);
+      assert.equal(warnings.filter((text) => /already defined/.test(text)).length, 1);
     } finally {
       await context.close();
     }
