@@ -73,10 +73,11 @@ export class CallRouter {
 
   constructor(private readonly options: CallRouterOptions) {
     const { store } = options;
-    this.unsubscribePresence = store.hub.subscribe((recipient, envelope) => {
-      if (envelope.type !== 'agent.presence.updated' || envelope.data.agentId !== recipient) return;
-      if (envelope.data.status === 'online') this.ringEveryCall();
-      else this.stopRingingAgent(recipient, 'agent_unavailable');
+    this.unsubscribePresence = store.hub.subscribe((head, recipients) => {
+      if (head.type !== 'agent.presence.updated' || !recipients[0]) return;
+      const { agentId, status } = recipients[0].data as RealtimeData['agent.presence.updated'];
+      if (status === 'online') this.ringEveryCall();
+      else this.stopRingingAgent(agentId, 'agent_unavailable');
     });
   }
 

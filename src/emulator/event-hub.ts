@@ -16,15 +16,23 @@ interface LoggedEvent {
   at: string;
   /** For each recipient agent, its per-scope chain just before this event. */
   chainBefore: Map<string, ScopeSeqs>;
-  /** For each recipient, a copy of the data as it was sent, so that a replay shows the same state and not today's. */
-  dataByAgent: Map<string, unknown>;
+  /** For each recipient, the data as it was sent (JSON), so that a replay shows that state and not today's. */
+  jsonByAgent: Map<string, string>;
 }
 
-/**
- * Receives every event for one agent. `prevSeqFor` answers the `prevSeq` for a reader holding the
- * given scopes, so that a token is never told about a gap made only of events it could not read.
- */
-export type Delivery = (agentId: string, envelope: AnyRealtimeEnvelope, prevSeqFor: (scopes: readonly string[]) => number) => void;
+export interface Recipient {
+  agentId: string;
+  data: unknown;
+  /** `data` as JSON; recipients that were sent equal data share one string. */
+  json: string;
+  /** The `prevSeq` for a reader holding these scopes: a token is never told about a gap made only of events it could not read. */
+  prevSeqFor(scopes: readonly string[]): number;
+}
+
+export type EventHead = Pick<AnyRealtimeEnvelope, 'type' | 'seq' | 'at' | 'ephemeral'>;
+
+/** Receives each event once, with everyone it is for, so that equal payloads can be encoded once. */
+export type Delivery = (head: EventHead, recipients: Recipient[]) => void;
 
 const prevSeqOf = (chain: ScopeSeqs, scopes: readonly string[]) => {
   let prev = 0;
@@ -71,35 +79,30 @@ export class EventHub {
   publish<N extends RealtimeEventName>(type: N, recipients: Iterable<string>, dataFor: (agentId: string) => RealtimeData[N]): void {
     const at = new Date(this.now()).toISOString();
     const unique = new Set(recipients);
-    if (EPHEMERAL_EVENTS.includes(type)) {
-      for (const agentId of unique) {
-        const chain = this.chains.get(agentId) ?? {};
-        this.deliver(agentId, { type, seq: this.seq, prevSeq: prevSeqOf(chain, ALL), at, ephemeral: true, data: dataFor(agentId) } as AnyRealtimeEnvelope, (scopes) => prevSeqOf(chain, scopes));
-      }
-      return;
-    }
-    const seq = ++this.seq;
+    const ephemeral = EPHEMERAL_EVENTS.includes(type);
+    const seq = ephemeral ? this.seq : ++this.seq;
     const scope = realtimeEventScope(type);
+    const interned = new Map<string, string>();
+    const batch: Recipient[] = [];
     const chainBefore = new Map<string, ScopeSeqs>();
-    const dataByAgent = new Map<string, unknown>();
-    const sent = new Map<string, RealtimeData[N]>();
-    // One copy per distinct object: most events send the same data to every recipient.
-    const copies = new Map<unknown, unknown>();
+    const jsonByAgent = new Map<string, string>();
     for (const agentId of unique) {
-      const chain = this.chains.get(agentId) ?? {};
-      chainBefore.set(agentId, { ...chain });
-      this.chains.set(agentId, { ...chain, [scope]: seq });
+      const before = this.chains.get(agentId) ?? {};
       const data = dataFor(agentId);
-      sent.set(agentId, data);
-      if (!copies.has(data)) copies.set(data, structuredClone(data));
-      dataByAgent.set(agentId, copies.get(data));
+      const text = JSON.stringify(data);
+      const json = interned.get(text) ?? (interned.set(text, text), text);
+      batch.push({ agentId, data, json, prevSeqFor: (scopes) => prevSeqOf(before, scopes) });
+      if (ephemeral) continue;
+      chainBefore.set(agentId, before);
+      this.chains.set(agentId, { ...before, [scope]: seq });
+      jsonByAgent.set(agentId, json);
     }
-    this.log.push({ type, seq, at, chainBefore, dataByAgent });
-    if (this.log.length > this.capacity) this.log.splice(0, this.log.length - this.capacity);
-    for (const agentId of unique) {
-      const before = chainBefore.get(agentId)!;
-      this.deliver(agentId, { type, seq, prevSeq: prevSeqOf(before, ALL), at, ephemeral: false, data: sent.get(agentId)! } as AnyRealtimeEnvelope, (scopes) => prevSeqOf(before, scopes));
+    if (!ephemeral) {
+      this.log.push({ type, seq, at, chainBefore, jsonByAgent });
+      if (this.log.length > this.capacity) this.log.splice(0, this.log.length - this.capacity);
     }
+    if (batch.length === 0) return;
+    for (const delivery of this.deliveries) delivery({ type, seq, at, ephemeral }, batch);
   }
 
   /**
@@ -113,13 +116,9 @@ export class EventHub {
       if (event.seq <= after || !scopes.includes(realtimeEventScope(event.type))) continue;
       const before = event.chainBefore.get(agentId);
       if (!before) continue;
-      out.push({ type: event.type, seq: event.seq, prevSeq: prevSeqOf(before, scopes), at: event.at, ephemeral: false, data: structuredClone(event.dataByAgent.get(agentId)) } as AnyRealtimeEnvelope);
+      out.push({ type: event.type, seq: event.seq, prevSeq: prevSeqOf(before, scopes), at: event.at, ephemeral: false, data: JSON.parse(event.jsonByAgent.get(agentId)!) } as AnyRealtimeEnvelope);
     }
     return out;
-  }
-
-  private deliver(agentId: string, envelope: AnyRealtimeEnvelope, prevSeqFor: (scopes: readonly string[]) => number): void {
-    for (const delivery of this.deliveries) delivery(agentId, envelope, prevSeqFor);
   }
 }
 

@@ -51,6 +51,9 @@ interface ConversationRecord {
   messages: Message[];
   /** Index into `messages` of the last message each agent marked read. */
   readMarks: Map<string, number>;
+  /** How many customer messages each agent's read mark covers, so unread counts cost nothing to answer. */
+  customersRead: Map<string, number>;
+  customerCount: number;
 }
 
 export interface VisitorRecord {
@@ -133,6 +136,8 @@ export class Store {
         closeReason: c.closeReason,
         messages,
         readMarks: new Map(),
+        customersRead: new Map(),
+        customerCount: messages.filter((m) => m.kind === 'customer').length,
       });
     }
   }
@@ -207,8 +212,7 @@ export class Store {
 
   conversationView(c: ConversationRecord, agentId: string): Conversation {
     const mark = c.readMarks.get(agentId) ?? -1;
-    let unreadCount = 0;
-    for (let i = mark + 1; i < c.messages.length; i++) if (c.messages[i]!.kind === 'customer') unreadCount++;
+    const unreadCount = c.customerCount - (c.customersRead.get(agentId) ?? 0);
     const last = c.messages.at(-1);
     return {
       conversationId: c.id,
@@ -278,7 +282,7 @@ export class Store {
     const agent = this.requireAgent(viewer.id);
     const message = this.append(c, input.note ? 'note' : 'reply', { type: 'agent', id: agent.id, name: agent.name }, input.body, input.clientMessageId ?? null);
     // The author has read everything up to their own message.
-    c.readMarks.set(viewer.id, c.messages.length - 1);
+    this.setReadMark(c, viewer.id, c.messages.length - 1);
     this.announceMessage(c, message);
     return { message, created: true };
   }
@@ -288,7 +292,7 @@ export class Store {
     const index = c.messages.findIndex((m) => m.messageId === messageId);
     if (index < 0) throw new ApiError('AGENT_SDK_MESSAGE_NOT_FOUND', `Message ${messageId} is not in conversation ${conversationId}`, 'messageId');
     if (index > (c.readMarks.get(viewer.id) ?? -1)) {
-      c.readMarks.set(viewer.id, index);
+      this.setReadMark(c, viewer.id, index);
       this.hub.publish('conversation.updated', [viewer.id], (id) => ({ conversation: this.conversationView(c, id), change: 'read', visible: true }));
     }
     return this.conversationView(c, viewer.id);
@@ -395,6 +399,8 @@ export class Store {
       closeReason: null,
       messages: [],
       readMarks: new Map(),
+      customersRead: new Map(),
+      customerCount: 0,
     };
     this.visitors.set(visitor.id, visitor);
     this.conversations.set(c.id, c);
@@ -438,6 +444,13 @@ export class Store {
 
   /* ------------------------------------------------------------------ internals */
 
+  private setReadMark(c: ConversationRecord, agentId: string, index: number): void {
+    let customers = 0;
+    for (let i = 0; i <= index; i++) if (c.messages[i]!.kind === 'customer') customers++;
+    c.readMarks.set(agentId, index);
+    c.customersRead.set(agentId, customers);
+  }
+
   private append(c: ConversationRecord, kind: MessageKind, author: Message['author'], body: string, clientMessageId: string | null, system: SystemEvent | null = null, attachments: Attachment[] = []): Message {
     const message: Message = {
       messageId: newId('msg'),
@@ -452,6 +465,7 @@ export class Store {
       system,
     };
     c.messages.push(message);
+    if (kind === 'customer') c.customerCount++;
     c.updatedAt = message.createdAt;
     return message;
   }
@@ -501,7 +515,7 @@ export class Store {
   /** Counts that tests compare before and after a rejected request. */
   snapshot(): string {
     return JSON.stringify({
-      conversations: [...this.conversations.values()].map((c) => ({ ...c, readMarks: [...c.readMarks] })),
+      conversations: [...this.conversations.values()].map((c) => ({ ...c, readMarks: [...c.readMarks], customersRead: [...c.customersRead] })),
       agents: [...this.agents.values()],
       audit: this.audit,
       visitors: [...this.visitors.values()],
