@@ -83,14 +83,19 @@ export class EventHub {
     const seq = ephemeral ? this.seq : ++this.seq;
     const scope = realtimeEventScope(type);
     const interned = new Map<string, string>();
+    const jsonOf = new Map<unknown, string>();
     const batch: Recipient[] = [];
     const chainBefore = new Map<string, ScopeSeqs>();
     const jsonByAgent = new Map<string, string>();
     for (const agentId of unique) {
       const before = this.chains.get(agentId) ?? {};
       const data = dataFor(agentId);
-      const text = JSON.stringify(data);
-      const json = interned.get(text) ?? (interned.set(text, text), text);
+      let json = jsonOf.get(data);
+      if (json === undefined) {
+        const text = JSON.stringify(data);
+        json = interned.get(text) ?? (interned.set(text, text), text);
+        jsonOf.set(data, json);
+      }
       batch.push({ agentId, data, json, prevSeqFor: (scopes) => prevSeqOf(before, scopes) });
       if (ephemeral) continue;
       chainBefore.set(agentId, before);
