@@ -7,10 +7,15 @@ export interface ListFilter {
   departmentId: string | null;
 }
 
+/** Live updates are folded into the list at most this often: often enough to feel instant. */
+const FLUSH_INTERVAL_MS = 120;
+/** A hidden tab runs no animation frames; its list still catches up this often. */
+const HIDDEN_FLUSH_MS = 1_000;
+
 /**
  * The conversation list of one view: pages loaded on demand and live updates folded in.
- * Updates are batched per frame, so a burst of hundreds of messages costs one pass over the
- * list and one render, not one each.
+ * Updates are batched (one frame after they arrive, then at most every FLUSH_INTERVAL_MS), so a
+ * burst of hundreds of messages costs a few passes over the list and a few renders, not one each.
  */
 export class ConversationListController implements ReactiveController {
   /** Sorted newest activity first. Replaced (never mutated) on change, so renders see a new array. */
@@ -25,7 +30,9 @@ export class ConversationListController implements ReactiveController {
   private generation = 0;
   private readonly pending = new Map<string, { conversation: Conversation; visible: boolean }>();
   private frame = 0;
+  private delayTimer: ReturnType<typeof setTimeout> | undefined;
   private fallbackTimer: ReturnType<typeof setTimeout> | undefined;
+  private lastFlush = -Infinity;
 
   /** Conversations per page request. */
   pageSize = 50;
@@ -124,21 +131,29 @@ export class ConversationListController implements ReactiveController {
   }
 
   private scheduleFlush(): void {
-    if (this.frame || this.fallbackTimer !== undefined) return;
-    // A frame when the page is visible; the timer keeps a hidden tab's list current too.
-    this.frame = requestAnimationFrame(() => this.flush());
-    this.fallbackTimer = setTimeout(() => this.flush(), 250);
+    if (this.frame || this.delayTimer !== undefined) return;
+    const wait = this.lastFlush + FLUSH_INTERVAL_MS - performance.now();
+    const inFrame = () => {
+      this.delayTimer = undefined;
+      this.frame = requestAnimationFrame(() => this.flush());
+    };
+    if (wait > 0) this.delayTimer = setTimeout(inFrame, wait);
+    else inFrame();
+    this.fallbackTimer ??= setTimeout(() => this.flush(), HIDDEN_FLUSH_MS);
   }
 
   private cancelFlush(): void {
     cancelAnimationFrame(this.frame);
+    clearTimeout(this.delayTimer);
     clearTimeout(this.fallbackTimer);
     this.frame = 0;
+    this.delayTimer = undefined;
     this.fallbackTimer = undefined;
   }
 
   private flush(): void {
     this.cancelFlush();
+    this.lastFlush = performance.now();
     if (this.pending.size === 0) return;
     const changes = [...this.pending.values()];
     this.pending.clear();

@@ -80,11 +80,18 @@ export const inboxStyles = css`
   .list {
     flex: 1;
     min-height: 0;
-    overflow: auto;
+    overflow-y: auto;
+    overflow-x: hidden;
     contain: strict;
   }
+  .list-spacer {
+    position: relative;
+  }
   .row {
-    width: 100%;
+    position: absolute;
+    top: 0;
+    left: 0;
+    right: 0;
     height: var(--_row-height);
     padding: 8px 12px;
     display: flex;

@@ -1,8 +1,7 @@
-import { virtualize, virtualizerRef, type VirtualizerHostElement } from '@lit-labs/virtualizer/virtualize.js';
-import type { RangeChangedEvent } from '@lit-labs/virtualizer/events.js';
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
+import { ref } from 'lit/directives/ref.js';
 import { repeat } from 'lit/directives/repeat.js';
 import {
   isRingnityError,
@@ -16,6 +15,7 @@ import {
 import type { RingnitySession } from '../../context/session.js';
 import { format } from '../shared/labels.js';
 import { RingnityElement } from '../shared/ringnity-element.js';
+import { styleProps } from '../shared/style-props.js';
 import { themeStyles } from '../shared/theme.styles.js';
 import { renderActionDialog, type ActionDialogState, type ActionKind } from './action-dialog.js';
 import { ConversationListController } from './conversation-list.js';
@@ -27,6 +27,7 @@ import { permissionsFor, type ConversationPermissions } from './permissions.js';
 import { ReadTracker } from './read-tracker.js';
 import { ThreadController, type OutgoingMessage } from './thread.js';
 import { TypingController } from './typing.js';
+import { VirtualListController, type RowRange } from './virtual-list.js';
 
 /** Within this many pixels of the bottom, the thread follows new messages. */
 const STICK_TO_BOTTOM_PX = 48;
@@ -156,8 +157,8 @@ export class RingnityInbox extends RingnityElement<InboxLabels> {
   });
   private readonly typing = new TypingController(this);
   private readonly reads = new ReadTracker(this, (messageId, order) => this.onSeen(messageId, order));
-
-  @query('.list') private listElement!: (HTMLElement & VirtualizerHostElement) | null;
+  private readonly virtual = new VirtualListController(this, (range) => this.onRangeChanged(range));
+  private renderedRange: RowRange = { first: 0, end: 0 };
   @query('.messages') private messagesElement!: HTMLElement | null;
   @query('dialog') private dialogElement!: HTMLDialogElement | null;
   @query('#draft') private draftElement!: HTMLTextAreaElement | null;
@@ -207,6 +208,7 @@ export class RingnityInbox extends RingnityElement<InboxLabels> {
   private async resetList(agent: RingnityAgent): Promise<void> {
     this.listError = null;
     this.activeIndex = 0;
+    this.virtual.scrollToTop();
     if (!agent.hasScope('agent:conversations:read')) return this.list.clear();
     this.list.pageSize = this.pageSize;
     try {
@@ -219,6 +221,7 @@ export class RingnityInbox extends RingnityElement<InboxLabels> {
   private loadMore(): void {
     const agent = this.agent;
     if (!agent || this.list.loading || !this.list.hasMore || this.listError) return;
+    this.list.pageSize = this.pageSize;
     this.list.loadMore(agent).catch((error: unknown) => {
       if (isRingnityError(error)) this.listError = this.reportError(error, 'conversations.list');
     });
@@ -316,7 +319,8 @@ export class RingnityInbox extends RingnityElement<InboxLabels> {
   /* ------------------------------------------------------------------ lifecycle */
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    const el = this.messagesElement;
+    // Reading scroll metrics forces a layout, so only when the thread is about to change.
+    const el = this.thread.lastChange ? this.messagesElement : null;
     this.scrollMemo = el ? { top: el.scrollTop, height: el.scrollHeight, atBottom: el.scrollHeight - el.scrollTop - el.clientHeight <= STICK_TO_BOTTOM_PX } : null;
     const agent = this.agent;
     if (!agent) return;
@@ -337,9 +341,12 @@ export class RingnityInbox extends RingnityElement<InboxLabels> {
 
   protected override updated(changed: PropertyValues<this>): void {
     super.updated(changed);
-    this.keepThreadPosition();
-    const messages = this.messagesElement;
-    this.reads.watch(messages, messages?.querySelectorAll('[data-message-id]') ?? []);
+    this.virtual.afterRender(this.renderedRange, () => this.renderRoot.querySelector<HTMLElement>('.row'));
+    if (this.thread.lastChange) {
+      this.keepThreadPosition();
+      const messages = this.messagesElement;
+      this.reads.watch(messages, messages?.querySelectorAll('[data-message-id]') ?? []);
+    }
     const dialog = this.dialogElement;
     if (dialog && !dialog.open) {
       dialog.showModal();
@@ -368,9 +375,9 @@ export class RingnityInbox extends RingnityElement<InboxLabels> {
 
   /* ------------------------------------------------------------------ list */
 
-  private onRangeChanged(event: RangeChangedEvent): void {
-    this.range = { first: event.first, last: event.last };
-    if (event.last >= this.list.items.length - LOAD_MORE_ROWS) this.loadMore();
+  private onRangeChanged({ first, end }: RowRange): void {
+    this.range = { first, last: end - 1 };
+    if (end > 0 && end >= this.list.items.length - LOAD_MORE_ROWS) this.loadMore();
   }
 
   /** The one row reachable with Tab: the active one if rendered, else the first rendered. */
@@ -421,17 +428,12 @@ export class RingnityInbox extends RingnityElement<InboxLabels> {
   private async focusRow(index: number): Promise<void> {
     this.activeIndex = index;
     if (index >= this.list.items.length - LOAD_MORE_ROWS) this.loadMore();
-    const host = this.listElement;
-    host?.[virtualizerRef]?.element(index)?.scrollIntoView({ block: 'nearest' });
-    // The row may only exist once the virtualizer has laid out the new range.
-    for (let frame = 0; frame < 20; frame++) {
+    this.virtual.scrollToIndex(index);
+    // The row exists once the list has rendered the range around it.
+    for (let attempt = 0; attempt < 5; attempt++) {
       await this.updateComplete;
       const row = this.renderRoot.querySelector<HTMLElement>(`[data-index="${index}"]`);
-      if (row) {
-        row.focus({ preventScroll: true });
-        row.scrollIntoView({ block: 'nearest' });
-        return;
-      }
+      if (row) return row.focus({ preventScroll: true });
       await new Promise((resolve) => requestAnimationFrame(resolve));
     }
   }
@@ -637,27 +639,31 @@ export class RingnityInbox extends RingnityElement<InboxLabels> {
           : this.list.loading
             ? html`<p part="list-status" class="list-status more" role="status">${t.loadingMore}</p>`
             : nothing;
-    return html`${items.length
-        ? html`<div
-            part="list"
-            class="list"
-            role="listbox"
-            aria-label=${t.conversations}
-            @keydown=${this.onListKeydown}
-            @rangeChanged=${this.onRangeChanged}
-          >
-            ${virtualize({
-              items: items as Conversation[],
-              keyFunction: (c: Conversation) => c.conversationId,
-              renderItem: (c: Conversation, index: number) => this.renderRow(agent, c, index, items.length),
-              scroller: true,
-            })}
-          </div>`
-        : nothing}
+    // The list stays mounted while empty or loading, so that it keeps its scroll position and
+    // size; it is a listbox only while it has options.
+    const count = items.length;
+    const range = (this.renderedRange = this.virtual.range(count));
+    const rowHeight = this.virtual.rowHeight;
+    return html`<div
+        part="list"
+        class="list"
+        role=${count ? 'listbox' : nothing}
+        aria-label=${count ? t.conversations : nothing}
+        @keydown=${this.onListKeydown}
+        ${ref(this.virtual.attach)}
+      >
+        <div class="list-spacer" role="none" style=${styleProps({ height: `${count * rowHeight}px` })}>
+          ${repeat(
+            items.slice(range.first, range.end),
+            (c) => c.conversationId,
+            (c, offset) => this.renderRow(agent, c, range.first + offset, count, rowHeight),
+          )}
+        </div>
+      </div>
       ${status}`;
   }
 
-  private renderRow(agent: RingnityAgent, c: Conversation, index: number, count: number): TemplateResult {
+  private renderRow(agent: RingnityAgent, c: Conversation, index: number, count: number, rowHeight: number): TemplateResult {
     const t = this.text;
     const selected = c.conversationId === this.conversationId;
     const typingName = this.typing.customerTyping(c.conversationId);
@@ -675,6 +681,7 @@ export class RingnityInbox extends RingnityElement<InboxLabels> {
       aria-selected=${selected ? 'true' : 'false'}
       aria-posinset=${index + 1}
       aria-setsize=${this.list.nextCursor ? -1 : count}
+      style=${styleProps({ transform: `translateY(${index * rowHeight}px)` })}
       @click=${() => {
         this.activeIndex = index;
         this.select(c.conversationId);

@@ -6,24 +6,6 @@ import { waitFor } from '../helpers/wait.js';
 
 export { emulatorUrl };
 
-/*
- * The virtualizer measures rows with ResizeObserver; when a measurement changes layout within the
- * same frame, Chromium reports "ResizeObserver loop completed with undelivered notifications" on
- * window. The spec calls it benign (the notifications come next frame), but mocha would count it
- * as an uncaught error, so only that message is kept from it. A capturing listener on window runs
- * before mocha's window.onerror.
- */
-window.addEventListener(
-  'error',
-  (event) => {
-    if (event.message?.includes('ResizeObserver loop')) {
-      event.stopImmediatePropagation();
-      event.preventDefault();
-    }
-  },
-  true,
-);
-
 /** A `getToken` that plays the CRM backend for one agent. */
 export function tokenGetter(username: string, scopes: readonly AgentScope[] = AGENT_SCOPES): () => Promise<string> {
   return async () => (await mintAgentToken(username, { scopes })).token;
@@ -43,7 +25,7 @@ export async function testSession(username: string, scopes: readonly AgentScope[
 
 /** Authenticated agent sockets the emulator holds right now. */
 export async function agentSocketCount(): Promise<number> {
-  return (await executeServerCommand<number>('emulator-agent-socket-count')) ?? 0;
+  return (await executeServerCommand<number, undefined>('emulator-agent-socket-count')) ?? 0;
 }
 
 /**

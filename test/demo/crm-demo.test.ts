@@ -1,0 +1,117 @@
+/**
+ * Drives the demo as a new user would: `npm start` (the emulator CLI in --demo mode), the CRM
+ * page in one tab and the customer page in another. The agent goes online, opens the chat the
+ * customer started, accepts it and replies; the reply shows up on the customer page. A
+ * screenshot of each page is saved under test-results/ for review.
+ *
+ * Needs the build (dist/) and a Chrome or Chromium (CHROME_PATH, or found in the usual places).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+// @ts-expect-error: a plain .mjs helper without types
+import { findChrome } from '../../scripts/find-chrome.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const resultsDir = path.join(root, 'test-results');
+
+let emulator: ChildProcess;
+let baseUrl: string;
+let browser: Browser;
+
+before(async () => {
+  emulator = spawn(process.execPath, [path.join(root, 'dist/emulator/cli.js'), '--demo', '--port', '0'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  baseUrl = await new Promise<string>((resolve, reject) => {
+    let output = '';
+    const timer = setTimeout(() => reject(new Error(`the emulator did not start:\n${output}`)), 20_000);
+    emulator.stdout!.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /listening on (http:\/\/\S+)/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]!);
+      }
+    });
+    emulator.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    emulator.once('exit', (code) => reject(new Error(`the emulator exited with ${code}:\n${output}`)));
+  });
+  const executablePath = findChrome() as string | undefined;
+  assert.ok(executablePath, 'no Chrome or Chromium found; set CHROME_PATH');
+  browser = await chromium.launch({ executablePath, headless: true, args: ['--no-sandbox', '--disable-gpu'] });
+  await mkdir(resultsDir, { recursive: true });
+});
+
+after(async () => {
+  await browser?.close();
+  emulator?.kill('SIGTERM');
+});
+
+/** Fails the test on any page error, so a broken demo cannot pass by accident. */
+function watchErrors(page: Page, name: string): string[] {
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(`${name}: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(`${name} console: ${message.text()}`);
+  });
+  return errors;
+}
+
+test('an agent answers a customer from the CRM demo page', { timeout: 90_000 }, async () => {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  const crm = await context.newPage();
+  const customer = await context.newPage();
+  const crmErrors = watchErrors(crm, 'crm');
+  const customerErrors = watchErrors(customer, 'customer');
+  const customerName = `Jamie Demo ${Date.now().toString(36)}`;
+  const reply = 'Hi Jamie, thanks for waiting. Let me look at your account.';
+
+  try {
+  // 1. The agent opens the CRM page; the page-level session signs in through the token route.
+  await crm.goto(`${baseUrl}/`);
+  const status = crm.locator('ringnity-presence select');
+  await status.waitFor();
+  // 2. Goes online.
+  await status.selectOption('online');
+  await crm.locator('ringnity-presence [part="base"][data-status="online"]').waitFor();
+
+  // 3. A customer starts a chat on the customer page.
+  await customer.goto(`${baseUrl}/customer.html`);
+  await customer.fill('#name', customerName);
+  await customer.selectOption('#department', 'dep_support');
+  await customer.fill('#first', 'Hello, my app will not start after the update.');
+  await customer.click('#start button[type="submit"]');
+  await customer.locator('#chat').waitFor();
+
+  // 4. It shows up live in the inbox; the agent opens it and the customer record fills in.
+  const row = crm.locator('ringnity-inbox [role="option"]', { hasText: customerName });
+  await row.waitFor();
+  await row.click();
+  await crm.locator('#record-body h2', { hasText: customerName }).waitFor();
+  await crm.locator('ringnity-inbox [part~="message-customer"]', { hasText: 'will not start' }).waitFor();
+
+  // 5. The conversation waits in the Support queue: accept it, then reply.
+  await crm.locator('ringnity-inbox [part="action-button"][data-action="accept"]').click();
+  await crm.locator('ringnity-inbox dialog[open] [part="dialog-confirm"]').click();
+  // The dialog is modal: the composer behind it takes input once it has closed.
+  await crm.locator('ringnity-inbox dialog').waitFor({ state: 'detached' });
+  await crm.locator('ringnity-inbox [part="conversation-meta"]', { hasText: 'Assigned to You' }).waitFor();
+  const composer = crm.locator('ringnity-inbox #draft');
+  await composer.fill(reply);
+  await composer.press('Enter');
+  await crm.locator('ringnity-inbox [part~="message-reply"][data-message-id]', { hasText: reply }).waitFor();
+
+  // 6. The customer sees the reply.
+  await customer.locator('#log li.agent', { hasText: reply }).waitFor();
+
+  } finally {
+    // Saved whatever happened: on a failure they show where the flow stopped.
+    await crm.screenshot({ path: path.join(resultsDir, 'demo-crm.png') });
+    await customer.screenshot({ path: path.join(resultsDir, 'demo-customer.png'), fullPage: true });
+  }
+  assert.deepEqual([...crmErrors, ...customerErrors], []);
+  await context.close();
+});
