@@ -22,6 +22,8 @@ function emulatorPlugin() {
       if (command === 'emulator-drop-sockets') return emulator.dropAgentSockets(payload?.agentId);
       // The elements' tests count authenticated agent sockets to prove that a page shares one.
       if (command === 'emulator-agent-socket-count') return emulator.agentSocketCount();
+      // Plays the server changing an agent's presence on its own, as a call does with in_call.
+      if (command === 'emulator-set-presence') return emulator.store.setPresence(payload.agentId, payload.status, { byServer: true }).status;
       return undefined;
     },
     async serverStop() {

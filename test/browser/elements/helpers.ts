@@ -116,3 +116,8 @@ export async function visitorSocket(visitor: VisitorSession): Promise<{
     close: () => void socket.close(),
   };
 }
+
+/** The server sets an agent's presence itself (in_call while a call runs). */
+export async function serverSetsPresence(agentId: string, status: 'online' | 'busy' | 'offline' | 'in_call'): Promise<void> {
+  await executeServerCommand<string, { agentId: string; status: string }>('emulator-set-presence', { agentId, status });
+}

@@ -501,6 +501,30 @@ describe('<ringnity-inbox>', () => {
       await waitFor(() => Math.abs(scroller.scrollTop + scroller.clientHeight - scroller.scrollHeight) < 2, 'the jump to the bottom');
     });
 
+    it('passes the accessibility check in the dark theme and with an action dialog open', async () => {
+      const name = uniqueName('Dark Customer');
+      await startVisitorConversation({ name, body: 'Dark mode?' });
+      const inbox = await mountInbox(session);
+      inbox.setAttribute('theme', 'dark');
+      await openConversation(inbox, name);
+      expect(getComputedStyle(queryShadow(inbox, '[part="base"]')!).backgroundColor).to.equal('rgb(22, 25, 29)');
+      await expect(inbox).to.be.accessible();
+      queryShadow<HTMLButtonElement>(inbox, '[part="action-button"][data-action="transfer"]')!.click();
+      const dialog = await waitForShadow<HTMLDialogElement>(inbox, 'dialog[open]');
+      // Focus moves into the dialog, on its first field.
+      expect(shadow(inbox).activeElement).to.equal(dialog.querySelector('select'));
+      await expect(inbox).to.be.accessible();
+    });
+
+    it('shows replaced labels', async () => {
+      const inbox = await fixture<RingnityInbox>(
+        html`<ringnity-inbox style="display:block; height: 500px" .session=${session} .labels=${{ viewOpen: 'Offen', viewClosed: 'Geschlossen', selectPrompt: 'Wähle ein Gespräch.' }}></ringnity-inbox>`,
+      );
+      await waitForShadow(inbox, '[part="view-button"]');
+      expect(queryAllShadow(inbox, '[part="view-button"]').map((b) => b.textContent!.trim())).to.deep.equal(['Offen', 'Geschlossen']);
+      expect(queryShadow(inbox, '[part="empty"]')!.textContent).to.equal('Wähle ein Gespräch.');
+    });
+
     it('passes the accessibility check with a conversation open', async () => {
       const name = uniqueName('A11y Customer');
       await startVisitorConversation({ name, body: 'Accessible?' });

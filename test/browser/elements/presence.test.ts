@@ -4,7 +4,7 @@ import type { RingnityPresence } from '../../../src/elements/define.js';
 import type { RingnitySession } from '../../../src/context/index.js';
 import type { RingnityAgent } from '../../../src/index.js';
 import { waitFor } from '../helpers/wait.js';
-import { queryShadow, recordEvents, scopesWithout, testAgent, testSession, waitForShadow } from './helpers.js';
+import { queryShadow, recordEvents, scopesWithout, serverSetsPresence, testAgent, testSession, waitForShadow } from './helpers.js';
 
 describe('<ringnity-presence>', () => {
   let session: RingnitySession;
@@ -55,6 +55,24 @@ describe('<ringnity-presence>', () => {
     } finally {
       changes.stop();
     }
+  });
+
+  it('shows in_call, set by the server, as read-only until the call ends', async () => {
+    const presence = await fixture<RingnityPresence>(html`<ringnity-presence .session=${session}></ringnity-presence>`);
+    const picker = await select(presence);
+    await waitFor(() => picker.value === 'offline', 'the current status');
+    await serverSetsPresence('agt_two', 'in_call');
+    await waitFor(() => queryShadow<HTMLSelectElement>(presence, 'select')?.value === 'in_call', 'in_call');
+    const locked = queryShadow<HTMLSelectElement>(presence, 'select')!;
+    expect(locked.disabled).to.equal(true);
+    expect(locked.selectedOptions[0]!.textContent).to.equal('In a call');
+    expect(queryShadow(presence, '[part="hint"]')!.textContent).to.contain('while you are on a call');
+    expect(locked.getAttribute('aria-describedby')).to.equal('hint');
+    await expect(presence).to.be.accessible();
+
+    await serverSetsPresence('agt_two', 'online');
+    await waitFor(() => queryShadow<HTMLSelectElement>(presence, 'select')?.disabled === false, 'the picker to unlock');
+    expect(queryShadow<HTMLSelectElement>(presence, 'select')!.value).to.equal('online');
   });
 
   it('is read-only for a token without agent:presence:write', async () => {

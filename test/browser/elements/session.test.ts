@@ -1,6 +1,6 @@
 import { expect, fixture, fixtureCleanup, html } from '@open-wc/testing';
 import '../../../src/elements/define.js';
-import type { RingnityInbox, RingnityPresence, RingnitySessionElement } from '../../../src/elements/define.js';
+import { RingnitySessionElement, type RingnityInbox, type RingnityPresence } from '../../../src/elements/define.js';
 import { mintAgentToken } from '../helpers/emulator.js';
 import { spyOnFetch } from '../helpers/fetch-spy.js';
 import { waitFor } from '../helpers/wait.js';
@@ -115,12 +115,29 @@ describe('<ringnity-session>', () => {
       await presenceReady(presence);
       await dropAgentSockets('agt_three');
       await waitFor(() => states.events.some((e) => e.detail.state === 'reconnecting'), 'the reconnecting state');
+      const banner = await waitForShadow(presence, '[part="session-status"]');
+      expect(banner.getAttribute('role')).to.equal('status');
       await waitFor(() => session.agentSession.state === 'connected', 'the reconnection');
       await waitFor(() => queryShadow(presence, '[part="session-status"]') === null, 'the banner to go');
       expect(states.events.map((e) => e.detail.state)).to.include.members(['connecting', 'connected', 'reconnecting']);
     } finally {
       states.stop();
     }
+  });
+
+  it('reaches a provider that is defined after the elements inside it (ContextRoot)', async () => {
+    // A provider tag that the page defines late, e.g. because its script loads last.
+    const tag = `late-session-${Math.random().toString(36).slice(2, 8)}`;
+    const wrapper = await fixture<HTMLElement>(html`<div></div>`);
+    wrapper.innerHTML = `<${tag} api-base-url="${emulatorUrl}"><ringnity-presence></ringnity-presence></${tag}>`;
+    const presence = wrapper.querySelector<RingnityPresence>('ringnity-presence')!;
+    await waitForShadow(presence, '[part="session-status"][data-state="missing"]');
+
+    customElements.define(tag, class extends RingnitySessionElement {});
+    const provider = wrapper.querySelector(tag) as RingnitySessionElement;
+    provider.getToken = tokenGetter('agent.three');
+    await presenceReady(presence);
+    expect(presence.session).to.equal(provider.agentSession);
   });
 
   it('tells an element with no session at all how to get one', async () => {
