@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { readSeedFile, SeedError, startEmulator } from './index.js';
 
-const USAGE = `usage: ringnity-emulator [--port 8192] [--host 127.0.0.1] [--seed FILE] [--allowed-origin ORIGIN]... [--static DIR]... [--demo]`;
+const USAGE = `usage: ringnity-emulator [--port 8192] [--host 127.0.0.1] [--seed FILE] [--allowed-origin ORIGIN]... [--static DIR]... [--ring-timeout SECONDS] [--demo]`;
 
 async function main(): Promise<void> {
   let args;
@@ -16,6 +16,7 @@ async function main(): Promise<void> {
         seed: { type: 'string' },
         'allowed-origin': { type: 'string', multiple: true, default: [] },
         static: { type: 'string', multiple: true, default: [] },
+        'ring-timeout': { type: 'string', default: '30' },
         demo: { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
       },
@@ -29,6 +30,9 @@ async function main(): Promise<void> {
   }
   const port = Number(args.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port must be a number from 0 to 65535\n${USAGE}`);
+
+  const ringTimeout = Number(args['ring-timeout']);
+  if (!(ringTimeout > 0 && ringTimeout <= 600)) fail(`--ring-timeout must be a number of seconds from 1 to 600\n${USAGE}`);
 
   const packageRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
   const staticDirs = args.static.map((dir) => ({ prefix: '/', dir: path.resolve(dir) }));
@@ -44,6 +48,7 @@ async function main(): Promise<void> {
     allowedOrigins: args['allowed-origin'],
     staticDirs,
     demoTokenRoute: args.demo,
+    ringTimeoutMs: ringTimeout * 1000,
   });
   console.log(`listening on ${emulator.url}`);
 

@@ -190,4 +190,11 @@ describe('ringnity-emulator --seed FILE', () => {
     assert.match(emulator.stderr(), /--port/);
     assert.match(emulator.stderr(), /usage: ringnity-emulator/);
   });
+
+  it('refuses a ring timeout that is not a number of seconds', async (t) => {
+    const emulator = run(t, ['--port', '0', '--ring-timeout', 'soon']);
+    const { code } = await emulator.exit;
+    assert.notEqual(code, 0);
+    assert.match(emulator.stderr(), /--ring-timeout/);
+  });
 });
