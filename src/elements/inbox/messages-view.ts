@@ -1,6 +1,6 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import type { Attachment, Message } from '../../index.js';
-import { format } from '../shared/labels.js';
+import { describeError, format } from '../shared/labels.js';
 import { fileSize, fullTime, safeAttachmentUrl, shortTime } from './format.js';
 import type { InboxLabels } from './labels.js';
 import type { OutgoingMessage } from './thread.js';
@@ -74,7 +74,7 @@ export function renderOutgoing(message: OutgoingMessage, ctx: MessageViewContext
       ${message.note ? noteBadge(t) : nothing}
       <span part="message-author" class="author">${t.you}</span>
       <span part="message-state" class="state">
-        ${failed ? format(t.notSent, { reason: message.error?.message ?? '' }) : t.sending}
+        ${failed ? format(t.notSent, { reason: message.error ? describeError(message.error, t) : '' }) : t.sending}
       </span>
     </div>
     <p part="message-body" class="body">${message.body}</p>
