@@ -16,9 +16,9 @@ export { RingnitySessionElement } from './session/session.js';
 export { RingnityElement } from './shared/ringnity-element.js';
 export { configureElements, currentShadowMode, type ElementConfig } from './shared/element-config.js';
 export type { RingnityEventDetails, RingnityEventName, RingnityEventMap, ChangeSource } from './shared/events.js';
-export type { CommonLabels } from './shared/labels.js';
-export type { InboxLabels } from './inbox/labels.js';
-export type { PresenceLabels } from './presence/presence.js';
+export { COMMON_LABELS, type CommonLabels } from './shared/labels.js';
+export { INBOX_LABELS, type InboxLabels } from './inbox/labels.js';
+export { PRESENCE_LABELS, type PresenceLabels } from './presence/presence.js';
 export { RingnitySession, SessionController, sessionContext, pageSession, providePageSession, type SessionState } from '../context/index.js';
 
 declare global {
