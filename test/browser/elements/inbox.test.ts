@@ -360,6 +360,33 @@ describe('<ringnity-inbox>', () => {
       }
     });
 
+    it('shows an API refusal inside the dialog and emits ringnity-error', async () => {
+      const name = uniqueName('Taken Customer');
+      const visitor = await startVisitorConversation({ name, body: 'Who takes me?' });
+      const inbox = await mountInbox(session);
+      await openConversation(inbox, name);
+      // Another agent takes it a moment before this one confirms.
+      const network = spyOnFetch(async (request, forward) => {
+        if (request.url.endsWith(`/conversations/${visitor.conversationId}/accept`)) {
+          const body = { error: { code: 'AGENT_SDK_CONVERSATION_ALREADY_ASSIGNED', message: 'already assigned', status: 409 } };
+          return new Response(JSON.stringify(body), { status: 409, headers: { 'Content-Type': 'application/json' } });
+        }
+        return forward();
+      });
+      const errors = recordEvents('ringnity-error');
+      try {
+        await act(inbox, 'accept', { reason: '' });
+        const message = await waitForShadow(inbox, 'dialog[open] [part="dialog-error"]');
+        expect(message.textContent).to.equal('Another agent already took this conversation.');
+        expect(message.getAttribute('role')).to.equal('alert');
+        expect(errors.events.at(-1)!.detail).to.deep.include({ action: 'conversations.accept' });
+        expect(errors.events.at(-1)!.detail.error.code).to.equal('AGENT_SDK_CONVERSATION_ALREADY_ASSIGNED');
+      } finally {
+        network.restore();
+        errors.stop();
+      }
+    });
+
     it('lets the page veto closing with ringnity-before-close', async () => {
       const name = uniqueName('Veto Close Customer');
       const visitor = await startVisitorConversation({ name, body: 'Do not close me' });
