@@ -656,14 +656,14 @@ export class RingnityInbox extends RingnityElement<InboxLabels> {
           ${repeat(
             items.slice(range.first, range.end),
             (c) => c.conversationId,
-            (c, offset) => this.renderRow(agent, c, range.first + offset, count, rowHeight),
+            (c, offset) => this.renderRow(c, range.first + offset, count, rowHeight),
           )}
         </div>
       </div>
       ${status}`;
   }
 
-  private renderRow(agent: RingnityAgent, c: Conversation, index: number, count: number, rowHeight: number): TemplateResult {
+  private renderRow(c: Conversation, index: number, count: number, rowHeight: number): TemplateResult {
     const t = this.text;
     const selected = c.conversationId === this.conversationId;
     const typingName = this.typing.customerTyping(c.conversationId);
