@@ -1,6 +1,5 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
-import { live } from 'lit/directives/live.js';
 import { ref } from 'lit/directives/ref.js';
 import { repeat } from 'lit/directives/repeat.js';
 import {
@@ -19,13 +18,14 @@ import { styleProps } from '../shared/style-props.js';
 import { themeStyles } from '../shared/theme.styles.js';
 import { renderActionDialog, type ActionDialogState, type ActionKind } from './action-dialog.js';
 import { ConversationListController } from './conversation-list.js';
-import { fullTime, shortTime } from './format.js';
 import { inboxStyles } from './inbox.styles.js';
 import { INBOX_LABELS, type InboxLabels } from './labels.js';
 import { messageOrder, renderMessage, renderOutgoing, type MessageViewContext } from './messages-view.js';
 import { permissionsFor, type ConversationPermissions } from './permissions.js';
 import { ReadTracker } from './read-tracker.js';
 import { ThreadController, type OutgoingMessage } from './thread.js';
+import { renderRow, renderViews, type RowContext } from './list-view.js';
+import { renderComposer, renderThreadHeader } from './thread-view.js';
 import { TypingController } from './typing.js';
 import { VirtualListController, type RowRange } from './virtual-list.js';
 
@@ -579,47 +579,24 @@ export class RingnityInbox extends RingnityElement<InboxLabels> {
     return html`<div part="base" class="base" ?data-open=${this.conversationId !== null}>
       ${banner}
       <div class="panes">
-        <section part="list-pane" class="list-pane" aria-label=${this.text.conversations}>${this.renderViews(agent)} ${this.renderList(agent)}</section>
+        <section part="list-pane" class="list-pane" aria-label=${this.text.conversations}>
+          ${renderViews({
+            labels: this.text,
+            view: this.view,
+            departmentId: this.departmentId,
+            departments: this.directory?.departments ?? [],
+            disabled: !agent.hasScope('agent:conversations:read'),
+            setView: (view) => (this.view = view),
+            setDepartment: (departmentId) => (this.departmentId = departmentId),
+          })}
+          ${this.renderList(agent)}
+        </section>
         <section part="thread-pane" class="thread-pane" aria-label=${this.selected ? format(this.text.conversationWith, { customer: this.selected.customer.name }) : this.text.messages}>
           ${this.renderThread(agent)}
         </section>
       </div>
       ${this.dialog ? this.renderDialog() : nothing}
       <div class="visually-hidden" aria-live="polite" aria-atomic="true">${this.announcement}</div>
-    </div>`;
-  }
-
-  private renderViews(agent: RingnityAgent): TemplateResult {
-    const t = this.text;
-    const departments = this.directory?.departments ?? [];
-    return html`<div part="views" class="views">
-      <div class="view-buttons" role="group" aria-label=${t.views}>
-        ${(['open', 'closed'] as const).map(
-          (view) => html`<button
-            part="view-button"
-            class="view-button"
-            type="button"
-            aria-pressed=${this.view === view ? 'true' : 'false'}
-            ?disabled=${!agent.hasScope('agent:conversations:read')}
-            @click=${() => (this.view = view)}
-          >
-            ${view === 'open' ? t.viewOpen : t.viewClosed}
-          </button>`,
-        )}
-      </div>
-      ${departments.length
-        ? html`<label class="department">
-            <span class="visually-hidden">${t.department}</span>
-            <select
-              part="department-select"
-              .value=${this.departmentId ?? ''}
-              @change=${(event: Event) => (this.departmentId = (event.target as HTMLSelectElement).value || null)}
-            >
-              <option value="" ?selected=${!this.departmentId}>${t.allDepartments}</option>
-              ${departments.map((d) => html`<option value=${d.id} ?selected=${d.id === this.departmentId}>${d.name}</option>`)}
-            </select>
-          </label>`
-        : nothing}
     </div>`;
   }
 
@@ -644,6 +621,20 @@ export class RingnityInbox extends RingnityElement<InboxLabels> {
     const count = items.length;
     const range = (this.renderedRange = this.virtual.range(count));
     const rowHeight = this.virtual.rowHeight;
+    const row: RowContext = {
+      labels: t,
+      selectedId: this.conversationId,
+      tabbableIndex: this.tabbableIndex(),
+      knownCount: this.list.nextCursor ? null : count,
+      rowHeight,
+      customerTyping: (id) => this.typing.customerTyping(id),
+      agentName: (id) => this.agentName(id),
+      activate: (index, c) => {
+        this.activeIndex = index;
+        this.select(c.conversationId);
+      },
+      focused: (index) => (this.activeIndex = index),
+    };
     return html`<div
         part="list"
         class="list"
@@ -656,52 +647,11 @@ export class RingnityInbox extends RingnityElement<InboxLabels> {
           ${repeat(
             items.slice(range.first, range.end),
             (c) => c.conversationId,
-            (c, offset) => this.renderRow(c, range.first + offset, count, rowHeight),
+            (c, offset) => renderRow(c, range.first + offset, row),
           )}
         </div>
       </div>
       ${status}`;
-  }
-
-  private renderRow(c: Conversation, index: number, count: number, rowHeight: number): TemplateResult {
-    const t = this.text;
-    const selected = c.conversationId === this.conversationId;
-    const typingName = this.typing.customerTyping(c.conversationId);
-    const last = c.lastMessage;
-    const preview = typingName ? t.typingShort : last ? (last.kind === 'note' ? t.previewNote : '') + last.preview : c.subject;
-    const assignee = c.assignedAgentId ? this.agentName(c.assignedAgentId) : t.unassigned;
-    const time = last?.createdAt ?? c.updatedAt;
-    const parts = ['row', selected ? 'row-selected' : '', c.unreadCount ? 'row-unread' : ''].filter(Boolean).join(' ');
-    return html`<div
-      part=${parts}
-      class="row ${selected ? 'selected' : ''} ${c.unreadCount ? 'unread' : ''}"
-      role="option"
-      data-index=${index}
-      tabindex=${index === this.tabbableIndex() ? 0 : -1}
-      aria-selected=${selected ? 'true' : 'false'}
-      aria-posinset=${index + 1}
-      aria-setsize=${this.list.nextCursor ? -1 : count}
-      style=${styleProps({ transform: `translateY(${index * rowHeight}px)` })}
-      @click=${() => {
-        this.activeIndex = index;
-        this.select(c.conversationId);
-      }}
-      @focus=${() => (this.activeIndex = index)}
-    >
-      <div class="row-line">
-        <span part="row-customer" class="row-customer">${c.customer.name}</span>
-        <time part="row-time" class="row-time" datetime=${time} title=${fullTime(time)}>${shortTime(time)}</time>
-      </div>
-      <div part="row-preview" class="row-preview ${typingName ? 'typing' : ''}">${preview}</div>
-      <div class="row-line">
-        <span part="row-assignee" class="row-assignee">${assignee}${c.status === 'closed' ? ` · ${t.closedBadge}` : ''}</span>
-        ${c.unreadCount
-          ? html`<span part="row-unread-count" class="unread-count"
-              ><span aria-hidden="true">${c.unreadCount}</span><span class="visually-hidden">${format(t.unread, { count: c.unreadCount })}</span></span
-            >`
-          : nothing}
-      </div>
-    </div>`;
   }
 
   private renderThread(agent: RingnityAgent): TemplateResult {
@@ -713,41 +663,32 @@ export class RingnityInbox extends RingnityElement<InboxLabels> {
         <p part="empty" class="empty" role="status">${this.actionError ? '' : t.loadingMessages}</p>`;
     }
     const can = permissionsFor(agent, conversation);
-    return html`${this.renderThreadHeader(conversation, can)} ${this.renderMessages(agent, conversation, can)} ${this.renderComposer(conversation, can)}`;
-  }
-
-  private renderThreadHeader(c: Conversation, can: ConversationPermissions): TemplateResult {
-    const t = this.text;
-    const assignee = c.assignedAgentId ? format(t.assignedTo, { agent: this.agentName(c.assignedAgentId) }) : t.unassigned;
-    const action = (kind: ActionKind, label: string, allowed: boolean) =>
-      allowed ? html`<button part="action-button" class="button" type="button" data-action=${kind} @click=${() => this.openDialog(kind)}>${label}</button>` : nothing;
-    const anyAction = can.accept || can.assign || can.transfer || can.close;
-    return html`<header part="thread-header" class="thread-header">
-        <button part="back-button" class="button back" type="button" @click=${() => (this.conversationId = null)}>
-          <span aria-hidden="true">←</span> ${t.conversations}
-        </button>
-        <div class="customer">
-          <h2 part="customer-name" class="customer-name">${c.customer.name}</h2>
-          <p part="conversation-meta" class="conversation-meta">
-            ${c.customer.email ? html`<span>${c.customer.email}</span> · ` : nothing}<span>${c.subject}</span> · <span>${this.departmentName(c.departmentId)}</span> ·
-            <span>${assignee}</span>
-            ${c.status === 'closed' ? html` <span part="closed-badge" class="closed-badge">${t.closedBadge}</span>` : nothing}
-          </p>
-        </div>
-        ${anyAction
-          ? html`<div part="actions" class="actions" role="group" aria-label=${t.actions}>
-              ${action('accept', t.accept, can.accept)} ${action('assign', t.assign, can.assign && (this.directory?.agents.length ?? 0) > 0)}
-              ${action('transfer', t.transfer, can.transfer && (this.directory?.departments.length ?? 0) > 0)} ${action('close', t.close, can.close)}
-            </div>`
-          : nothing}
-      </header>
-      ${this.actionError
-        ? html`<p part="action-error" class="inline-error action-error" role="alert">
-            ${this.actionError}
-            <button class="button" type="button" @click=${() => (this.actionError = null)}>${t.dismiss}</button>
-          </p>`
-        : nothing}
-      ${this.gone ? html`<p part="action-error" class="notice" role="status">${t.conversationGone}</p>` : nothing}`;
+    const header = renderThreadHeader(conversation, {
+      labels: t,
+      can,
+      canPickAgent: (this.directory?.agents.length ?? 0) > 0,
+      canPickDepartment: (this.directory?.departments.length ?? 0) > 0,
+      actionError: this.actionError,
+      gone: this.gone,
+      agentName: (id) => this.agentName(id),
+      departmentName: (id) => this.departmentName(id),
+      openAction: (kind) => this.openDialog(kind),
+      back: () => (this.conversationId = null),
+      dismissError: () => (this.actionError = null),
+    });
+    const composer = renderComposer(conversation, {
+      labels: t,
+      can,
+      hasWriteScope: agent.hasScope('agent:messages:write'),
+      gone: this.gone,
+      mode: this.mode,
+      draft: this.draftOf(conversation.conversationId),
+      setMode: (mode) => this.setMode(mode),
+      input: (event) => this.onDraftInput(event),
+      keydown: (event) => this.onDraftKeydown(event),
+      send: () => this.sendDraft(),
+    });
+    return html`${header} ${this.renderMessages(agent, conversation, can)} ${composer}`;
   }
 
   private renderMessages(agent: RingnityAgent, c: Conversation, can: ConversationPermissions): TemplateResult {
@@ -818,52 +759,6 @@ export class RingnityInbox extends RingnityElement<InboxLabels> {
     const el = this.messagesElement;
     if (el) el.scrollTop = el.scrollHeight;
     this.newBelow = false;
-  }
-
-  private renderComposer(c: Conversation, can: ConversationPermissions): TemplateResult {
-    const t = this.text;
-    const agent = this.agent!;
-    if (this.gone) return html``;
-    if (!can.reply) {
-      const why =
-        c.status === 'closed' ? t.composerClosed : !agent.hasScope('agent:messages:write') ? t.composerNoScope : t.composerReadOnly;
-      return html`<p part="composer-disabled" class="composer-disabled">${why}</p>`;
-    }
-    const draft = this.draftOf(c.conversationId);
-    const note = this.mode === 'note';
-    return html`<form
-      part="composer"
-      class="composer ${note ? 'note' : ''}"
-      @submit=${(event: Event) => {
-        event.preventDefault();
-        this.sendDraft();
-      }}
-    >
-      <div part="composer-modes" class="modes" role="group" aria-label=${t.modeGroup}>
-        <button part="mode-button" class="mode" type="button" aria-pressed=${note ? 'false' : 'true'} @click=${() => this.setMode('reply')}>
-          ${t.modeReply}
-        </button>
-        <button part="mode-button" class="mode" type="button" aria-pressed=${note ? 'true' : 'false'} @click=${() => this.setMode('note')}>
-          ${t.modeNote}
-        </button>
-      </div>
-      <label for="draft" class="visually-hidden">${note ? t.modeNote : format(t.replyPlaceholder, { customer: c.customer.name })}</label>
-      <textarea
-        id="draft"
-        part="composer-input"
-        rows="3"
-        maxlength="10000"
-        placeholder=${note ? t.notePlaceholder : format(t.replyPlaceholder, { customer: c.customer.name })}
-        aria-describedby="composer-hint"
-        .value=${live(draft)}
-        @input=${this.onDraftInput}
-        @keydown=${this.onDraftKeydown}
-      ></textarea>
-      <div class="composer-footer">
-        <span id="composer-hint" part="composer-hint" class="muted">${t.composerHint}</span>
-        <button part="send-button" class="button primary" type="submit" ?disabled=${!draft.trim()}>${note ? t.addNote : t.send}</button>
-      </div>
-    </form>`;
   }
 
   private renderDialog(): TemplateResult {
