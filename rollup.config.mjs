@@ -6,6 +6,7 @@ import commonjs from '@rollup/plugin-commonjs';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import esbuild from 'rollup-plugin-esbuild';
+import minifyHTML from '@lit-labs/rollup-plugin-minify-html-literals';
 
 const pkg = JSON.parse(await readFile(new URL('./package.json', import.meta.url), 'utf8'));
 
@@ -41,17 +42,78 @@ function typescript() {
 }
 
 /**
- * An IIFE cannot be split, and `agent.calls` loads its engine (simple-peer and the WebRTC code)
- * with a dynamic import. Leave that import out of the main bundle: src/bundle.ts points the
- * engine loader at `dist/ringnity-agent-calls.js`, built separately below, so the bundle's default
- * import is never used.
+ * An IIFE cannot be split, and two modules load code that only calls need with a dynamic import:
+ * `agent.calls` its engine (simple-peer and the WebRTC code), and `<ringnity-call-popup>` its view.
+ * Leave both imports out of the main bundle: src/bundle.ts points both loaders at
+ * `dist/ringnity-agent-calls.js`, built separately below, so the bundle's own imports are never used.
  */
-function callEngineOutside() {
+const LOADED_FROM_CALL_FILE = [
+  { specifier: './engine.js', importer: /[\\/]src[\\/]sdk[\\/]calls[\\/]index\.ts$/ },
+  { specifier: './call-popup-view.js', importer: /[\\/]src[\\/]elements[\\/]call-popup[\\/]call-popup\.ts$/ },
+];
+
+function callCodeOutside() {
   return {
-    name: 'call-engine-outside',
+    name: 'call-code-outside',
     resolveDynamicImport(specifier, importer) {
-      if (specifier === './engine.js' && /[\\/]src[\\/]sdk[\\/]calls[\\/]index\.ts$/.test(importer ?? '')) return false;
+      if (LOADED_FROM_CALL_FILE.some((lazy) => specifier === lazy.specifier && lazy.importer.test(importer ?? ''))) return false;
       return null;
+    },
+  };
+}
+
+/**
+ * The call file uses the main bundle's Lit (handed to the popup's view at run time) and must not
+ * carry its own: a second copy would add 5 KB and register the `lit-html` Trusted Types policy
+ * twice, which a strict CSP refuses. A value import of Lit there fails the build.
+ */
+function noLitInCallFile() {
+  return {
+    name: 'no-lit-in-call-file',
+    resolveId(id, importer) {
+      if (/^(lit|lit-html|lit-element)(\/|$)|^@lit\//.test(id)) {
+        this.error(`${importer} imports ${id}, which would put a second copy of Lit in the call file; use \`import type\`, and take values from the element`);
+      }
+      return null;
+    },
+  };
+}
+
+/**
+ * engine.io-client keeps its transports in one table, so a bundle carries WebTransport even when
+ * the socket never asks for it (src/sdk/socket.ts asks for long-polling and WebSocket only).
+ * Replace the table with those two; the browser field still maps each to its browser build.
+ */
+function socketTransportsWithoutWebTransport() {
+  const table = /[\\/]node_modules[\\/]engine\.io-client[\\/]build[\\/]esm[\\/]transports[\\/]index\.js$/;
+  return {
+    name: 'socket-transports-without-webtransport',
+    load(id) {
+      if (!table.test(id)) return null;
+      return [
+        'import { XHR } from "./polling-xhr.node.js";',
+        'import { WS } from "./websocket.node.js";',
+        'export const transports = { websocket: WS, polling: XHR };',
+      ].join('\n');
+    },
+  };
+}
+
+/**
+ * simple-peer logs through `debug`, which prints only when a developer sets `localStorage.debug`
+ * and weighs 2 KB gzip with its `ms` dependency. The call file gets a silent stand-in.
+ */
+function silentDebug() {
+  const id = 'silent-debug.cjs';
+  return {
+    name: 'silent-debug',
+    resolveId(source, importer) {
+      if (source === 'debug' && /[\\/]node_modules[\\/]simple-peer[\\/]/.test(importer ?? '')) return id;
+      return null;
+    },
+    load(loaded) {
+      if (loaded !== id) return null;
+      return 'module.exports = function createDebug() { const log = function () {}; log.enabled = false; return log; };';
     },
   };
 }
@@ -61,10 +123,27 @@ const browserPlugins = () => [
   // `browser: true` picks each dependency's browser build (engine.io-client ships Node-only
   // transports otherwise).
   nodeResolve({ browser: true, preferBuiltins: false }),
+  socketTransportsWithoutWebTransport(),
   commonjs(),
+  minifyHTML({ include: ['src/**/*.ts'], failOnError: true }),
   typescript(),
-  terser({ ecma: 2020, compress: { passes: 2 }, format: { comments: /@license|@preserve/ } }),
+  // Measured: passes 3, pure_getters, toplevel and the unsafe_* options save under 0.2 KB gzip
+  // together, not worth what they may break (a property read kept for its side effect).
+  terser({ ecma: 2020, compress: { passes: 2 }, format: { comments: keptComment } }),
 ];
+
+/**
+ * Every module of Lit carries the same BSD-3-Clause notice; the bundle states it once, in
+ * LIT_NOTICE, instead of a dozen times. Every other licence comment stays where it is.
+ */
+const LIT_NOTICE = '/*! Lit (lit, lit-html, lit-element, @lit/reactive-element, @lit/context): Copyright 2017 Google LLC, SPDX-License-Identifier: BSD-3-Clause */';
+
+function keptComment(_node, comment) {
+  const text = comment.value;
+  if (text.startsWith('!')) return true;
+  if (/Copyright \d{4} Google LLC/.test(text) && /SPDX-License-Identifier: BSD-3-Clause/.test(text)) return false;
+  return /@license|@preserve/.test(text);
+}
 
 export default [
   {
@@ -76,16 +155,18 @@ export default [
       sourcemap: true,
       // Other lazy imports (the virtualizer's default layout) are small: keep them in the file.
       inlineDynamicImports: true,
+      banner: LIT_NOTICE,
     },
-    plugins: [callEngineOutside(), ...browserPlugins(), executableBins()],
+    plugins: [callCodeOutside(), ...browserPlugins(), executableBins()],
     onwarn,
   },
   {
-    // The call engine, fetched by the bundle the first time `agent.calls.goOnline()` runs. An ES
-    // module, so that the classic-script bundle can load it with `import()`.
-    input: 'src/sdk/calls/engine.ts',
+    // The call file: the call engine and the call popup's view, fetched by the bundle the first
+    // time calls are used. An ES module, so that the classic-script bundle can load it with
+    // `import()`.
+    input: 'src/bundle-calls.ts',
     output: { file: 'dist/ringnity-agent-calls.js', format: 'es', sourcemap: true },
-    plugins: browserPlugins(),
+    plugins: [noLitInCallFile(), silentDebug(), ...browserPlugins()],
     onwarn,
   },
   {

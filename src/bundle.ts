@@ -8,8 +8,9 @@
  * that every agent object on the page comes from the same class.
  */
 import { RingnityAgent, setCallEngineLoader } from './index.js';
-import type { CallEngineModule } from './sdk/calls/index.js';
+import type { CallFileModule } from './bundle-calls.js';
 import { attachBundleExtras, type BundleExtras } from './bundle-extras.js';
+import { setCallPopupViewLoader } from './elements/call-popup/call-popup.js';
 
 // Registers every custom element (each tag only if the page does not have it yet).
 import './elements/define.js';
@@ -27,11 +28,14 @@ if (typeof window !== 'undefined' && !window.RingnityAgent) {
   window.RingnityAgent = RingnityAgent;
 }
 
-// The call engine is its own file beside this one (see rollup.config.mjs). Its address is taken
-// now: `document.currentScript` is only set while this script first runs.
+// The call engine and the call popup's view are one file beside this one (see bundle-calls.ts and
+// rollup.config.mjs), fetched once by whichever asks first. Its address is taken now:
+// `document.currentScript` is only set while this script first runs.
 const bundleUrl = typeof document !== 'undefined' && document.currentScript instanceof HTMLScriptElement ? document.currentScript.src : '';
 if (bundleUrl) {
   const callsUrl = new URL('ringnity-agent-calls.js', bundleUrl).href;
-  setCallEngineLoader(() => import(/* webpackIgnore: true */ callsUrl) as Promise<CallEngineModule>);
+  const loadCallFile = () => import(/* webpackIgnore: true */ callsUrl) as Promise<CallFileModule>;
+  setCallEngineLoader(loadCallFile);
+  setCallPopupViewLoader(loadCallFile);
 }
 

@@ -1,5 +1,5 @@
 import {
-  ROUTES,
+  ENDPOINTS,
   routePath,
   type AttachmentDeletion,
   type Conversation,
@@ -63,7 +63,7 @@ export class RestClient {
    */
   assertAllowed(route: AgentRouteName): void {
     this.lifecycle.assertAlive();
-    const scope = (ROUTES[route] as { scope?: Parameters<TokenSource['hasScope']>[0] }).scope;
+    const scope = (ENDPOINTS[route] as { scope?: Parameters<TokenSource['hasScope']>[0] }).scope;
     if (scope && !this.tokens.hasScope(scope)) {
       throw new RingnityError('AGENT_SDK_SCOPE_DENIED', `This agent token lacks the ${scope} scope`, { status: 403 });
     }
@@ -85,7 +85,7 @@ export class RestClient {
 
   private async send<R extends AgentRouteName>(route: R, request: RestRequest, token: string): Promise<AgentRouteResults[R]> {
     this.lifecycle.assertAlive();
-    const spec = ROUTES[route];
+    const spec = ENDPOINTS[route];
     const url = this.baseUrl + routePath(route, request.params) + queryString(request.query);
     const headers: Record<string, string> = { Accept: 'application/json', Authorization: `Bearer ${token}` };
     if (request.body !== undefined) headers['Content-Type'] = 'application/json';

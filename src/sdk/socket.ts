@@ -74,7 +74,10 @@ export class AgentSocket {
     private readonly lifecycle: Lifecycle,
   ) {
     // forceNew: every agent owns its connection, even next to another one for the same server.
+    // Long-polling first, then the upgrade to WebSocket; no WebTransport, which the no-build
+    // bundle leaves out (rollup.config.mjs).
     this.socket = io(options.url, {
+      transports: ['polling', 'websocket'],
       autoConnect: false,
       forceNew: true,
       reconnectionDelay: 500,

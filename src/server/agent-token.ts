@@ -1,5 +1,5 @@
 import { AGENT_SCOPES, TOKEN_EXPIRY, isAgentScope, type AgentScope } from '../protocol/scopes.js';
-import { ROUTES } from '../protocol/routes.js';
+import { ENDPOINTS } from '../protocol/routes.js';
 import type { AgentTokenResponse } from '../protocol/models.js';
 import type { ErrorBody } from '../protocol/errors.js';
 
@@ -49,7 +49,7 @@ export async function createAgentToken(options: CreateAgentTokenOptions): Promis
   const doFetch = options.fetch ?? fetch;
   let response: Response;
   try {
-    response = await doFetch(`${base}${ROUTES.mintAgentToken.path}`, {
+    response = await doFetch(`${base}${ENDPOINTS.mintAgentToken.path}`, {
       method: 'POST',
       headers: { Authorization: `Bearer ${options.serverApiKey}`, 'Content-Type': 'application/json' },
       body: JSON.stringify({ username: options.username, scopes: options.scopes, expiresIn: options.expiresIn ?? TOKEN_EXPIRY.default }),

@@ -1,6 +1,9 @@
-import { css } from 'lit';
+import { css, unsafeCSS } from 'lit';
 
-const darkPalette = css`
+// A declaration list, not a stylesheet, so it is no `css` literal: the bundle build minifies
+// those as whole stylesheets (rollup.config.mjs), and a bare list does not parse as one. The
+// text is a constant of this module; nothing from outside reaches it.
+const darkPalette = unsafeCSS(`
   --_bg: var(--ringnity-color-background, #16191d);
   --_surface: var(--ringnity-color-surface, #1f2329);
   --_surface-strong: var(--ringnity-color-surface-strong, #2a2f37);
@@ -16,7 +19,7 @@ const darkPalette = css`
   --_success: var(--ringnity-color-success, #6fd38a);
   --_warning: var(--ringnity-color-warning, #f2c46b);
   --_selected: var(--ringnity-color-selected, #26344d);
-`;
+`);
 
 /**
  * Public `--ringnity-*` custom properties feed private `--_*` ones on :host, so the component's
