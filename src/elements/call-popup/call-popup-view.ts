@@ -5,15 +5,16 @@
  * takes calls never downloads it; the no-build bundle carries it in the call file, next to the
  * call engine.
  *
- * It imports nothing of Lit at run time: it renders with the element's own `html`, handed over
- * in `CallPopupHost.lit`. A second copy of Lit in the call file would weigh 5 KB more, and would
+ * It imports nothing of Lit at run time: it renders with the element's own `html` and `css`,
+ * handed over in `CallPopupHost.lit`. A second copy of Lit in the call file would weigh 5 KB more, and would
  * register the `lit-html` Trusted Types policy a second time, which a strict CSP refuses.
  */
-import type { ReactiveController, ReactiveControllerHost, TemplateResult, html as litHtml, nothing as litNothing } from 'lit';
+import type { CSSResult, ReactiveController, ReactiveControllerHost, TemplateResult, css as litCss, html as litHtml, nothing as litNothing } from 'lit';
 import type { Call, CallEndReason, Directory } from '../../index.js';
 import { checkMediaPermissions } from '../../embed/preflight.js';
 import type { RingnityEventDetails, RingnityEventName } from '../shared/events.js';
 import { format } from '../shared/labels.js';
+import { callPopupViewStyles } from './call-popup-view.styles.js';
 import type { CallPopupLabels } from './labels.js';
 import { RingtoneController } from './ringtone.js';
 
@@ -24,7 +25,7 @@ const NOTICE_MS = 4000;
 export interface CallPopupHost {
   /** The element: updates, controllers, and the shadow root the view's slots live in. */
   readonly element: ReactiveControllerHost & { readonly renderRoot: ParentNode };
-  readonly lit: { readonly html: typeof litHtml; readonly nothing: typeof litNothing };
+  readonly lit: { readonly html: typeof litHtml; readonly css: typeof litCss; readonly nothing: typeof litNothing };
   readonly text: CallPopupLabels;
   readonly silent: boolean;
   /** The element's `call` property: the call shown, ringing or live. */
@@ -42,6 +43,8 @@ export interface CallPopupHost {
 }
 
 export class CallPopupView implements ReactiveController {
+  /** Styles for the element to add to its own. */
+  readonly styles: CSSResult;
   /** The "call ended" note, shown for a few seconds. */
   notice: string | null = null;
   private pending = false;
@@ -55,6 +58,7 @@ export class CallPopupView implements ReactiveController {
   private readonly ringtone: RingtoneController;
 
   constructor(private readonly host: CallPopupHost) {
+    this.styles = callPopupViewStyles(host.lit.css);
     host.element.addController(this);
     this.ringtone = new RingtoneController(host.element);
   }

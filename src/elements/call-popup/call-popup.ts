@@ -1,4 +1,4 @@
-import { html, nothing, type PropertyValues } from 'lit';
+import { adoptStyles, css, html, nothing, supportsAdoptingStyleSheets, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { RingnityError, isRingnityError, type Call, type RingnityAgent } from '../../index.js';
 import type { RingnitySession } from '../../context/session.js';
@@ -156,7 +156,11 @@ export class RingnityCallPopup extends RingnityElement<CallPopupLabels> {
   /** Loads the view once; a failure is shown and reported, and the next call tries again. */
   private loadView(): Promise<CallPopupView | null> {
     this.viewLoading ??= viewLoader().then(
-      (module) => (this.view = new module.CallPopupView(this.viewHost())),
+      (module) => {
+        const view = new module.CallPopupView(this.viewHost());
+        this.adoptViewStyles(view);
+        return (this.view = view);
+      },
       (error: unknown) => {
         this.viewLoading = null;
         this.fail(new RingnityError('CALL_ENGINE_LOAD_FAILED', `The call popup could not be loaded: ${(error as Error)?.message ?? error}`, { cause: error }), 'calls.load');
@@ -164,6 +168,15 @@ export class RingnityCallPopup extends RingnityElement<CallPopupLabels> {
       },
     );
     return this.viewLoading;
+  }
+
+  private adoptViewStyles(view: CallPopupView): void {
+    const root = this.renderRoot;
+    if (!(root instanceof ShadowRoot)) return;
+    // Adopted style sheets are replaced as a list; without them Lit adds <style> elements, and the
+    // element's own are in place already.
+    const own = (this.constructor as typeof RingnityCallPopup).elementStyles;
+    adoptStyles(root, supportsAdoptingStyleSheets ? [...own, view.styles] : [view.styles]);
   }
 
   private fail(error: unknown, action: string): void {
@@ -175,7 +188,7 @@ export class RingnityCallPopup extends RingnityElement<CallPopupLabels> {
     const popup = this;
     return {
       element: this,
-      lit: { html, nothing },
+      lit: { html, css, nothing },
       get text() {
         return popup.text;
       },

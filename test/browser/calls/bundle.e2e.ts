@@ -62,6 +62,9 @@ test('a page with the call popup fetches the call file from beside the bundle an
   const customer = await world.customerPage('Nina', 'dep_support');
   assert.deepEqual(await customer.evaluate(() => window.customer.place('voice')), { ok: true });
   const accept = page.locator('ringnity-call-popup >> [part~="accept-button"]');
+  await accept.waitFor();
+  // The view and its styles came from the call file.
+  assert.equal(await page.locator('ringnity-call-popup >> [part~="incoming"]').evaluate((card) => getComputedStyle(card).display), 'grid');
   await accept.click();
   await customer.waitForFunction(() => window.customer.call?.connected === true);
   await flowing('agent audio at the customer', async () => (await customerStats(customer)).inAudio);

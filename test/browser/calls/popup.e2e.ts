@@ -31,6 +31,8 @@ test('the popup rings with the customer name and type, announces it, and drives 
   const customer = await placeCall(world, 'Maya Chen', 'voice');
 
   await part(crm, 'incoming').waitFor();
+  // The card's styles come with the lazily loaded view (call-popup-view.styles.ts).
+  assert.equal(await part(crm, 'incoming').evaluate((card) => getComputedStyle(card).display), 'grid');
   assert.equal(await part(crm, 'caller').textContent(), 'Maya Chen');
   assert.match((await part(crm, 'call-type').textContent())!, /voice/i);
   const live = crm.locator('ringnity-call-popup >> [aria-live="assertive"]');
