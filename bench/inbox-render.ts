@@ -23,7 +23,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Page } from 'playwright-core';
 import { startEmulator, type TenantSeedInput } from '../src/emulator/index.js';
 // @ts-expect-error: a plain .mjs helper without types
-import { findChrome } from '../scripts/find-chrome.mjs';
+import { CHROME_ARGS, findChrome } from '../scripts/find-chrome.mjs';
 
 const CONVERSATIONS = 10_000;
 const MESSAGES = 500;
@@ -88,7 +88,7 @@ async function main(): Promise<void> {
       { prefix: '/bench', dir: path.join(root, 'bench') },
     ],
   });
-  const browser = await chromium.launch({ executablePath, headless: true, args: ['--no-sandbox', '--disable-gpu'] });
+  const browser = await chromium.launch({ executablePath, headless: true, args: CHROME_ARGS });
   try {
     const minted = await fetch(`${emulator.url}/api/server/sdk-token/agent`, {
       method: 'POST',

@@ -14,7 +14,7 @@ import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 // @ts-expect-error: a plain .mjs helper without types
-import { findChrome } from '../../scripts/find-chrome.mjs';
+import { CHROME_ARGS, findChrome } from '../../scripts/find-chrome.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const resultsDir = path.join(root, 'test-results');
@@ -41,7 +41,7 @@ before(async () => {
   });
   const executablePath = findChrome() as string | undefined;
   assert.ok(executablePath, 'no Chrome or Chromium found; set CHROME_PATH');
-  browser = await chromium.launch({ executablePath, headless: true, args: ['--no-sandbox', '--disable-gpu'] });
+  browser = await chromium.launch({ executablePath, headless: true, args: CHROME_ARGS });
   await mkdir(resultsDir, { recursive: true });
 });
 

@@ -27,17 +27,6 @@ const BUILD = path.join(ROOT, 'test-results/embedding-build');
 const STRICT_CSP =
   "default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self' ws: wss:; require-trusted-types-for 'script'; trusted-types lit-html";
 
-const CHROME_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--use-fake-device-for-media-stream',
-  '--use-fake-ui-for-media-stream',
-];
-
 const TEST_TIMEOUT = 60_000;
 
 let emulator: RunningEmulator;
@@ -51,7 +40,7 @@ before(async () => {
       throw new Error(`dist/${file} is missing: these tests load the built files. Run \`npm run build\` first (\`npm test\` does).`);
     }
   }
-  const { findChrome } = (await import(pathToFileURL(path.join(ROOT, 'scripts/find-chrome.mjs')).href)) as { findChrome(): string | undefined };
+  const { findChrome, CHROME_ARGS } = (await import(pathToFileURL(path.join(ROOT, 'scripts/find-chrome.mjs')).href)) as { findChrome(): string | undefined; CHROME_ARGS: string[] };
   const executablePath = findChrome();
   if (!executablePath) throw new Error('No Chrome or Chromium found; set CHROME_PATH to its executable.');
 

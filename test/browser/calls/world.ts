@@ -17,19 +17,9 @@ import { AGENT_SCOPES } from '../../../src/protocol/scopes.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 // @ts-expect-error: a plain .mjs helper without types
-import { findChrome } from '../../../scripts/find-chrome.mjs';
+import { CHROME_ARGS, findChrome } from '../../../scripts/find-chrome.mjs';
 
 export const CHROMIUM: string = (findChrome() as string | undefined) ?? '/usr/bin/chromium';
-export const FAKE_MEDIA_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--use-fake-device-for-media-stream',
-  '--use-fake-ui-for-media-stream',
-];
 
 let built: Promise<string> | undefined;
 
@@ -87,7 +77,7 @@ export async function startWorld(t: Cleanup | TestContext, options: EmulatorOpti
   const { browserArgs, ...emulatorOptions } = options;
   const dir = await buildPages();
   const emulator = await startEmulator({ port: 0, quiet: true, ...emulatorOptions, staticDirs: [{ prefix: '/t', dir }, ...(emulatorOptions.staticDirs ?? [])] });
-  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: [...FAKE_MEDIA_ARGS, ...(browserArgs ?? [])] });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: [...CHROME_ARGS, ...(browserArgs ?? [])] });
   (t as Cleanup).after(async () => {
     await browser.close();
     await emulator.close();
