@@ -53,20 +53,19 @@ export class ConversationListController implements ReactiveController {
 
   /** Starts the view over with its first page. */
   async reset(agent: RingnityAgent, filter: ListFilter): Promise<void> {
-    this.generation++;
+    this.forget();
     this.filter = filter;
-    this.items = [];
-    this.nextCursor = null;
-    this.loaded = false;
-    this.loading = false;
-    this.error = null;
-    this.pending.clear();
-    this.cancelFlush();
     await this.loadMore(agent);
   }
 
   /** Empties the list without loading, e.g. when the agent went away. */
   clear(): void {
+    this.forget();
+    this.host.requestUpdate();
+  }
+
+  /** Drops everything loaded; the new generation makes answers still in flight land nowhere. */
+  private forget(): void {
     this.generation++;
     this.items = [];
     this.nextCursor = null;
@@ -75,7 +74,6 @@ export class ConversationListController implements ReactiveController {
     this.error = null;
     this.pending.clear();
     this.cancelFlush();
-    this.host.requestUpdate();
   }
 
   get hasMore(): boolean {
