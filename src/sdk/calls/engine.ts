@@ -15,10 +15,10 @@ import {
 } from '../../protocol/index.js';
 import { Emitter, type Unsubscribe } from '../emitter.js';
 import { reportUncaught } from '../errors.js';
+import { CallMedia } from './call-media.js';
 import { openMedia, stopStream, type MakeError } from './media.js';
 import { PeerLink } from './peer-link.js';
 import type { Call, CallEvents, CallState, CallViewTarget, CallsOptions } from './types.js';
-import { HiddenAudio, StreamView } from './view.js';
 
 export { placeVisitorCall, type VisitorCall, type VisitorCallOptions, type VisitorSocketLike } from './visitor.js';
 
@@ -108,23 +108,20 @@ class AgentCall implements Call {
   readonly ringUntil: Date | null;
   state: CallState = 'ringing';
   connected = false;
-  muted = false;
-  videoEnabled = false;
   remoteMedia: CallMediaState;
   answeredAt: Date | null = null;
   endReason: CallEndReason | null = null;
   error: Error | null = null;
-  localStream: MediaStream | null = null;
 
   private readonly events = new Emitter<CallEvents>();
   private legId: string | null = null;
   private link: PeerLink | null = null;
   private accepting = false;
-  private audioTrack: MediaStreamTrack | null = null;
-  private videoTrack: MediaStreamTrack | null = null;
-  private readonly localView = new StreamView(true);
-  private readonly remoteView = new StreamView(false);
-  private readonly hiddenAudio = new HiddenAudio();
+  private readonly media = new CallMedia({ link: () => this.link, live: () => this.state === 'active', emit: (event) => this.events.emit(event) });
+
+  get localStream(): MediaStream | null { return this.media.stream; }
+  get muted(): boolean { return this.media.muted; }
+  get videoEnabled(): boolean { return this.media.videoEnabled; }
 
   constructor(
     snapshot: CallSnapshot,
@@ -186,14 +183,11 @@ class AgentCall implements Call {
       stopStream(stream);
       return;
     }
-    this.localStream = stream;
-    this.audioTrack = stream.getAudioTracks()[0] ?? null;
-    this.videoTrack = stream.getVideoTracks()[0] ?? null;
-    this.videoEnabled = this.videoTrack !== null;
+    this.media.use(stream);
     this.legId = snapshot.legId;
     this.answeredAt = snapshot.answeredAt ? new Date(snapshot.answeredAt) : new Date();
     this.link = this.connect(stream);
-    this.localView.show(stream);
+    this.media.showLocal();
     this.setState('active');
     this.events.emit('streams');
     this.announceMedia();
@@ -231,64 +225,42 @@ class AgentCall implements Call {
     // The transfer may already have come back (nobody to ring) by the time the answer arrives.
     if (snapshot.status === 'transferring' && this.state !== 'ended' && this.state !== 'held') {
       this.setState('transferring', target.departmentId);
-      void this.applySending();
+      void this.media.send();
     }
   }
 
   async mute(): Promise<void> {
     this.expectLive('mute');
-    if (this.muted) return;
-    this.muted = true;
+    if (this.media.muted) return;
+    this.media.muted = true;
     await this.mediaChanged();
   }
 
   async unmute(): Promise<void> {
     this.expectLive('unmute');
-    if (!this.muted) return;
-    this.muted = false;
+    if (!this.media.muted) return;
+    this.media.muted = false;
     await this.mediaChanged();
   }
 
   async startVideo(): Promise<void> {
     this.expectLive('startVideo');
-    if (this.videoEnabled) return;
-    if (!this.videoTrack || this.videoTrack.readyState === 'ended') {
-      const camera = await openMedia({ audio: false, video: true }, this.host.makeError);
-      if (this.state === 'ended') return stopStream(camera);
-      this.videoTrack = camera.getVideoTracks()[0] ?? null;
-      if (this.videoTrack) this.localStream?.addTrack(this.videoTrack);
-    }
-    this.videoEnabled = this.videoTrack !== null;
-    this.localView.show(this.localStream);
+    if (this.media.videoEnabled) return;
+    if (!(await this.media.startVideo(this.host.makeError, () => this.state === 'ended'))) return;
     this.events.emit('streams');
     await this.mediaChanged();
   }
 
   async stopVideo(): Promise<void> {
     this.expectLive('stopVideo');
-    if (!this.videoEnabled) return;
-    this.videoEnabled = false;
-    await this.applySending();
-    // The camera goes off for real (its light too); startVideo opens it again.
-    const track = this.videoTrack;
-    this.videoTrack = null;
-    if (track) {
-      track.stop();
-      this.localStream?.removeTrack(track);
-    }
+    if (!this.media.videoEnabled) return;
+    await this.media.stopVideo();
     this.events.emit('streams');
     await this.mediaChanged();
   }
 
   attachView(view: { local?: CallViewTarget; remote?: CallViewTarget }): void {
-    if ('local' in view) {
-      this.localView.attach(view.local);
-      this.localView.show(this.localStream);
-    }
-    if ('remote' in view) {
-      this.remoteView.attach(view.remote);
-      this.showRemote();
-    }
+    this.media.attachView(view);
   }
 
   getStats(): Promise<RTCStatsReport | null> {
@@ -305,7 +277,7 @@ class AgentCall implements Call {
   serverState(state: 'held' | 'active'): void {
     if (this.state === 'ended' || this.state === 'ringing' || this.state === state) return;
     this.setState(state);
-    void this.applySending();
+    void this.media.send();
   }
 
   transferred(outcome: 'completed' | 'returned', departmentId: string): void {
@@ -313,7 +285,7 @@ class AgentCall implements Call {
     this.events.emit('transferred', outcome, departmentId);
     if (outcome === 'returned') {
       this.setState('held');
-      void this.applySending();
+      void this.media.send();
     }
   }
 
@@ -333,15 +305,9 @@ class AgentCall implements Call {
     this.error = error;
     const remote = this.link?.remoteStream ?? null;
     this.link?.close();
-    stopStream(this.localStream);
-    stopStream(remote);
-    this.audioTrack = null;
-    this.videoTrack = null;
-    this.videoEnabled = false;
+    this.media.stop(remote);
+    this.media.forgetTracks();
     this.connected = false;
-    this.hiddenAudio.stop();
-    this.localView.clear();
-    this.remoteView.clear();
     this.release();
     this.setState('ended');
   }
@@ -360,15 +326,7 @@ class AgentCall implements Call {
         const legId = this.legId;
         if (legId && this.state !== 'ended') this.background(this.host.request(CALL_REQUESTS.signal, { callId: this.id, legId, signal }));
       },
-      onRemoteStream: () => {
-        this.showRemote();
-        this.events.emit('streams');
-      },
-      onConnected: () => {
-        this.connected = true;
-        void this.applySending();
-        this.events.emit('connected');
-      },
+      ...this.media.linkEvents(() => (this.connected = true)),
       onFailed: (cause) => {
         if (this.state === 'ended') return;
         const error = this.host.makeError('CALL_CONNECTION_FAILED', `The call's media connection failed: ${cause.message}`, cause);
@@ -378,29 +336,14 @@ class AgentCall implements Call {
     });
   }
 
-  private showRemote(): void {
-    const stream = this.remoteStream;
-    this.remoteView.show(stream);
-    if (this.remoteView.attached) this.hiddenAudio.stop();
-    else this.hiddenAudio.play(stream);
-  }
-
-  /** What leaves this side always follows the state: nothing while held or transferring. */
-  private async applySending(): Promise<void> {
-    const live = this.state === 'active';
-    if (this.audioTrack) this.audioTrack.enabled = !this.muted;
-    await this.link?.send('audio', live && !this.muted ? this.audioTrack : null);
-    await this.link?.send('video', live && this.videoEnabled ? this.videoTrack : null);
-  }
-
   private async mediaChanged(): Promise<void> {
-    await this.applySending();
-    this.events.emit('media', { audio: !this.muted, video: this.videoEnabled });
+    await this.media.send();
+    this.events.emit('media', { audio: !this.media.muted, video: this.media.videoEnabled });
     this.announceMedia();
   }
 
   private announceMedia(): void {
-    this.background(this.host.request(CALL_REQUESTS.media, { callId: this.id, audio: !this.muted, video: this.videoEnabled }));
+    this.background(this.host.request(CALL_REQUESTS.media, { callId: this.id, audio: !this.media.muted, video: this.media.videoEnabled }));
   }
 
   private setState(state: CallState, departmentId?: string): void {

@@ -10,10 +10,10 @@ import {
   type VisitorCallView,
 } from '../../protocol/index.js';
 import { Emitter, type Unsubscribe } from '../emitter.js';
-import { openMedia, stopStream } from './media.js';
+import { CallMedia } from './call-media.js';
+import { openMedia } from './media.js';
 import { PeerLink } from './peer-link.js';
 import type { CallState, CallViewTarget } from './types.js';
-import { HiddenAudio, StreamView } from './view.js';
 
 /** The part of a socket.io client socket this needs; the customer page brings its own connected socket. */
 export interface VisitorSocketLike {
@@ -109,21 +109,18 @@ class CustomerCall implements VisitorCall {
   state: CallState = 'ringing';
   agentName: string | null = null;
   connected = false;
-  muted = false;
-  videoEnabled: boolean;
   remoteMedia: CallMediaState = { audio: false, video: false };
   endReason: CallEndReason | null = null;
-  localStream: MediaStream | null;
 
   private readonly events = new Emitter<VisitorCallEventMap>();
   private link: PeerLink | null = null;
   private legId: string | null = null;
-  private videoTrack: MediaStreamTrack | null;
-  private readonly audioTrack: MediaStreamTrack | null;
-  private readonly localView = new StreamView(true);
-  private readonly remoteView = new StreamView(false);
-  private readonly hiddenAudio = new HiddenAudio();
   private readonly listeners: Array<[string, (...args: any[]) => void]> = [];
+  private readonly media = new CallMedia({ link: () => this.link, live: () => this.state === 'active', emit: (event) => this.events.emit(event) });
+
+  get localStream(): MediaStream | null { return this.media.stream; }
+  get muted(): boolean { return this.media.muted; }
+  get videoEnabled(): boolean { return this.media.videoEnabled; }
 
   constructor(
     private readonly socket: VisitorSocketLike,
@@ -131,10 +128,7 @@ class CustomerCall implements VisitorCall {
     private readonly options: VisitorCallOptions,
   ) {
     this.type = options.type;
-    this.localStream = stream;
-    this.audioTrack = stream.getAudioTracks()[0] ?? null;
-    this.videoTrack = stream.getVideoTracks()[0] ?? null;
-    this.videoEnabled = this.videoTrack !== null;
+    this.media.use(stream);
   }
 
   get remoteStream(): MediaStream | null {
@@ -159,7 +153,7 @@ class CustomerCall implements VisitorCall {
     const payload = { type: this.options.type, ...(this.options.departmentId ? { departmentId: this.options.departmentId } : {}) };
     const view = await request<VisitorCallView>(this.socket, VISITOR_CALL_REQUESTS.start, payload);
     this.id = view.callId;
-    this.localView.show(this.localStream);
+    this.media.showLocal();
   }
 
   async end(): Promise<void> {
@@ -170,49 +164,29 @@ class CustomerCall implements VisitorCall {
   }
 
   async mute(): Promise<void> {
-    this.muted = true;
+    this.media.muted = true;
     await this.mediaChanged();
   }
 
   async unmute(): Promise<void> {
-    this.muted = false;
+    this.media.muted = false;
     await this.mediaChanged();
   }
 
   async startVideo(): Promise<void> {
-    if (this.videoEnabled || this.state === 'ended') return;
-    if (!this.videoTrack || this.videoTrack.readyState === 'ended') {
-      const camera = await openMedia({ audio: false, video: true }, makeError);
-      this.videoTrack = camera.getVideoTracks()[0] ?? null;
-      if (this.videoTrack) this.localStream?.addTrack(this.videoTrack);
-    }
-    this.videoEnabled = this.videoTrack !== null;
-    this.localView.show(this.localStream);
+    if (this.media.videoEnabled || this.state === 'ended') return;
+    await this.media.startVideo(makeError);
     await this.mediaChanged();
   }
 
   async stopVideo(): Promise<void> {
-    if (!this.videoEnabled) return;
-    this.videoEnabled = false;
-    await this.applySending();
-    const track = this.videoTrack;
-    this.videoTrack = null;
-    if (track) {
-      track.stop();
-      this.localStream?.removeTrack(track);
-    }
+    if (!this.media.videoEnabled) return;
+    await this.media.stopVideo();
     await this.mediaChanged();
   }
 
   attachView(view: { local?: CallViewTarget; remote?: CallViewTarget }): void {
-    if ('local' in view) {
-      this.localView.attach(view.local);
-      this.localView.show(this.localStream);
-    }
-    if ('remote' in view) {
-      this.remoteView.attach(view.remote);
-      this.showRemote();
-    }
+    this.media.attachView(view);
   }
 
   on<N extends keyof VisitorCallEventMap>(name: N, listener: (...args: VisitorCallEventMap[N]) => void): Unsubscribe {
@@ -229,11 +203,7 @@ class CustomerCall implements VisitorCall {
     const remote = this.link?.remoteStream ?? null;
     this.link?.close();
     this.link = null;
-    stopStream(this.localStream);
-    stopStream(remote);
-    this.hiddenAudio.stop();
-    this.localView.clear();
-    this.remoteView.clear();
+    this.media.stop(remote);
     for (const [event, listener] of this.listeners) this.socket.off(event, listener);
     this.setState('ended');
     this.events.emit('ended', reason, error);
@@ -250,22 +220,14 @@ class CustomerCall implements VisitorCall {
     const legId = view.legId;
     this.link = new PeerLink({
       initiator: false,
-      stream: this.localStream!,
+      stream: this.media.stream!,
       iceServers: this.options.iceServers ?? [],
       iceGatheringTimeoutMs: this.options.iceGatheringTimeoutMs ?? 3_000,
       connectTimeoutMs: this.options.connectTimeoutMs ?? 15_000,
       onSignal: (signal: CallSignal) => {
         if (legId === this.legId) void request(this.socket, VISITOR_CALL_REQUESTS.signal, { callId: this.id, legId, signal }).catch(() => {});
       },
-      onRemoteStream: () => {
-        this.showRemote();
-        this.events.emit('streams');
-      },
-      onConnected: () => {
-        this.connected = true;
-        void this.applySending();
-        this.events.emit('connected');
-      },
+      ...this.media.linkEvents(() => (this.connected = true)),
       onFailed: (cause) => {
         // A leg replaced by a transfer closes on purpose; only the current one failing ends the call.
         if (legId !== this.legId || this.state === 'ended') return;
@@ -284,35 +246,21 @@ class CustomerCall implements VisitorCall {
     this.listeners.push([event, listener]);
   }
 
-  private showRemote(): void {
-    const stream = this.remoteStream;
-    this.remoteView.show(stream);
-    if (this.remoteView.attached) this.hiddenAudio.stop();
-    else this.hiddenAudio.play(stream);
-  }
-
   private setState(state: CallState): void {
     const previous = this.state;
     if (previous === state) return;
     this.state = state;
     this.events.emit('state', state, previous);
-    void this.applySending();
-  }
-
-  private async applySending(): Promise<void> {
-    const live = this.state === 'active';
-    if (this.audioTrack) this.audioTrack.enabled = !this.muted;
-    await this.link?.send('audio', live && !this.muted ? this.audioTrack : null);
-    await this.link?.send('video', live && this.videoEnabled ? this.videoTrack : null);
+    void this.media.send();
   }
 
   private async mediaChanged(): Promise<void> {
-    await this.applySending();
+    await this.media.send();
     this.announceMedia();
   }
 
   private announceMedia(): void {
     if (!this.id || this.state === 'ended') return;
-    void request(this.socket, VISITOR_CALL_REQUESTS.media, { callId: this.id, audio: !this.muted, video: this.videoEnabled }).catch(() => {});
+    void request(this.socket, VISITOR_CALL_REQUESTS.media, { callId: this.id, audio: !this.media.muted, video: this.media.videoEnabled }).catch(() => {});
   }
 }
