@@ -49,7 +49,7 @@ export class CallMedia {
    * Turns video on, opening the camera again when its track is gone. Returns false, with the camera
    * closed again, when `ended()` says the call ended while it opened.
    */
-  async startVideo(makeError: MakeError, ended: () => boolean = () => false): Promise<boolean> {
+  async startVideo(makeError: MakeError, ended: () => boolean): Promise<boolean> {
     if (!this.videoTrack || this.videoTrack.readyState === 'ended') {
       const camera = await openMedia({ audio: false, video: true }, makeError);
       if (ended()) {

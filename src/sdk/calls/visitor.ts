@@ -175,7 +175,8 @@ class CustomerCall implements VisitorCall {
 
   async startVideo(): Promise<void> {
     if (this.media.videoEnabled || this.state === 'ended') return;
-    await this.media.startVideo(makeError);
+    // A call that ended while the camera was opening must not leave the camera on.
+    if (!(await this.media.startVideo(makeError, () => this.state === 'ended'))) return;
     await this.mediaChanged();
   }
 
