@@ -12,7 +12,7 @@ if (!executablePath) {
   process.exit(1);
 }
 
-const emulator = await startEmulator({ host: '127.0.0.1', port: 0, quiet: true });
+const emulator = await startEmulator({ host: '127.0.0.1', port: 0 });
 
 /** Lets a test reach into the emulator, the way only a test may (e.g. to cut sockets as a network would). */
 function emulatorPlugin() {

@@ -54,7 +54,7 @@ async function main(): Promise<void> {
   const { createAgentToken } = await import('../src/server/index.js');
 
   const seed = benchSeed(demoSeed(), settings.agents);
-  const emulator = await startEmulator({ port: 0, host: '127.0.0.1', seed, quiet: true });
+  const emulator = await startEmulator({ port: 0, host: '127.0.0.1', seed });
   const messageCount = Math.round(settings.rate * settings.seconds);
   console.log(`emulator at ${emulator.url}; ${settings.agents} agents in dep_support, ${settings.visitors} visitors, ${settings.rate} msg/s for ${settings.seconds} s; ${settings.agentWorkers} agent worker(s) on ${availableParallelism()} cores`);
 

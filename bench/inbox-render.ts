@@ -81,7 +81,6 @@ async function main(): Promise<void> {
 
   const emulator = await startEmulator({
     port: 0,
-    quiet: true,
     seed: bigTenant(Date.now()),
     staticDirs: [
       { prefix: '/dist', dir: dist },

@@ -33,7 +33,6 @@ export interface EmulatorOptions {
   signingSecret?: string;
   /** Milliseconds since the epoch; tests move it to expire tokens. */
   now?: () => number;
-  quiet?: boolean;
   /** How long a call rings before it is missed. Default 30000. */
   ringTimeoutMs?: number;
   /** How long a party of a live call may be disconnected before the call ends. Default 15000. */

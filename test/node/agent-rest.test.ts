@@ -122,7 +122,7 @@ describe('Agent API: token errors', () => {
 
   it('401 AGENT_SDK_TOKEN_INVALID for a token signed by another emulator', async (t) => {
     const h = await setup(t);
-    const other = await startEmulator({ port: 0, quiet: true });
+    const other = await startEmulator({ port: 0 });
     t.after(() => other.close());
     const minted = await fetch(`${other.url}/api/server/sdk-token/agent`, {
       method: 'POST',

@@ -48,7 +48,6 @@ before(async () => {
   emulator = await startEmulator({
     host: '127.0.0.1',
     port: 0,
-    quiet: true,
     demoTokenRoute: true,
     staticDirs: [
       { prefix: '/fixtures', dir: FIXTURES },

@@ -201,7 +201,7 @@ export function assertError(answer: ApiAnswer, status: number, code: string, fie
 /** Start an emulator for one test and close it, with every socket the test opened, when the test ends. */
 export async function setup(t: TestContext, options: EmulatorOptions = {}): Promise<Harness> {
   const clock = new TestClock();
-  const emulator = await startEmulator({ port: 0, quiet: true, now: clock.now, ...options });
+  const emulator = await startEmulator({ port: 0, now: clock.now, ...options });
   const sockets: Socket[] = [];
   t.after(async () => {
     for (const s of sockets) s.disconnect();

@@ -18,7 +18,7 @@ const KEY = 'rn_sk_test_demo';
 describe('server helper: createAgentToken', () => {
   let emulator: RunningEmulator;
   before(async () => {
-    emulator = await startEmulator({ port: 0, quiet: true });
+    emulator = await startEmulator({ port: 0 });
   });
   after(() => emulator.close());
 
@@ -83,7 +83,7 @@ describe('server helper: the token route', () => {
   };
 
   before(async () => {
-    emulator = await startEmulator({ port: 0, quiet: true });
+    emulator = await startEmulator({ port: 0 });
     const routeFor = (serverApiKey: string) =>
       createAgentTokenHandler({
         serverApiKey,

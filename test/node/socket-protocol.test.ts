@@ -113,7 +113,7 @@ describe('agent.connect', () => {
     [
       'a token signed by another emulator',
       async () => {
-        const other = await startEmulator({ port: 0, quiet: true });
+        const other = await startEmulator({ port: 0 });
         try {
           const answer = await fetch(`${other.url}/api/server/sdk-token/agent`, {
             method: 'POST',

@@ -76,7 +76,7 @@ export interface Cleanup {
 export async function startWorld(t: Cleanup | TestContext, options: EmulatorOptions & { browserArgs?: string[] } = {}): Promise<World> {
   const { browserArgs, ...emulatorOptions } = options;
   const dir = await buildPages();
-  const emulator = await startEmulator({ port: 0, quiet: true, ...emulatorOptions, staticDirs: [{ prefix: '/t', dir }, ...(emulatorOptions.staticDirs ?? [])] });
+  const emulator = await startEmulator({ port: 0, ...emulatorOptions, staticDirs: [{ prefix: '/t', dir }, ...(emulatorOptions.staticDirs ?? [])] });
   const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: [...CHROME_ARGS, ...(browserArgs ?? [])] });
   (t as Cleanup).after(async () => {
     await browser.close();
