@@ -80,26 +80,6 @@ function noLitInCallFile() {
 }
 
 /**
- * engine.io-client keeps its transports in one table, so a bundle carries WebTransport even when
- * the socket never asks for it (src/sdk/socket.ts asks for long-polling and WebSocket only).
- * Replace the table with those two; the browser field still maps each to its browser build.
- */
-function socketTransportsWithoutWebTransport() {
-  const table = /[\\/]node_modules[\\/]engine\.io-client[\\/]build[\\/]esm[\\/]transports[\\/]index\.js$/;
-  return {
-    name: 'socket-transports-without-webtransport',
-    load(id) {
-      if (!table.test(id)) return null;
-      return [
-        'import { XHR } from "./polling-xhr.node.js";',
-        'import { WS } from "./websocket.node.js";',
-        'export const transports = { websocket: WS, polling: XHR };',
-      ].join('\n');
-    },
-  };
-}
-
-/**
  * simple-peer logs through `debug`, which prints only when a developer sets `localStorage.debug`
  * and weighs 2 KB gzip with its `ms` dependency. The call file gets a silent stand-in.
  */
@@ -120,10 +100,8 @@ function silentDebug() {
 
 /** Plugins shared by every browser bundle. */
 const browserPlugins = () => [
-  // `browser: true` picks each dependency's browser build (engine.io-client ships Node-only
-  // transports otherwise).
+  // `browser: true` picks each dependency's browser build.
   nodeResolve({ browser: true, preferBuiltins: false }),
-  socketTransportsWithoutWebTransport(),
   commonjs(),
   minifyHTML({ include: ['src/**/*.ts'], failOnError: true }),
   typescript(),

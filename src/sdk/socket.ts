@@ -1,4 +1,3 @@
-import { io, type Socket } from 'socket.io-client';
 import {
   AGENT_PROTOCOL_VERSION,
   AGENT_REQUESTS,
@@ -13,8 +12,9 @@ import {
 } from '../protocol/index.js';
 import { Emitter, type Unsubscribe } from './emitter.js';
 import { RingnityError, destroyedError, isRingnityError } from './errors.js';
-import { backoffDelay, type Lifecycle } from './lifecycle.js';
+import type { Lifecycle } from './lifecycle.js';
 import type { TokenSource } from './token.js';
+import { SocketIoClient } from './wire/client.js';
 
 /**
  * - `connecting`: before the first successful `agent.connect`
@@ -39,18 +39,15 @@ interface AgentSocketEvents {
   error: [error: RingnityError];
 }
 
-const MANUAL_RECONNECT_BASE_MS = 500;
-const MANUAL_RECONNECT_MAX_MS = 15_000;
-/** A connection that lasted this long proves the server is fine again, so backoff starts over. */
-const STABLE_CONNECTION_MS = 30_000;
+const REALTIME_EVENT_NAMES: ReadonlySet<string> = new Set(REALTIME_EVENTS);
 
 /**
  * The agent's socket.io connection. It authenticates with `agent.connect` after every
- * (re)connect and after every token refresh, and reconnects on its own, including after the
- * server disconnected it, which socket.io leaves to the application.
+ * (re)connect and after every token refresh; the wire client reconnects on its own, including
+ * after the server disconnected it.
  */
 export class AgentSocket {
-  private readonly socket: Socket;
+  private readonly socket: SocketIoClient;
   private readonly events = new Emitter<AgentSocketEvents>();
   private currentState: ConnectionState = 'connecting';
   private everAuthenticated = false;
@@ -64,38 +61,24 @@ export class AgentSocket {
   private authInFlight = false;
   /** The last token the server accepted; if it is refused later, it has most likely expired. */
   private lastAcceptedToken: string | undefined;
-  private manualReconnectAttempts = 0;
-  private manualReconnectTimer: ReturnType<typeof setTimeout> | undefined;
-  private authenticatedAt = 0;
 
   constructor(
     private readonly options: AgentSocketOptions,
     private readonly tokens: TokenSource,
     private readonly lifecycle: Lifecycle,
   ) {
-    // forceNew: every agent owns its connection, even next to another one for the same server.
-    // Long-polling first, then the upgrade to WebSocket; no WebTransport, which the no-build
-    // bundle leaves out (rollup.config.mjs).
-    this.socket = io(options.url, {
-      transports: ['polling', 'websocket'],
-      autoConnect: false,
-      forceNew: true,
-      reconnectionDelay: 500,
-      reconnectionDelayMax: 10_000,
-      timeout: options.connectTimeoutMs,
-    });
-    this.socket.on('connect', () => void this.authenticate());
-    this.socket.on('disconnect', () => this.handleDisconnect());
-    this.socket.on('connect_error', () => {
-      // socket.io retries transport failures itself; a refusal by the server it leaves to us.
-      if (!this.socket.active) this.scheduleManualReconnect();
-    });
-    this.socket.on(SESSION_EXPIRED_EVENT, () => void this.handleSessionExpired());
-    for (const name of REALTIME_EVENTS) {
-      this.socket.on(name, (envelope: AnyRealtimeEnvelope) => {
-        if (isEnvelope(envelope)) this.events.emit('envelope', envelope);
-      });
-    }
+    // Every agent owns its connection, even next to another one for the same server.
+    this.socket = new SocketIoClient(
+      { url: options.url, timeoutMs: options.connectTimeoutMs, reconnectDelayMs: 500, reconnectDelayMaxMs: 10_000 },
+      {
+        connect: () => void this.authenticate(),
+        disconnect: () => this.handleDisconnect(),
+        event: (name, [payload]) => {
+          if (name === SESSION_EXPIRED_EVENT) void this.handleSessionExpired();
+          else if (REALTIME_EVENT_NAMES.has(name) && isEnvelope(payload)) this.events.emit('envelope', payload);
+        },
+      },
+    );
     tokens.onRefreshed(() => {
       // An attempt already running keeps its token; if that one expires the server says so.
       if (this.socket.connected && !this.authInFlight && !this.stopped) void this.authenticate();
@@ -141,7 +124,7 @@ export class AgentSocket {
         offState();
         finish();
       };
-      this.socket.connect();
+      this.socket.open();
     });
   }
 
@@ -166,8 +149,7 @@ export class AgentSocket {
   /** Typing is only meaningful right now, so it is dropped rather than queued while offline. */
   sendTyping(request: ChatTypingRequest): boolean {
     if (this.currentState !== 'connected') return false;
-    this.socket.emit(AGENT_REQUESTS.typing, request);
-    return true;
+    return this.socket.emit(AGENT_REQUESTS.typing, request);
   }
 
   /**
@@ -176,13 +158,15 @@ export class AgentSocket {
    */
   async request<T>(event: string, payload: unknown = {}, timeoutMs = this.options.connectTimeoutMs): Promise<T> {
     await this.whenConnected();
-    return new Promise((resolve, reject) => {
-      this.socket.timeout(timeoutMs).emit(event, payload, (transportError: Error | null, serverError: SocketError | null, result: T) => {
-        if (transportError) reject(new RingnityError('NETWORK_ERROR', `${event} was not answered within ${timeoutMs} ms`, { cause: transportError }));
-        else if (serverError) reject(requestError(serverError));
-        else resolve(result);
-      });
-    });
+    let reply: unknown[];
+    try {
+      reply = await this.socket.request(event, [payload], timeoutMs);
+    } catch (transportError) {
+      throw new RingnityError('NETWORK_ERROR', (transportError as Error).message, { cause: transportError });
+    }
+    const [serverError, result] = reply as [SocketError | null, T];
+    if (serverError) throw requestError(serverError);
+    return result;
   }
 
   private async authenticate(): Promise<void> {
@@ -206,7 +190,6 @@ export class AgentSocket {
       this.authenticatedToken = token;
       this.lastAcceptedToken = token;
       this.everAuthenticated = true;
-      this.authenticatedAt = Date.now();
       // Realtime catches up first, so that whoever waits for 'connected' sees a complete state.
       this.events.emit('authenticated', reply);
       this.setState('connected');
@@ -217,25 +200,16 @@ export class AgentSocket {
         await this.handleAuthFailure(error, token);
       } else if (this.socket.connected) {
         // No answer in time: start over on a fresh connection rather than wait on a silent one.
-        this.socket.disconnect();
+        this.socket.restart();
       }
     }
   }
 
-  /**
-   * emitWithAck does not fit this protocol's `(err, result)` acks, so the timeout flag is used
-   * directly: its callback gets (timeout or disconnect error, then the server's own arguments).
-   */
-  private requestConnect(request: AgentConnectRequest): Promise<AgentConnectReply> {
-    return new Promise((resolve, reject) => {
-      this.socket
-        .timeout(this.options.connectTimeoutMs)
-        .emit(AGENT_REQUESTS.connect, request, (transportError: Error | null, serverError: SocketError | null, reply: AgentConnectReply | null) => {
-          if (transportError) reject(transportError);
-          else if (serverError || !reply) reject(serverError ?? new Error('agent.connect was answered without a reply'));
-          else resolve(reply);
-        });
-    });
+  /** Rejects with the server's SocketError when it refuses, and with an Error when no answer comes. */
+  private async requestConnect(request: AgentConnectRequest): Promise<AgentConnectReply> {
+    const [serverError, reply] = (await this.socket.request(AGENT_REQUESTS.connect, [request], this.options.connectTimeoutMs)) as [SocketError | null, AgentConnectReply | null];
+    if (serverError || !reply) throw serverError ?? new Error('agent.connect was answered without a reply');
+    return reply;
   }
 
   private async handleAuthFailure(error: SocketError, rejectedToken: string): Promise<void> {
@@ -256,7 +230,7 @@ export class AgentSocket {
     } catch (refreshError) {
       // The token endpoint may be down for a moment: report it and come back with backoff.
       if (isRingnityError(refreshError) && !this.lifecycle.destroyed) this.events.emit('error', refreshError);
-      if (this.socket.connected) this.socket.disconnect();
+      if (this.socket.connected) this.socket.restart();
     }
   }
 
@@ -290,20 +264,7 @@ export class AgentSocket {
       this.setState('disconnected');
       return;
     }
-    if (this.authenticatedAt && Date.now() - this.authenticatedAt > STABLE_CONNECTION_MS) this.manualReconnectAttempts = 0;
     this.setState(this.everAuthenticated ? 'reconnecting' : 'connecting');
-    // After a transport failure socket.io is already retrying (the socket stays active); after a
-    // disconnect decided by either side it is not.
-    if (!this.socket.active) this.scheduleManualReconnect();
-  }
-
-  private scheduleManualReconnect(): void {
-    if (this.stopped || this.manualReconnectTimer !== undefined) return;
-    const delay = backoffDelay(this.manualReconnectAttempts++, MANUAL_RECONNECT_BASE_MS, MANUAL_RECONNECT_MAX_MS);
-    this.manualReconnectTimer = setTimeout(() => {
-      this.manualReconnectTimer = undefined;
-      if (!this.stopped) this.socket.connect();
-    }, delay);
   }
 
   private fail(error: RingnityError): void {
@@ -319,9 +280,7 @@ export class AgentSocket {
 
   private stop(): void {
     this.stopped = true;
-    clearTimeout(this.manualReconnectTimer);
-    this.manualReconnectTimer = undefined;
-    this.socket.disconnect();
+    this.socket.close();
     this.setState('disconnected');
   }
 

@@ -13,9 +13,9 @@ import type { CSSResult, ReactiveController, ReactiveControllerHost, TemplateRes
 import type { Call, CallEndReason, Directory } from '../../index.js';
 import { checkMediaPermissions } from '../../embed/preflight.js';
 import type { RingnityEventDetails, RingnityEventName } from '../shared/events.js';
-import { format } from '../shared/labels.js';
+import { format, type CommonLabels } from '../shared/labels.js';
 import { callPopupViewStyles } from './call-popup-view.styles.js';
-import type { CallPopupLabels } from './labels.js';
+import { CALL_POPUP_LABELS, type CallPopupLabels } from './labels.js';
 import { RingtoneController } from './ringtone.js';
 
 /** How long the "call ended" note stays. */
@@ -26,7 +26,8 @@ export interface CallPopupHost {
   /** The element: updates, controllers, and the shadow root the view's slots live in. */
   readonly element: ReactiveControllerHost & { readonly renderRoot: ParentNode };
   readonly lit: { readonly html: typeof litHtml; readonly css: typeof litCss; readonly nothing: typeof litNothing };
-  readonly text: CallPopupLabels;
+  /** The element's labels: the shared defaults with the page's replacements on top. */
+  readonly text: CommonLabels & Partial<CallPopupLabels>;
   readonly silent: boolean;
   /** The element's `call` property: the call shown, ringing or live. */
   call: Call | null;
@@ -35,8 +36,11 @@ export interface CallPopupHost {
   /** The element's inline error; the view clears it when an action starts. */
   errorMessage: string | null;
   emit<N extends RingnityEventName>(name: N, detail: RingnityEventDetails[N]): boolean;
-  /** Reports a failed action (`ringnity-error`) and shows it; anything but a RingnityError is thrown again. */
-  fail(error: unknown, action: string): void;
+  /**
+   * Reports a failed action (`ringnity-error`) and shows `message`, or a description of the
+   * error; anything but a RingnityError is thrown again.
+   */
+  fail(error: unknown, action: string, message?: string): void;
   directory(): Promise<Directory>;
   /** The agent's own department, listed last among transfer targets. */
   readonly departmentId: string | null;
@@ -56,11 +60,19 @@ export class CallPopupView implements ReactiveController {
   private noticeTimer: ReturnType<typeof setTimeout> | undefined;
   private attached: { local: HTMLElement | null; remote: HTMLElement | null } = { local: null, remote: null };
   private readonly ringtone: RingtoneController;
+  private mergedText: { from: CallPopupHost['text']; value: CallPopupLabels } | undefined;
 
   constructor(private readonly host: CallPopupHost) {
     this.styles = callPopupViewStyles(host.lit.css);
     host.element.addController(this);
     this.ringtone = new RingtoneController(host.element);
+  }
+
+  /** The element's labels over the call words' English defaults. */
+  private get text(): CallPopupLabels {
+    const from = this.host.text;
+    if (this.mergedText?.from !== from) this.mergedText = { from, value: { ...CALL_POPUP_LABELS, ...from } };
+    return this.mergedText.value;
   }
 
   hostDisconnected(): void {
@@ -84,7 +96,7 @@ export class CallPopupView implements ReactiveController {
     this.notice = null;
     host.errorMessage = null;
     this.attached = { local: null, remote: null };
-    const t = host.text;
+    const t = this.text;
     host.announcement = format(call.type === 'video' ? t.announceVideo : t.announceVoice, { name: call.customer.name || t.unknownCaller });
     if (call.state === 'ended') {
       // It ended while this module was loading.
@@ -106,7 +118,7 @@ export class CallPopupView implements ReactiveController {
       call.on('held', () => (this.wasHeld = true)),
       call.on('transferred', (outcome, departmentId) => {
         host.emit('ringnity-call-transferred', { call, departmentId, outcome });
-        if (outcome === 'returned') host.announcement = host.text.transferReturned;
+        if (outcome === 'returned') host.announcement = this.text.transferReturned;
       }),
       call.on('connected', update),
       call.on('media', update),
@@ -137,7 +149,7 @@ export class CallPopupView implements ReactiveController {
     const host = this.host;
     if (host.call !== call) return;
     host.emit('ringnity-call-ended', { call, reason, error });
-    const t = host.text;
+    const t = this.text;
     const why = (t as unknown as Record<string, string>)[`reason_${reason}`] ?? reason;
     this.notice = format(t.ended, { reason: why });
     host.announcement = this.notice;
@@ -161,7 +173,7 @@ export class CallPopupView implements ReactiveController {
 
   private renderIncoming(call: Call): TemplateResult {
     const { html, nothing } = this.host.lit;
-    const t = this.host.text;
+    const t = this.text;
     const name = call.customer.name || t.unknownCaller;
     // A region, not an alertdialog: the agent may be typing in the CRM, so focus stays where it is
     // and the aria-live announcement tells screen reader users instead.
@@ -191,7 +203,7 @@ export class CallPopupView implements ReactiveController {
 
   private renderActive(call: Call): TemplateResult {
     const { html, nothing } = this.host.lit;
-    const t = this.host.text;
+    const t = this.text;
     const live = call.state === 'active';
     const held = call.state === 'held';
     const transferring = call.state === 'transferring';
@@ -229,7 +241,7 @@ export class CallPopupView implements ReactiveController {
 
   private renderTransfer(): TemplateResult {
     const { html } = this.host.lit;
-    const t = this.host.text;
+    const t = this.text;
     const departments = this.departments;
     return html`<form part="transfer" class="transfer" @submit=${this.transfer}>
       <label for="department">${t.transferTo}</label>
@@ -278,7 +290,7 @@ export class CallPopupView implements ReactiveController {
     try {
       await work(call);
     } catch (error) {
-      host.fail(error, action);
+      host.fail(error, action, mediaErrorText(error, this.text));
     } finally {
       this.pending = false;
       host.element.requestUpdate();
@@ -294,7 +306,7 @@ export class CallPopupView implements ReactiveController {
 
   private reject = () =>
     this.run('call.reject', async (call) => {
-      const reason = this.host.text.rejectReason;
+      const reason = this.text.rejectReason;
       await call.reject(reason);
       this.host.emit('ringnity-call-rejected', { call, reason });
     });
@@ -351,4 +363,12 @@ function elapsed(call: Call): string {
   const m = Math.floor(seconds / 60);
   const s = String(seconds % 60).padStart(2, '0');
   return m >= 60 ? `${Math.floor(m / 60)}:${String(m % 60).padStart(2, '0')}:${s}` : `${m}:${s}`;
+}
+
+/** The popup's own sentence for a device the browser would not open, which the agent can act on. */
+function mediaErrorText(error: unknown, t: CallPopupLabels): string | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code === 'CALL_MEDIA_PERMISSION_DENIED') return t.errorMediaDenied;
+  if (code === 'CALL_MEDIA_DEVICE_NOT_FOUND') return t.errorMediaMissing;
+  return undefined;
 }

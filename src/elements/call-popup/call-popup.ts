@@ -7,7 +7,8 @@ import { RingnityElement } from '../shared/ringnity-element.js';
 import { themeStyles } from '../shared/theme.styles.js';
 import { callPopupStyles } from './call-popup.styles.js';
 import type { CallPopupHost, CallPopupView } from './call-popup-view.js';
-import { CALL_POPUP_LABELS, type CallPopupLabels } from './labels.js';
+import { COMMON_LABELS } from '../shared/labels.js';
+import type { CallPopupLabels } from './labels.js';
 
 export type CallPopupViewModule = typeof import('./call-popup-view.js');
 
@@ -80,10 +81,14 @@ export function setCallPopupViewLoader(loader: (() => Promise<CallPopupViewModul
  * @cssproperty --ringnity-call-popup-width - Width of the card. Default 320px.
  * @cssproperty --ringnity-call-popup-shadow - Shadow of the card.
  */
-export class RingnityCallPopup extends RingnityElement<CallPopupLabels> {
+export class RingnityCallPopup extends RingnityElement {
   static override styles = [themeStyles, callPopupStyles];
 
-  protected readonly defaultLabels = CALL_POPUP_LABELS;
+  /** Replacement strings, merged over the English defaults. */
+  declare labels: Partial<CallPopupLabels>;
+
+  // The call words' defaults come with the view (call-popup-view.ts): a page without calls never needs them.
+  protected readonly defaultLabels = COMMON_LABELS;
 
   /** `auto` goes online for calls as soon as the session connects; `manual` leaves `agent.calls.goOnline()` to the host. */
   @property({ reflect: true }) availability: 'auto' | 'manual' = 'auto';
@@ -179,9 +184,10 @@ export class RingnityCallPopup extends RingnityElement<CallPopupLabels> {
     adoptStyles(root, supportsAdoptingStyleSheets ? [...own, view.styles] : [view.styles]);
   }
 
-  private fail(error: unknown, action: string): void {
+  private fail(error: unknown, action: string, message?: string): void {
     if (!isRingnityError(error)) throw error;
-    this.errorMessage = this.reportError(error, action);
+    const described = this.reportError(error, action);
+    this.errorMessage = message ?? described;
   }
 
   private viewHost(): CallPopupHost {
@@ -214,7 +220,7 @@ export class RingnityCallPopup extends RingnityElement<CallPopupLabels> {
         popup.errorMessage = message;
       },
       emit: (name, detail) => this.emit(name, detail),
-      fail: (error, action) => this.fail(error, action),
+      fail: (error, action, message) => this.fail(error, action, message),
       directory: () => this.sessionController.session!.directory(),
       get departmentId() {
         return popup.agent?.departmentId ?? null;

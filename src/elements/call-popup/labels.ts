@@ -1,4 +1,4 @@
-import { COMMON_LABELS, type CommonLabels } from '../shared/labels.js';
+import type { CommonLabels } from '../shared/labels.js';
 
 export interface CallPopupLabels extends CommonLabels {
   unknownCaller: string;
@@ -50,8 +50,11 @@ export interface CallPopupLabels extends CommonLabels {
   errorMediaMissing: string;
 }
 
-export const CALL_POPUP_LABELS: CallPopupLabels = {
-  ...COMMON_LABELS,
+/**
+ * The popup's own English words. They ship with its view (in the call file), which lays them
+ * under the element's labels; the words all elements share are the element's defaults.
+ */
+export const CALL_POPUP_LABELS: Omit<CallPopupLabels, keyof CommonLabels> = {
   unknownCaller: 'Customer',
   incomingVoice: 'Incoming voice call',
   incomingVideo: 'Incoming video call',

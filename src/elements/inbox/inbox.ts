@@ -1,6 +1,5 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
-import { ref } from 'lit/directives/ref.js';
 import { repeat } from 'lit/directives/repeat.js';
 import {
   isRingnityError,
@@ -341,6 +340,7 @@ export class RingnityInbox extends RingnityElement<InboxLabels> {
 
   protected override updated(changed: PropertyValues<this>): void {
     super.updated(changed);
+    this.virtual.attach(this.renderRoot.querySelector<HTMLElement>('.list'));
     this.virtual.afterRender(this.renderedRange, () => this.renderRoot.querySelector<HTMLElement>('.row'));
     if (this.thread.lastChange) {
       this.keepThreadPosition();
@@ -641,7 +641,6 @@ export class RingnityInbox extends RingnityElement<InboxLabels> {
         role=${count ? 'listbox' : nothing}
         aria-label=${count ? t.conversations : nothing}
         @keydown=${this.onListKeydown}
-        ${ref(this.virtual.attach)}
       >
         <div class="list-spacer" role="none" style=${styleProps({ height: `${count * rowHeight}px` })}>
           ${repeat(

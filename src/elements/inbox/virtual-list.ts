@@ -43,17 +43,19 @@ export class VirtualListController implements ReactiveController {
     host.addController(this);
   }
 
-  hostConnected(): void {}
+  /** Back in the page (moved, or re-added): the next render finds the scroller again. */
+  hostConnected(): void {
+    this.host.requestUpdate();
+  }
 
   hostDisconnected(): void {
     cancelAnimationFrame(this.frame);
     this.frame = 0;
-    this.attach(undefined);
+    this.attach(null);
   }
 
-  /** For Lit's `ref()`: the element that scrolls. */
-  readonly attach = (element: Element | undefined): void => {
-    const next = (element as HTMLElement | undefined) ?? null;
+  /** Call from the host's `updated()` with the element that scrolls (null when none is rendered). */
+  attach(next: HTMLElement | null): void {
     if (next === this.scroller) return;
     if (this.scroller) {
       this.scroller.removeEventListener('scroll', this.onScroll);
@@ -67,7 +69,7 @@ export class VirtualListController implements ReactiveController {
       this.viewportHeight = next.clientHeight;
       this.scrollTop = next.scrollTop;
     }
-  };
+  }
 
   /** Which rows to render for a list of `count`. */
   range(count: number): RowRange {

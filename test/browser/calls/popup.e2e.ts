@@ -176,6 +176,8 @@ test('a denied microphone shows the documented error in the popup', async (t) =>
   });
   await part(crm, 'accept-button').click();
   await part(crm, 'error').waitFor();
+  // The popup's own sentence (the errorMediaDenied label), not the SDK's message.
+  assert.match((await part(crm, 'error').textContent())!, /Allow the microphone \(and camera\) for this site in the browser, then try again\./);
   const events = await crm.evaluate(() => window.crm.events);
   assert.ok(events.some((e) => e.includes('ringnity-error') && e.includes('CALL_MEDIA_PERMISSION_DENIED')), events.join(', '));
   assert.ok(events.some((e) => e.startsWith('ringnity-call-ended reason=media_failed')), events.join(', '));
