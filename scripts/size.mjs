@@ -1,16 +1,21 @@
 #!/usr/bin/env node
 // Prints the raw and gzip size of every browser bundle in dist/ and fails when one is over its
 // budget. Run after `npm run build`. Budgets are gzip bytes, since that is what a page downloads.
+//
+//   npm run size                    dist/ of this package
+//   node scripts/size.mjs --dist D  another folder (the tests use one)
 import { readdir, readFile } from 'node:fs/promises';
+import { pathToFileURL } from 'node:url';
 import { gzipSync, constants } from 'node:zlib';
 
 const KB = 1024;
-const dist = new URL('../dist/', import.meta.url);
+const distArg = process.argv.indexOf('--dist');
+const dist = distArg > 0 ? pathToFileURL(`${process.argv[distArg + 1]}/`) : new URL('../dist/', import.meta.url);
 
 /** Budgets by file name. A bundle without an entry is printed but not held to any budget. */
 const BUDGETS = {
   'ringnity-agent.js': 40 * KB,
-  // The call workspace chunk, once the build produces it.
+  // The call file the bundle fetches the first time calls are used.
   'ringnity-agent-calls.js': 40 * KB,
   // The iframe host script a CRM page loads to embed the panel.
   'ringnity-host.js': 4 * KB,
@@ -27,7 +32,7 @@ try {
 }
 const missing = REQUIRED.filter((name) => !names.includes(name));
 if (missing.length) {
-  console.error(`size: ${missing.join(', ')} not found in dist/; run npm run build first`);
+  console.error(`size: ${missing.join(', ')} not found in ${dist.pathname}; run npm run build first`);
   process.exit(1);
 }
 

@@ -61,6 +61,20 @@ describe('package shape', () => {
     assert.ok(dependencies.lit && dependencies['@lit/context'], 'lit and @lit/context are dependencies');
   });
 
+  it('imports only declared dependencies from the build (socket.io-client is for the tests alone)', () => {
+    const manifest = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+    const packageOf = (specifier: string) => specifier.split('/').slice(0, specifier.startsWith('@') ? 2 : 1).join('/');
+    for (const [subpath, target] of Object.entries(pkg.exports)) {
+      if (typeof target === 'string') continue;
+      const undeclared = [...bareImports(target.import)].filter((s) => !s.startsWith('node:') && !(packageOf(s) in manifest.dependencies));
+      assert.deepEqual(undeclared, [], `${subpath} imports packages that are not dependencies`);
+    }
+    for (const subpath of ['.', './elements', './embed']) {
+      const imports = [...bareImports((pkg.exports[subpath] as { import: string }).import)];
+      assert.ok(!imports.some((s) => s.startsWith('socket.io-client')), `${subpath} speaks the socket protocol with src/sdk/wire`);
+    }
+  });
+
   it('lists only the define files and the no-build bundle as side effects', () => {
     for (const file of pkg.sideEffects) {
       assert.match(file, /(^|\/)define\.js$|^\.\/dist\/ringnity-agent\.js$/, `${file} is not a define file or the bundle`);
