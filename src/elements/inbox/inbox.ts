@@ -26,6 +26,7 @@ import { ThreadController, type OutgoingMessage } from './thread.js';
 import { renderRow, renderViews, type RowContext } from './list-view.js';
 import { renderComposer, renderThreadHeader } from './thread-view.js';
 import { TypingController } from './typing.js';
+import { ListFocusController } from './list-focus.js';
 import { VirtualListController, type RowRange } from './virtual-list.js';
 
 /** Within this many pixels of the bottom, the thread follows new messages. */
@@ -34,7 +35,6 @@ const STICK_TO_BOTTOM_PX = 48;
 const LOAD_OLDER_PX = 120;
 /** Rows from the end of the loaded list at which the next page loads. */
 const LOAD_MORE_ROWS = 15;
-const PAGE_KEY_ROWS = 10;
 
 /**
  * The agent's inbox: a virtualized conversation list (open, closed, by department), the thread
@@ -138,8 +138,6 @@ export class RingnityInbox extends RingnityElement<InboxLabels> {
   @state() private actionError: string | null = null;
   @state() private listError: string | null = null;
   @state() private gone = false;
-  @state() private activeIndex = 0;
-  @state() private range = { first: 0, last: -1 };
   @state() private newBelow = false;
   @state() private announcement = '';
 
@@ -157,6 +155,14 @@ export class RingnityInbox extends RingnityElement<InboxLabels> {
   private readonly typing = new TypingController(this);
   private readonly reads = new ReadTracker(this, (messageId, order) => this.onSeen(messageId, order));
   private readonly virtual = new VirtualListController(this, (range) => this.onRangeChanged(range));
+  private readonly listFocus = new ListFocusController(this, {
+    count: () => this.list.items.length,
+    activate: (index) => this.select(this.list.items[index]!.conversationId),
+    reveal: (index) => {
+      if (index >= this.list.items.length - LOAD_MORE_ROWS) this.loadMore();
+      this.virtual.scrollToIndex(index);
+    },
+  });
   private renderedRange: RowRange = { first: 0, end: 0 };
   @query('.messages') private messagesElement!: HTMLElement | null;
   @query('dialog') private dialogElement!: HTMLDialogElement | null;
@@ -206,7 +212,7 @@ export class RingnityInbox extends RingnityElement<InboxLabels> {
 
   private async resetList(agent: RingnityAgent): Promise<void> {
     this.listError = null;
-    this.activeIndex = 0;
+    this.listFocus.activeIndex = 0;
     this.virtual.scrollToTop();
     if (!agent.hasScope('agent:conversations:read')) return this.list.clear();
     this.list.pageSize = this.pageSize;
@@ -375,67 +381,10 @@ export class RingnityInbox extends RingnityElement<InboxLabels> {
 
   /* ------------------------------------------------------------------ list */
 
-  private onRangeChanged({ first, end }: RowRange): void {
-    this.range = { first, last: end - 1 };
+  private onRangeChanged(range: RowRange): void {
+    this.listFocus.renderedRange(range);
+    const { end } = range;
     if (end > 0 && end >= this.list.items.length - LOAD_MORE_ROWS) this.loadMore();
-  }
-
-  /** The one row reachable with Tab: the active one if rendered, else the first rendered. */
-  private tabbableIndex(): number {
-    const { first, last } = this.range;
-    if (last < first) return this.activeIndex;
-    return Math.min(Math.max(this.activeIndex, first), last);
-  }
-
-  private onListKeydown(event: KeyboardEvent): void {
-    const count = this.list.items.length;
-    if (count === 0 || event.altKey || event.ctrlKey || event.metaKey) return;
-    const current = this.activeIndex;
-    let next: number;
-    switch (event.key) {
-      case 'ArrowDown':
-        next = current + 1;
-        break;
-      case 'ArrowUp':
-        next = current - 1;
-        break;
-      case 'Home':
-        next = 0;
-        break;
-      case 'End':
-        next = count - 1;
-        break;
-      case 'PageDown':
-        next = current + PAGE_KEY_ROWS;
-        break;
-      case 'PageUp':
-        next = current - PAGE_KEY_ROWS;
-        break;
-      case 'Enter':
-      case ' ': {
-        event.preventDefault();
-        const conversation = this.list.items[current];
-        if (conversation) this.select(conversation.conversationId);
-        return;
-      }
-      default:
-        return;
-    }
-    event.preventDefault();
-    void this.focusRow(Math.min(Math.max(next, 0), count - 1));
-  }
-
-  private async focusRow(index: number): Promise<void> {
-    this.activeIndex = index;
-    if (index >= this.list.items.length - LOAD_MORE_ROWS) this.loadMore();
-    this.virtual.scrollToIndex(index);
-    // The row exists once the list has rendered the range around it.
-    for (let attempt = 0; attempt < 5; attempt++) {
-      await this.updateComplete;
-      const row = this.renderRoot.querySelector<HTMLElement>(`[data-index="${index}"]`);
-      if (row) return row.focus({ preventScroll: true });
-      await new Promise((resolve) => requestAnimationFrame(resolve));
-    }
   }
 
   /* ------------------------------------------------------------------ composer */
@@ -624,23 +573,23 @@ export class RingnityInbox extends RingnityElement<InboxLabels> {
     const row: RowContext = {
       labels: t,
       selectedId: this.conversationId,
-      tabbableIndex: this.tabbableIndex(),
+      tabbableIndex: this.listFocus.tabbableIndex(),
       knownCount: this.list.nextCursor ? null : count,
       rowHeight,
       customerTyping: (id) => this.typing.customerTyping(id),
       agentName: (id) => this.agentName(id),
       activate: (index, c) => {
-        this.activeIndex = index;
+        this.listFocus.activeIndex = index;
         this.select(c.conversationId);
       },
-      focused: (index) => (this.activeIndex = index),
+      focused: (index) => (this.listFocus.activeIndex = index),
     };
     return html`<div
         part="list"
         class="list"
         role=${count ? 'listbox' : nothing}
         aria-label=${count ? t.conversations : nothing}
-        @keydown=${this.onListKeydown}
+        @keydown=${this.listFocus.onKeydown}
       >
         <div class="list-spacer" role="none" style=${styleProps({ height: `${count * rowHeight}px` })}>
           ${repeat(
