@@ -29,7 +29,8 @@ const STABLE_CONNECTION_MS = 30_000;
  * A client of the socket.io v4 wire protocol, for the default namespace and JSON payloads: what
  * the agent socket needs, and no more. WebSocket first; HTTP long-polling when a WebSocket cannot
  * be opened; events, acknowledgements with a deadline, heartbeats, and reconnection with backoff
- * until close(), including after the server disconnected us.
+ * until close(), including after the server disconnected us, and at once when the browser says
+ * it is back online.
  *
  * Why not socket.io-client: it weighs 10.8 KB gzip in the no-build bundle, over a quarter of that
  * file's 40 KB budget, for transports, binary packets, namespaces, buffering and upgrade logic the
@@ -64,12 +65,14 @@ export class SocketIoClient {
   open(): void {
     if (this.running) return;
     this.running = true;
+    globalThis.addEventListener?.('online', this.onOnline);
     this.attempt('websocket');
   }
 
   /** Disconnects for good. */
   close(): void {
     this.running = false;
+    globalThis.removeEventListener?.('online', this.onOnline);
     clearTimeout(this.retryTimer);
     this.retryTimer = undefined;
     if (this.accepted) this.engine?.send(DISCONNECT_PACKET);
@@ -182,6 +185,14 @@ export class SocketIoClient {
     this.accepted = false;
     this.handlers.disconnect(reason);
   }
+
+  /** The browser says the network is back (a laptop waking, Wi-Fi returning): skip the rest of the backoff. */
+  private readonly onOnline = (): void => {
+    if (!this.running || this.retryTimer === undefined) return;
+    clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+    this.attempt('websocket');
+  };
 
   private retry(): void {
     if (!this.running || this.retryTimer !== undefined) return;
