@@ -28,8 +28,8 @@ function executableBins() {
 /**
  * rollup-plugin-esbuild resolves every relative import itself (it maps the `.js` specifiers of
  * our NodeNext sources to their `.ts` files), and it runs before node-resolve, whose hook is
- * ordered last. Inside node_modules that would skip the `browser` field maps, so engine.io-client
- * would bring its Node transports. Keep its resolver to our own sources.
+ * ordered last. Inside node_modules that would skip the `browser` field maps, so readable-stream
+ * (under simple-peer) would bring its Node internals. Keep its resolver to our own sources.
  */
 function typescript() {
   const plugin = esbuild({ tsconfig: 'tsconfig.json', target: 'es2021', sourceMap: true });
@@ -157,10 +157,8 @@ export default [
 ];
 
 function onwarn(warning, warn) {
-  // Lit's and socket.io's ESM builds use `this` at module scope in compiled helpers, and
-  // readable-stream (under simple-peer) has import cycles; both are harmless. Cycles in our own
+  // readable-stream (under simple-peer) has import cycles, which are harmless. Cycles in our own
   // code are still reported.
-  if (warning.code === 'THIS_IS_UNDEFINED') return;
   if (warning.code === 'CIRCULAR_DEPENDENCY' && warning.ids?.every((id) => /[\\/]node_modules[\\/]/.test(id))) return;
   warn(warning);
 }

@@ -1,8 +1,10 @@
-import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { ReactiveControllerHost } from 'lit';
 import type { RowRange } from './virtual-list.js';
 
 /** How far PageUp and PageDown move. */
 const PAGE_KEY_ROWS = 10;
+/** The keys that move the active row by an offset; Home and End go to the ends. */
+const KEY_OFFSETS: Readonly<Record<string, number>> = { ArrowDown: 1, ArrowUp: -1, PageDown: PAGE_KEY_ROWS, PageUp: -PAGE_KEY_ROWS };
 
 export interface ListFocusOptions {
   /** How many rows the list has now. */
@@ -17,20 +19,17 @@ export interface ListFocusOptions {
  * Keyboard access to a virtualized listbox, with a roving tabindex: one row is reachable with
  * Tab, the arrow keys, Home, End, PageUp and PageDown move between rows, and Enter or Space opens
  * one. Only rendered rows exist in the DOM, so the row to focus is brought into view first and
- * focused once it has been rendered.
+ * focused once it has been rendered. It follows no lifecycle of its own; it asks the host to
+ * update when the tabbable row changes.
  */
-export class ListFocusController implements ReactiveController {
+export class ListFocusController {
   private active = 0;
   private rendered = { first: 0, last: -1 };
 
   constructor(
     private readonly host: ReactiveControllerHost & { readonly renderRoot: ParentNode },
     private readonly options: ListFocusOptions,
-  ) {
-    host.addController(this);
-  }
-
-  hostConnected(): void {}
+  ) {}
 
   /** The row the keys move from: the one last focused, clicked or moved to. */
   get activeIndex(): number {
@@ -85,11 +84,10 @@ export class ListFocusController implements ReactiveController {
 
 /** Where a navigation key moves from row `current` of `count`, or null for any other key. */
 function targetRow(key: string, current: number, count: number): number | null {
-  const offsets: Record<string, number> = { ArrowDown: 1, ArrowUp: -1, PageDown: PAGE_KEY_ROWS, PageUp: -PAGE_KEY_ROWS };
   let next: number;
   if (key === 'Home') next = 0;
   else if (key === 'End') next = count - 1;
-  else if (key in offsets) next = current + offsets[key]!;
+  else if (Object.hasOwn(KEY_OFFSETS, key)) next = current + KEY_OFFSETS[key]!;
   else return null;
   return Math.min(Math.max(next, 0), count - 1);
 }

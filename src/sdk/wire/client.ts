@@ -118,19 +118,20 @@ export class SocketIoClient {
     const url = new URL(this.options.path ?? '/socket.io/', this.options.url);
     url.searchParams.set('EIO', '4');
     let handshaken = false;
+    const websocketRefused = () => transport === 'websocket' && !handshaken;
     const engine = new EngineConnection(url, transport, {
       open: () => {
         handshaken = true;
         engine.send(encodeConnect());
       },
       message: (data) => this.receive(data),
-      lost: (reason) => this.lost(reason, transport === 'websocket' && !handshaken),
+      lost: (reason) => this.lost(reason, websocketRefused()),
     });
     this.engine = engine;
     clearTimeout(this.deadline);
     this.deadline = setTimeout(() => {
       engine.close();
-      this.lost('timeout', transport === 'websocket' && !handshaken);
+      this.lost('timeout', websocketRefused());
     }, this.options.timeoutMs);
   }
 

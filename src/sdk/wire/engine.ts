@@ -34,7 +34,7 @@ export class EngineConnection {
 
   constructor(
     url: URL,
-    readonly transportName: TransportName,
+    transportName: TransportName,
     private readonly listener: EngineListener,
   ) {
     const open = transportName === 'websocket' ? openWebSocket : openPolling;
@@ -146,9 +146,11 @@ function openPolling(url: URL, receive: Receive, fail: Fail): Transport {
       const packets = (await request({ signal: polling.signal })).split(PAYLOAD_SEPARATOR);
       for (const packet of packets) {
         if (closed) return;
-        const open = decodeEnginePacket(packet);
         // Every request after the handshake names the session it belongs to.
-        if (open?.type === 'open') target.searchParams.set('sid', open.handshake.sid);
+        if (!target.searchParams.has('sid')) {
+          const open = decodeEnginePacket(packet);
+          if (open?.type === 'open') target.searchParams.set('sid', open.handshake.sid);
+        }
         receive(packet);
       }
     }
