@@ -14,9 +14,10 @@ const dist = distArg > 0 ? pathToFileURL(`${process.argv[distArg + 1]}/`) : new 
 
 /** Budgets by file name. A bundle without an entry is printed but not held to any budget. */
 const BUDGETS = {
-  'ringnity-agent.js': 40 * KB,
+  // Tab sharing included: the bundle is everything a page needs for its first paint.
+  'ringnity-agent.js': 42 * KB,
   // The call file the bundle fetches the first time calls are used.
-  'ringnity-agent-calls.js': 40 * KB,
+  'ringnity-agent-calls.js': 36 * KB,
   // The iframe host script a CRM page loads to embed the panel.
   'ringnity-host.js': 4 * KB,
 };
