@@ -114,7 +114,10 @@ function openWebSocket(url: URL, receive: Receive, fail: Fail): Transport {
   return {
     send: (packet) => socket.readyState === WebSocket.OPEN && socket.send(packet),
     close: () => {
-      socket.onmessage = socket.onclose = socket.onerror = null;
+      socket.onmessage = socket.onclose = null;
+      // Closing a socket that is still connecting makes Node's ws emit 'error', which with no
+      // listener would throw and end the host process; browsers only log it. Keep a listener.
+      socket.onerror = () => {};
       socket.close();
     },
   };
