@@ -102,3 +102,96 @@ describe('wire client: giving up on a socket that is still connecting (Node with
     console.log(`# create() gave up on a silent server after ${Date.now() - started} ms`);
   });
 });
+
+describe('wire client: a server it should not trust', () => {
+  /** A bare WebSocket server speaking Engine.IO frames as the test scripts them; polling is refused. */
+  async function startBareServer(t: TestContext, onConnection: (socket: NodeWebSocket) => void) {
+    const http = createServer((_req, res) => res.writeHead(400).end());
+    const wss = new WebSocketServer({ server: http });
+    wss.on('connection', onConnection);
+    const url = await listen(t, http);
+    t.after(() => {
+      for (const socket of wss.clients) socket.terminate();
+      wss.close();
+    });
+    return url;
+  }
+
+  const handshake = (pingInterval: unknown, pingTimeout: unknown) => `0${JSON.stringify({ sid: 'bare', upgrades: [], pingInterval, pingTimeout, maxPayload: 1e6 })}`;
+
+  for (const [label, pingInterval, pingTimeout] of [
+    ['a pingInterval of 2^31', 2 ** 31, 20_000],
+    ['a pingTimeout far beyond any timer', 25_000, 2 ** 40],
+    ['heartbeat figures sent as strings', '25000', '20000'],
+    ['a fractional pingInterval', 2500.5, 20_000],
+    ['a negative pingTimeout', 25_000, -1],
+  ] as const) {
+    it(`refuses a handshake with ${label}, and tries again with backoff`, async (t) => {
+      let connections = 0;
+      const url = await startBareServer(t, (socket) => {
+        connections++;
+        socket.send(handshake(pingInterval, pingTimeout));
+        socket.on('message', (data) => String(data) === '40' && socket.send('40{"sid":"ns"}'));
+      });
+      const { socketIo, log } = client(t, url, { reconnectDelayMs: 50, reconnectDelayMaxMs: 200 });
+      socketIo.open();
+      await waitFor(() => connections >= 3, 'the client to come back after refused handshakes');
+      assert.deepEqual(log, [], 'the namespace was never taken as connected');
+      assert.equal(socketIo.connected, false);
+    });
+  }
+
+  it('ignores a repeated namespace connect: the handler runs once, so nothing re-authenticates', async (t) => {
+    const url = await startBareServer(t, (socket) => {
+      socket.send(handshake(25_000, 20_000));
+      socket.on('message', (data) => {
+        if (String(data) !== '40') return;
+        for (let i = 0; i < 5; i++) socket.send(`40{"sid":"ns${i}"}`);
+        socket.send('42["after.the.connects"]');
+      });
+    });
+    const { socketIo, log } = client(t, url);
+    socketIo.open();
+    await waitFor(() => log.includes('event after.the.connects'), 'the event after the connects');
+    assert.deepEqual(log, ['connect', 'event after.the.connects']);
+  });
+
+  it('backs off when long-polls come back empty or unreadable at once instead of being held', async (t) => {
+    let polls = 0;
+    let handshakes = 0;
+    const answer = (req: IncomingMessage, res: ServerResponse) => {
+      const url = new URL(req.url!, 'http://x');
+      if (url.searchParams.get('transport') !== 'polling') return res.writeHead(400).end();
+      if (req.method === 'POST') {
+        req.resume();
+        return res.writeHead(200, { 'Content-Type': 'text/plain' }).end('ok');
+      }
+      if (!url.searchParams.has('sid')) {
+        handshakes++;
+        return res.writeHead(200, { 'Content-Type': 'text/plain' }).end(handshake(25_000, 20_000));
+      }
+      polls++;
+      // A proxy or a broken server: 200 at once, with nothing (or nothing sensible) in it.
+      res.writeHead(200, { 'Content-Type': 'text/plain' }).end(polls % 2 ? '' : 'not a packet');
+    };
+    const http = createServer(answer);
+    const url = await listen(t, http);
+    const available = globalThis.WebSocket;
+    // No WebSocket at all here, so the client goes straight to long-polling.
+    globalThis.WebSocket = class {
+      constructor() {
+        throw new DOMException('Refused by the page policy', 'SecurityError');
+      }
+    } as unknown as typeof WebSocket;
+    t.after(() => (globalThis.WebSocket = available));
+    const { socketIo } = client(t, url);
+    socketIo.open();
+    await waitFor(() => polls >= 2, 'the first polls');
+    const start = polls;
+    await delay(1_500);
+    const inWindow = polls - start;
+    console.log(`# ${inWindow} empty long-polls answered in 1.5 s`);
+    assert.ok(inWindow < 30, `${inWindow} polls in 1.5 s is a tight loop`);
+    assert.equal(handshakes, 1);
+  });
+});
