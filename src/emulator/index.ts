@@ -37,6 +37,8 @@ export interface EmulatorOptions {
   ringTimeoutMs?: number;
   /** How long a party of a live call may be disconnected before the call ends. Default 15000. */
   callReconnectGraceMs?: number;
+  /** How long an agent may have no connection before their presence shows offline to others. Default 30000. */
+  presenceGraceMs?: number;
 }
 
 export interface RunningEmulator {
@@ -93,6 +95,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const sockets = attachSockets(server, store, tokens, isAllowedOrigin, {
     ...(options.ringTimeoutMs !== undefined ? { ringTimeoutMs: options.ringTimeoutMs } : {}),
     ...(options.callReconnectGraceMs !== undefined ? { callReconnectGraceMs: options.callReconnectGraceMs } : {}),
+    ...(options.presenceGraceMs !== undefined ? { presenceGraceMs: options.presenceGraceMs } : {}),
   });
 
   let closed: Promise<void> | null = null;

@@ -1,4 +1,5 @@
 import type { PresenceStatus } from '../protocol/models.js';
+import type { RealtimeData } from '../protocol/socket.js';
 import type { Store } from './store.js';
 
 /** How long an agent may be without any connection before others see them offline. */
@@ -12,25 +13,29 @@ export const DEFAULT_PRESENCE_GRACE_MS = 30_000;
  */
 export class PresenceGrace {
   private readonly timers = new Map<string, NodeJS.Timeout>();
-  /** Agents this class took offline: what they were, and when we changed it. */
-  private readonly away = new Map<string, { previous: PresenceStatus; changedAt: string }>();
+  /** Agents this class took offline, with the status they had; forgotten once anything else changes it. */
+  private readonly away = new Map<string, PresenceStatus>();
+  private readonly unsubscribe: () => void;
 
   constructor(
     private readonly store: Store,
     private readonly graceMs: number,
     private readonly isConnected: (agentId: string) => boolean,
-  ) {}
+  ) {
+    this.unsubscribe = store.hub.subscribe((head, recipients) => {
+      if (head.type !== 'agent.presence.updated' || !recipients[0]) return;
+      const { agentId, status } = recipients[0].data as RealtimeData['agent.presence.updated'];
+      if (status !== 'offline') this.away.delete(agentId);
+    });
+  }
 
   connected(agentId: string): void {
     clearTimeout(this.timers.get(agentId));
     this.timers.delete(agentId);
-    const away = this.away.get(agentId);
-    if (!away) return;
+    const previous = this.away.get(agentId);
+    if (!previous) return;
     this.away.delete(agentId);
-    const agent = this.store.agents.get(agentId);
-    if (agent?.presence === 'offline' && agent.presenceUpdatedAt === away.changedAt) {
-      this.store.setPresence(agentId, away.previous, { byServer: true });
-    }
+    if (this.store.agents.get(agentId)?.presence === 'offline') this.store.setPresence(agentId, previous, { byServer: true });
   }
 
   disconnected(agentId: string): void {
@@ -41,6 +46,7 @@ export class PresenceGrace {
   }
 
   close(): void {
+    this.unsubscribe();
     for (const timer of this.timers.values()) clearTimeout(timer);
     this.timers.clear();
   }
@@ -53,6 +59,6 @@ export class PresenceGrace {
     if (agent.presence === 'in_call') return this.disconnected(agentId);
     const previous = agent.presence;
     this.store.setPresence(agentId, 'offline', { byServer: true });
-    this.away.set(agentId, { previous, changedAt: agent.presenceUpdatedAt });
+    this.away.set(agentId, previous);
   }
 }

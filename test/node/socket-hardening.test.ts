@@ -4,6 +4,11 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Server } from 'socket.io';
+import { io as ioClient } from 'socket.io-client';
+import { socketGuard, SocketRefusal } from '../../src/emulator/socket-guard.js';
 import { emitWithAck, setup, type Harness } from './helpers.js';
 import { deepArrays, pollingSocket, webSocket, type RawSocket } from './raw-socket.js';
 
@@ -62,5 +67,46 @@ describe('socket handlers never crash the emulator', () => {
     }
     await assertStillServing(h);
     assert.equal(h.emulator.agentSocketCount(), 1);
+  });
+});
+
+describe('the socket guard', () => {
+  it('acks a generic internal_error for a handler that throws or rejects, logs it once, and keeps serving', async (t) => {
+    const http = createServer();
+    const io = new Server(http);
+    t.after(() => new Promise<void>((resolve) => io.close(() => resolve())));
+    await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+    const lines: string[] = [];
+    const on = socketGuard((line) => lines.push(line));
+    io.on('connection', (socket) => {
+      on(socket, 'throws', () => {
+        throw new TypeError('secret internals');
+      });
+      on(socket, 'rejects', async () => {
+        throw new RangeError('Maximum call stack size exceeded');
+      });
+      on(socket, 'refuses', () => {
+        throw new SocketRefusal({ message: 'No', type: 'not_found' });
+      });
+      on(socket, 'answers twice', (_payload, reply) => {
+        reply(null, 1);
+        reply(null, 2);
+        throw new Error('after the answer');
+      });
+    });
+    const client = ioClient(`http://127.0.0.1:${(http.address() as AddressInfo).port}`, { transports: ['websocket'], reconnection: false, forceNew: true });
+    t.after(() => client.disconnect());
+    for (const event of ['throws', 'rejects', 'throws']) {
+      const [err, result] = await emitWithAck(client, event, {});
+      assert.deepEqual(err, { message: 'The server could not handle this request', event, type: 'internal_error', code: 'INTERNAL_ERROR' });
+      assert.equal(result, null);
+    }
+    assert.deepEqual(await emitWithAck(client, 'refuses'), [{ message: 'No', type: 'not_found', event: 'refuses' }, null]);
+    assert.deepEqual(await emitWithAck(client, 'answers twice', {}), [null, 1]);
+    // Without an ack, a failing handler is only logged.
+    client.emit('throws');
+    assert.deepEqual(await emitWithAck(client, 'refuses', {}), [{ message: 'No', type: 'not_found', event: 'refuses' }, null]);
+    assert.equal(lines.length, 3, lines.join('\n'));
+    assert.ok(lines.every((line) => !line.includes('\n')));
   });
 });
