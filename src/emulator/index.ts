@@ -39,6 +39,8 @@ export interface EmulatorOptions {
   callReconnectGraceMs?: number;
   /** How long an agent may have no connection before their presence shows offline to others. Default 30000. */
   presenceGraceMs?: number;
+  /** Where the emulator reports a socket request it failed on unexpectedly; stderr by default. */
+  log?: (line: string) => void;
 }
 
 export interface RunningEmulator {
@@ -96,6 +98,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     ...(options.ringTimeoutMs !== undefined ? { ringTimeoutMs: options.ringTimeoutMs } : {}),
     ...(options.callReconnectGraceMs !== undefined ? { callReconnectGraceMs: options.callReconnectGraceMs } : {}),
     ...(options.presenceGraceMs !== undefined ? { presenceGraceMs: options.presenceGraceMs } : {}),
+    ...(options.log ? { log: options.log } : {}),
   });
 
   let closed: Promise<void> | null = null;

@@ -6,10 +6,12 @@
 import { WebSocket } from 'ws';
 
 export interface RawSocket {
-  /** Send one socket.io event packet with an ack id, already JSON-encoded as `[name, ...args]`. */
-  sendEvent(ackId: number, encodedArgs: string): Promise<void>;
+  /** Send one socket.io event packet, already JSON-encoded as `[name, ...args]`; with an ack id, or none for no ack. */
+  sendEvent(ackId: number | null, encodedArgs: string): Promise<void>;
   /** The next ack packet for this id, as its decoded arguments. */
   ack(ackId: number): Promise<unknown[]>;
+  /** Resolves when the server closed the connection. */
+  readonly closed: Promise<void>;
   close(): void;
 }
 
@@ -56,6 +58,8 @@ export async function pollingSocket(url: string): Promise<RawSocket> {
   const endpoint = `${base}&sid=${sid}`;
   const box = new AckBox();
   let closed = false;
+  let serverClosed!: () => void;
+  const closedByServer = new Promise<void>((resolve) => (serverClosed = resolve));
   const post = async (body: string) => {
     const response = await fetch(endpoint, { method: 'POST', body, headers: { 'Content-Type': 'text/plain;charset=UTF-8' } });
     await response.text();
@@ -66,18 +70,19 @@ export async function pollingSocket(url: string): Promise<RawSocket> {
   const poll = async () => {
     while (!closed) {
       const response = await fetch(endpoint).catch(() => null);
-      if (!response || response.status !== 200) return;
+      if (!response || response.status !== 200) return serverClosed();
       for (const packet of (await response.text()).split('\x1e')) {
         if (packet === '2') await post('3').catch(() => {});
-        else if (packet.startsWith('1')) return;
+        else if (packet.startsWith('1')) return serverClosed();
         else box.receive(packet);
       }
     }
   };
   void poll();
   return {
-    sendEvent: (ackId, encodedArgs) => post(`42${ackId}${encodedArgs}`),
+    sendEvent: (ackId, encodedArgs) => post(`42${ackId ?? ''}${encodedArgs}`),
     ack: (ackId) => box.wait(ackId, 'long-polling'),
+    closed: closedByServer,
     close() {
       closed = true;
       void post('1').catch(() => {});
@@ -100,9 +105,11 @@ export async function webSocket(url: string): Promise<RawSocket> {
     });
   });
   await connected;
+  const closed = new Promise<void>((resolve) => ws.once('close', () => resolve()));
   return {
-    sendEvent: (ackId, encodedArgs) => new Promise((resolve, reject) => ws.send(`42${ackId}${encodedArgs}`, (error) => (error ? reject(error) : resolve()))),
+    sendEvent: (ackId, encodedArgs) => new Promise((resolve, reject) => ws.send(`42${ackId ?? ''}${encodedArgs}`, (error) => (error ? reject(error) : resolve()))),
     ack: (ackId) => box.wait(ackId, 'WebSocket'),
+    closed,
     close: () => ws.close(),
   };
 }
