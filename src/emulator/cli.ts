@@ -55,14 +55,14 @@ async function main(): Promise<void> {
     ringTimeoutMs: ringTimeout * 1000,
     presenceGraceMs: presenceGrace * 1000,
   });
-  console.log(`listening on ${emulator.url}`);
-
   const stop = async () => {
     await emulator.close();
     process.exit(0);
   };
+  // Before the line that says we are ready: whoever reads it may signal us at once.
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+  console.log(`listening on ${emulator.url}`);
 }
 
 function fail(message: string): never {
