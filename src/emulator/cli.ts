@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { readSeedFile, SeedError, startEmulator } from './index.js';
 
-const USAGE = `usage: ringnity-emulator [--port 8192] [--host 127.0.0.1] [--seed FILE] [--allowed-origin ORIGIN]... [--static DIR]... [--ring-timeout SECONDS] [--demo]`;
+const USAGE = `usage: ringnity-emulator [--port 8192] [--host 127.0.0.1] [--seed FILE] [--allowed-origin ORIGIN]... [--static DIR]... [--ring-timeout SECONDS] [--presence-grace SECONDS] [--demo]`;
 
 async function main(): Promise<void> {
   let args;
@@ -17,6 +17,7 @@ async function main(): Promise<void> {
         'allowed-origin': { type: 'string', multiple: true, default: [] },
         static: { type: 'string', multiple: true, default: [] },
         'ring-timeout': { type: 'string', default: '30' },
+        'presence-grace': { type: 'string', default: '30' },
         demo: { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
       },
@@ -34,6 +35,9 @@ async function main(): Promise<void> {
   const ringTimeout = Number(args['ring-timeout']);
   if (!(ringTimeout > 0 && ringTimeout <= 600)) fail(`--ring-timeout must be a number of seconds from 1 to 600\n${USAGE}`);
 
+  const presenceGrace = Number(args['presence-grace']);
+  if (!(presenceGrace > 0 && presenceGrace <= 3600)) fail(`--presence-grace must be a number of seconds from 1 to 3600\n${USAGE}`);
+
   const packageRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
   const staticDirs = args.static.map((dir) => ({ prefix: '/', dir: path.resolve(dir) }));
   if (args.demo) {
@@ -49,15 +53,16 @@ async function main(): Promise<void> {
     staticDirs,
     demoTokenRoute: args.demo,
     ringTimeoutMs: ringTimeout * 1000,
+    presenceGraceMs: presenceGrace * 1000,
   });
-  console.log(`listening on ${emulator.url}`);
-
   const stop = async () => {
     await emulator.close();
     process.exit(0);
   };
+  // Before the line that says we are ready: whoever reads it may signal us at once.
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+  console.log(`listening on ${emulator.url}`);
 }
 
 function fail(message: string): never {

@@ -38,6 +38,10 @@ export interface EmulatorOptions {
   ringTimeoutMs?: number;
   /** How long a party of a live call may be disconnected before the call ends. Default 15000. */
   callReconnectGraceMs?: number;
+  /** How long an agent may have no connection before their presence shows offline to others. Default 30000. */
+  presenceGraceMs?: number;
+  /** Where the emulator reports a socket request it failed on unexpectedly; stderr by default. */
+  log?: (line: string) => void;
 }
 
 export interface RunningEmulator {
@@ -96,6 +100,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const sockets = attachSockets(server, store, tokens, isAllowedOrigin, {
     ...(options.ringTimeoutMs !== undefined ? { ringTimeoutMs: options.ringTimeoutMs } : {}),
     ...(options.callReconnectGraceMs !== undefined ? { callReconnectGraceMs: options.callReconnectGraceMs } : {}),
+    ...(options.presenceGraceMs !== undefined ? { presenceGraceMs: options.presenceGraceMs } : {}),
+    ...(options.log ? { log: options.log } : {}),
   });
 
   let closed: Promise<void> | null = null;

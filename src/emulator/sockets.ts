@@ -10,9 +10,20 @@ import {
   type AnyRealtimeEnvelope,
   type SocketError,
 } from '../protocol/socket.js';
-import { agentConnectRequest, chatTypingRequest } from '../protocol/schemas.js';
+import {
+  agentConnectRequest,
+  agentLogoutRequest,
+  chatTypingRequest,
+  trackVisitorsRequest,
+  visitorConnectRequest,
+  visitorTypingRequest,
+} from '../protocol/schemas.js';
+import { TENANT_WIDE_ROLES } from '../protocol/scopes.js';
 import { attachCallHandlers } from './call-sockets.js';
 import { CallRouter } from './calls.js';
+import { DEFAULT_PRESENCE_GRACE_MS, PresenceGrace } from './presence-grace.js';
+import { parsePayload, socketGuard, SocketRefusal, type SocketLogger } from './socket-guard.js';
+import { TypingGate } from './typing-gate.js';
 import type { Store } from './store.js';
 import type { AgentClaims, TokenIssuer } from './tokens.js';
 import type { Viewer } from '../protocol/rules.js';
@@ -44,10 +55,12 @@ interface VisitorSession {
 interface SocketData {
   agent?: AgentSession;
   visitor?: VisitorSession;
+  /** This socket's typing as an agent and as a visitor, throttled (typing-gate.ts). */
+  agentTyping?: TypingGate;
+  visitorTyping?: TypingGate;
 }
 
 type AnySocket = Socket<any, any, any, SocketData>;
-type Reply = (err: SocketError | null, result: unknown) => void;
 
 export interface SocketLayer {
   io: Server;
@@ -62,7 +75,20 @@ export interface SocketOptions {
   ringTimeoutMs?: number;
   /** How long a party of a live call may be disconnected before the call ends. Default 15000. */
   callReconnectGraceMs?: number;
+  /** How long an agent may have no connection before their presence shows offline. Default 30000. */
+  presenceGraceMs?: number;
+  /** Where unexpected handler failures are reported; stderr by default. */
+  log?: SocketLogger;
 }
+
+/**
+ * The largest packet the protocol needs is a `call.signal` carrying an SDP at its limit
+ * (SIGNAL_LIMITS.sdp, 16 KB, a little more once JSON escapes its line breaks) plus ids. Over
+ * long-polling one POST may carry a few queued packets at once (an offer and its first ICE
+ * candidates), so the cap is twice that. Everything else on the socket is far smaller; REST
+ * carries message bodies.
+ */
+export const MAX_SOCKET_PACKET_BYTES = 32 * 1024;
 
 export function attachSockets(http: HttpServer, store: Store, tokens: TokenIssuer, isAllowedOrigin: (origin: string) => boolean, options: SocketOptions = {}): SocketLayer {
   const io = new Server(http, {
@@ -72,16 +98,19 @@ export function attachSockets(http: HttpServer, store: Store, tokens: TokenIssue
       const origin = req.headers.origin;
       cb(null, !origin || isAllowedOrigin(origin));
     },
-    maxHttpBufferSize: 64 * 1024,
+    maxHttpBufferSize: MAX_SOCKET_PACKET_BYTES,
     pingInterval: AGENT_HEARTBEAT.pingIntervalMs,
     pingTimeout: AGENT_HEARTBEAT.pingTimeoutMs,
   });
   const agentSockets = new Map<string, Set<AnySocket>>();
+  const isAgentConnected = (agentId: string) => (agentSockets.get(agentId)?.size ?? 0) > 0;
+  const presence = new PresenceGrace(store, options.presenceGraceMs ?? DEFAULT_PRESENCE_GRACE_MS, isAgentConnected);
+  const on = socketGuard(options.log);
   const calls = new CallRouter({
     store,
     ringTimeoutMs: options.ringTimeoutMs ?? 30_000,
     reconnectGraceMs: options.callReconnectGraceMs ?? 15_000,
-    isAgentConnected: (agentId) => (agentSockets.get(agentId)?.size ?? 0) > 0,
+    isAgentConnected,
     toVisitor: (conversationId, name, data) => io.to(visitorRoom(conversationId)).emit(name, data),
   });
 
@@ -89,6 +118,7 @@ export function attachSockets(http: HttpServer, store: Store, tokens: TokenIssue
     let set = agentSockets.get(agentId);
     if (!set) agentSockets.set(agentId, (set = new Set()));
     set.add(socket);
+    presence.connected(agentId);
     calls.agentConnectivityChanged(agentId);
   };
   const unindex = (socket: AnySocket) => {
@@ -98,6 +128,7 @@ export function attachSockets(http: HttpServer, store: Store, tokens: TokenIssue
     agentSockets.get(session.viewer.id)?.delete(socket);
     socket.data.agent = undefined;
     calls.agentConnectivityChanged(session.viewer.id);
+    presence.disconnected(session.viewer.id);
   };
   const expire = (socket: AnySocket) => {
     unindex(socket);
@@ -140,13 +171,18 @@ export function attachSockets(http: HttpServer, store: Store, tokens: TokenIssue
     io.to(visitorRoom(conversationId)).emit(name, data);
   });
 
-  /** Visitor presence goes to agents who see the conversation, and to every agent that asked to track visitors. */
+  /**
+   * Visitor presence goes to agents who see the conversation, with who and where. An agent that
+   * asked to track visitors also hears of the others, but by visitor id alone: tracking shows
+   * that someone is on the site, never whose conversation it is.
+   */
   const announceVisitor = (type: 'visitor.connected' | 'visitor.disconnected', visitor: VisitorSession) => {
     const audience = new Set(store.audienceOfId(visitor.conversationId));
     const record = store.visitors.get(visitor.visitorId);
     for (const [agentId, sockets] of agentSockets) {
+      const sees = audience.has(agentId);
       for (const socket of sockets) {
-        if (!audience.has(agentId) && !socket.data.agent?.trackVisitors) continue;
+        if (!sees && !socket.data.agent?.trackVisitors) continue;
         sendTo(
           socket,
           {
@@ -155,7 +191,7 @@ export function attachSockets(http: HttpServer, store: Store, tokens: TokenIssue
             prevSeq: 0,
             at: store.isoNow(),
             ephemeral: true,
-            data: { visitorId: visitor.visitorId, name: record?.name ?? 'Visitor', conversationId: visitor.conversationId },
+            data: sees ? { visitorId: visitor.visitorId, name: record?.name ?? 'Visitor', conversationId: visitor.conversationId } : { visitorId: visitor.visitorId },
           },
           (scopes) => store.hub.lastSeqFor(agentId, scopes),
         );
@@ -163,13 +199,35 @@ export function attachSockets(http: HttpServer, store: Store, tokens: TokenIssue
     }
   };
 
+  /** Tells the customer and the other agents who see the conversation, if this agent still may type there. */
+  const forwardAgentTyping = (socket: AnySocket, chatId: string, isTyping: boolean) => {
+    const session = socket.data.agent;
+    if (!session || !session.claims.scopes.includes('agent:messages:write')) return;
+    const conversation = store.canSee(session.viewer, chatId);
+    const agent = store.agents.get(session.viewer.id);
+    // A stop is always let through, so that an indicator turned on is never left on.
+    if (!conversation || !agent || (isTyping && conversation.status === 'closed')) return;
+    const name = isTyping ? 'chat.typing.started' : 'chat.typing.stopped';
+    io.to(visitorRoom(chatId)).emit(name, { conversationId: chatId, by: { type: 'agent', name: agent.name } });
+    const others = store.audienceOf(conversation).filter((id) => id !== agent.id);
+    store.hub.publish(name, others, () => ({ conversationId: chatId, by: { type: 'agent', id: agent.id, name: agent.name } }));
+  };
+
+  const forwardVisitorTyping = (visitor: VisitorSession, isTyping: boolean) => {
+    const record = store.visitors.get(visitor.visitorId);
+    store.hub.publish(isTyping ? 'chat.typing.started' : 'chat.typing.stopped', store.audienceOfId(visitor.conversationId), () => ({
+      conversationId: visitor.conversationId,
+      by: { type: 'customer', id: visitor.visitorId, name: record?.name ?? 'Customer' },
+    }));
+  };
+
   io.on('connection', (socket: AnySocket) => {
-    attachCallHandlers(socket, calls);
-    socket.on(AGENT_REQUESTS.connect, async (payload: unknown, ack?: Reply) => {
-      const reply: Reply = typeof ack === 'function' ? ack : () => {};
+    attachCallHandlers(socket, calls, on);
+
+    on(socket, AGENT_REQUESTS.connect, async (payload, reply) => {
       const fail = (type: SocketError['type'], message: string) => reply({ message, event: AGENT_REQUESTS.connect, type }, null);
       const parsed = agentConnectRequest.safeParse(payload);
-      if (!parsed.success) return fail('invalid_request', `agent.connect: ${parsed.error.issues[0]?.path.join('.') || 'payload'} is malformed`);
+      if (!parsed.success) return fail('invalid_request', `agent.connect: ${parsed.error.issues[0]?.path.map(String).join('.') || 'payload'} is malformed`);
       const request = parsed.data;
       if (request.version !== AGENT_PROTOCOL_VERSION) return fail('unsupported_version', `Protocol version ${request.version} is not supported; use ${AGENT_PROTOCOL_VERSION}`);
       const token = request.authToken ?? request.authtoken;
@@ -179,6 +237,8 @@ export function attachSockets(http: HttpServer, store: Store, tokens: TokenIssue
       if (claims.tenantKey !== request.key || claims.tenantId !== store.tenant.id) return fail('auth_failure', 'Account key does not match the auth token');
       const agent = store.agents.get(claims.agentId);
       if (!agent) return fail('auth_failure', 'Agent not found');
+      // The socket may have closed while the token was checked: it must not count as connected.
+      if (socket.disconnected) return;
 
       const previous = socket.data.agent;
       unindex(socket);
@@ -217,63 +277,68 @@ export function attachSockets(http: HttpServer, store: Store, tokens: TokenIssue
       reply(null, answer);
     });
 
-    socket.on(AGENT_REQUESTS.logout, (_payload: unknown, ack?: Reply) => {
-      const reply: Reply = typeof ack === 'function' ? ack : typeof _payload === 'function' ? (_payload as Reply) : () => {};
-      if (!socket.data.agent) return reply({ message: 'Agent not found', event: AGENT_REQUESTS.logout, type: 'not_found' }, null);
+    on(socket, AGENT_REQUESTS.logout, (payload, reply) => {
+      if (!socket.data.agent) throw new SocketRefusal({ message: 'Agent not found', type: 'not_found' });
+      parsePayload(agentLogoutRequest, payload ?? undefined, AGENT_REQUESTS.logout);
+      socket.data.agentTyping?.close();
       unindex(socket);
       reply(null, true);
       // Let the acknowledgement leave before the connection is released.
       setImmediate(() => socket.disconnect(true));
     });
 
-    socket.on(AGENT_REQUESTS.trackVisitors, (enabled: unknown) => {
-      if (socket.data.agent && typeof enabled === 'boolean') socket.data.agent.trackVisitors = enabled;
+    on(socket, AGENT_REQUESTS.trackVisitors, (payload) => {
+      const enabled = trackVisitorsRequest.safeParse(payload);
+      if (socket.data.agent && enabled.success) socket.data.agent.trackVisitors = enabled.data;
     });
 
-    socket.on(AGENT_REQUESTS.typing, (payload: unknown) => {
+    on(socket, AGENT_REQUESTS.typing, (payload) => {
       const session = socket.data.agent;
       const parsed = chatTypingRequest.safeParse(payload);
       if (!session || !parsed.success || !session.claims.scopes.includes('agent:messages:write')) return;
       const { chatId, visitorId, typing } = parsed.data;
       const conversation = store.canSee(session.viewer, chatId);
       if (!conversation || conversation.customer.id !== visitorId || conversation.status === 'closed') return;
-      const agent = store.agents.get(session.viewer.id)!;
-      const name = typing.is ? 'chat.typing.started' : 'chat.typing.stopped';
-      io.to(visitorRoom(chatId)).emit(name, { conversationId: chatId, by: { type: 'agent', name: agent.name } });
-      const others = store.audienceOf(conversation).filter((id) => id !== agent.id);
-      store.hub.publish(name, others, () => ({ conversationId: chatId, by: { type: 'agent', id: agent.id, name: agent.name } }));
+      socket.data.agentTyping ??= new TypingGate((conversationId, isTyping) => forwardAgentTyping(socket, conversationId, isTyping));
+      socket.data.agentTyping.set(chatId, typing.is);
     });
 
-    socket.on(VISITOR_REQUESTS.connect, async (payload: unknown, ack?: Reply) => {
-      const reply: Reply = typeof ack === 'function' ? ack : () => {};
-      const token = payload && typeof payload === 'object' ? (payload as { token?: unknown }).token : undefined;
-      const visitor = typeof token === 'string' ? await tokens.verifyVisitor(token) : null;
+    on(socket, VISITOR_REQUESTS.connect, async (payload, reply) => {
+      const request = visitorConnectRequest.safeParse(payload);
+      const visitor = request.success ? await tokens.verifyVisitor(request.data.token) : null;
       if (!visitor || !store.visitors.has(visitor.visitorId)) {
         return reply({ message: 'Visitor token is invalid', event: VISITOR_REQUESTS.connect, type: 'auth_failure' }, null);
       }
+      if (socket.disconnected) return;
       if (!socket.data.visitor) calls.visitorConnectivityChanged(visitor.visitorId, 1);
+      else if (socket.data.visitor.conversationId !== visitor.conversationId) socket.data.visitorTyping?.close();
       socket.data.visitor = visitor;
       await socket.join(visitorRoom(visitor.conversationId));
       reply(null, { conversationId: visitor.conversationId, visitorId: visitor.visitorId });
       announceVisitor('visitor.connected', visitor);
     });
 
-    socket.on(VISITOR_REQUESTS.typing, (payload: unknown) => {
+    on(socket, VISITOR_REQUESTS.typing, (payload) => {
       const visitor = socket.data.visitor;
-      const is = payload && typeof payload === 'object' ? (payload as { is?: unknown }).is : undefined;
-      if (!visitor || typeof is !== 'boolean') return;
-      const record = store.visitors.get(visitor.visitorId);
-      store.hub.publish(is ? 'chat.typing.started' : 'chat.typing.stopped', store.audienceOfId(visitor.conversationId), () => ({
-        conversationId: visitor.conversationId,
-        by: { type: 'customer', id: visitor.visitorId, name: record?.name ?? 'Customer' },
-      }));
+      const parsed = visitorTypingRequest.safeParse(payload);
+      if (!visitor || !parsed.success) return;
+      socket.data.visitorTyping ??= new TypingGate((conversationId, isTyping) => {
+        if (socket.data.visitor?.conversationId === conversationId) forwardVisitorTyping(socket.data.visitor, isTyping);
+      });
+      socket.data.visitorTyping.set(visitor.conversationId, parsed.data.is);
     });
 
     socket.on('disconnect', () => {
-      unindex(socket);
-      if (socket.data.visitor) {
-        calls.visitorConnectivityChanged(socket.data.visitor.visitorId, -1);
-        announceVisitor('visitor.disconnected', socket.data.visitor);
+      try {
+        socket.data.agentTyping?.close();
+        socket.data.visitorTyping?.close();
+        unindex(socket);
+        if (socket.data.visitor) {
+          calls.visitorConnectivityChanged(socket.data.visitor.visitorId, -1);
+          announceVisitor('visitor.disconnected', socket.data.visitor);
+        }
+      } catch (error) {
+        (options.log ?? console.error)(`ringnity-emulator: cleaning up a socket failed: ${String(error)}`);
       }
     });
   });
@@ -300,6 +365,7 @@ export function attachSockets(http: HttpServer, store: Store, tokens: TokenIssue
       unsubscribeHub();
       unsubscribeVisitors();
       calls.close();
+      presence.close();
       for (const sockets of agentSockets.values()) for (const s of sockets) unindex(s);
       await new Promise<void>((resolve) => io.close(() => resolve()));
     },

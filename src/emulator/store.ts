@@ -505,7 +505,11 @@ export class Store {
   private publishQueue(departmentId: string | null): void {
     let waiting = 0;
     for (const c of this.conversations.values()) if (c.status === 'open' && c.assignedAgentId === null && c.departmentId === departmentId) waiting++;
-    this.hub.publish('queue.updated', this.agents.keys(), () => ({ departmentId, waiting }));
+    // Who hears about a queue is who may see a conversation waiting in it: the department's agents
+    // and the tenant-wide roles (every agent, for the queue with no department).
+    const waitingThere = { status: 'open', departmentId, assignedAgentId: null, participantAgentIds: [] } as const;
+    const audience = [...this.agents.values()].filter((a) => visibleBy(a, waitingThere) !== null).map((a) => a.id);
+    this.hub.publish('queue.updated', audience, () => ({ departmentId, waiting }));
   }
 
   private toVisitor<N extends keyof VisitorEvents>(conversationId: string, name: N, data: VisitorEvents[N]): void {

@@ -1,3 +1,5 @@
+import type { CallSignal } from './schemas.js';
+
 /**
  * Voice and video calls: the wire types both the emulator and the SDK speak.
  *
@@ -99,8 +101,8 @@ export interface CallSnapshot {
   agentMedia: CallMediaState;
 }
 
-/** Opaque simple-peer signal data (an SDP description, an ICE candidate, or a renegotiation request). */
-export type CallSignal = Record<string, unknown>;
+/** simple-peer signal data (an SDP description, an ICE candidate, or a renegotiation request); its shape and bounds are in schemas.ts. */
+export type { CallSignal };
 
 /* ------------------------------------------------------------------ agent socket */
 

@@ -100,24 +100,39 @@ export const visitorMessageRequest = z.strictObject({
 
 /* ---------------------------------------------------------------- socket payloads */
 
-export const agentConnectRequest = z.object({
+/**
+ * Socket payloads are strict and bounded like REST bodies: no field holds free-form data, so no
+ * payload can carry nesting or bulk that a handler would have to walk.
+ */
+const token = z.string().min(1).max(4_096);
+const label = z.string().max(200);
+
+export const agentConnectRequest = z.strictObject({
   version: z.number(),
-  id: z.string(),
-  key: z.string(),
-  authToken: z.string().optional(),
-  authtoken: z.string().optional(),
-  deviceType: z.string().nullish(),
-  deviceToken: z.string().nullish(),
-  devicePlatform: z.string().nullish(),
+  id: z.string().min(1).max(100),
+  key: z.string().min(1).max(200),
+  authToken: token.optional(),
+  authtoken: token.optional(),
+  deviceType: label.nullish(),
+  deviceToken: z.string().max(4_096).nullish(),
+  devicePlatform: label.nullish(),
   trackVisitors: z.boolean().optional(),
-  bundleVersion: z.string().optional(),
+  bundleVersion: label.optional(),
 });
 
-export const chatTypingRequest = z.object({
+/** Logout releases whatever the client names; keys it does not know are ignored, never refused. */
+export const agentLogoutRequest = z.object({ deviceToken: z.string().max(4_096).optional(), devicePlatform: label.optional() }).optional();
+
+export const trackVisitorsRequest = z.boolean();
+
+export const chatTypingRequest = z.strictObject({
   chatId: conversationId,
   visitorId: z.string().min(1).max(100),
-  typing: z.object({ is: z.boolean() }),
+  typing: z.strictObject({ is: z.boolean() }),
 });
+
+export const visitorConnectRequest = z.strictObject({ token });
+export const visitorTypingRequest = z.strictObject({ is: z.boolean() });
 
 /* ---------------------------------------------------------------- calls */
 
@@ -126,15 +141,51 @@ export const callListQuery = z.strictObject({
   status: z.enum(['all', 'ended', 'live']).default('all'),
   limit: limit.default(LIMITS.defaultPageSize),
 });
-const callSignal = z.record(z.string(), z.unknown()).refine((s) => JSON.stringify(s).length <= 32_000, 'is too large');
+
+/**
+ * Bounds of the WebRTC signalling simple-peer sends. A browser's offer for audio and video is a
+ * few KB (Chrome's, with every codec, stays under 8 KB); 16 KB leaves room for renegotiated
+ * m-lines. A trickled ICE candidate line is a few hundred bytes.
+ */
+export const SIGNAL_LIMITS = { sdp: 16_384, candidate: 1_024, mid: 64, usernameFragment: 256 } as const;
+
+/**
+ * The signals simple-peer emits, and nothing else: an SDP offer or answer, a trickled ICE
+ * candidate, and the two requests a non-initiator sends to make the initiator renegotiate.
+ */
+export const callSignal = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.enum(['offer', 'answer']), sdp: z.string().min(1).max(SIGNAL_LIMITS.sdp) }),
+  z.strictObject({
+    type: z.literal('candidate'),
+    candidate: z.strictObject({
+      candidate: z.string().max(SIGNAL_LIMITS.candidate),
+      sdpMLineIndex: z.number().int().min(0).max(1_023).nullish(),
+      sdpMid: z.string().max(SIGNAL_LIMITS.mid).nullish(),
+      usernameFragment: z.string().max(SIGNAL_LIMITS.usernameFragment).nullish(),
+    }),
+  }),
+  z.strictObject({ type: z.literal('renegotiate'), renegotiate: z.literal(true) }),
+  z.strictObject({
+    type: z.literal('transceiverRequest'),
+    transceiverRequest: z.strictObject({
+      kind: z.enum(['audio', 'video']),
+      init: z.strictObject({ direction: z.enum(['sendrecv', 'sendonly', 'recvonly', 'inactive']).optional() }).optional(),
+    }),
+  }),
+]);
 const legId = z.string().regex(/^leg_[A-Za-z0-9]{1,40}$/, 'must look like leg_<letters and digits>');
-export const callIdRequest = z.object({ callId });
-export const callRejectRequest = z.object({ callId, reason: z.string().max(LIMITS.reason).optional(), code: z.enum(['rejected', 'media_failed']).optional() });
-export const callEndRequest = z.object({ callId, reason: z.enum(['agent_ended', 'media_failed', 'connection_failed']).optional() });
-export const callTransferRequest = z.object({ callId, departmentId });
-export const callSignalRequest = z.object({ callId, legId, signal: callSignal });
-export const callMediaRequest = z.object({ callId, audio: z.boolean(), video: z.boolean() });
-export const visitorCallStartRequest = z.object({ type: z.enum(['voice', 'video']), departmentId: departmentId.optional() });
+/** Requests that carry nothing (`calls.online`, `calls.offline`): an empty object or no payload. */
+export const emptyRequest = z.strictObject({}).optional();
+export const callIdRequest = z.strictObject({ callId });
+export const callRejectRequest = z.strictObject({ callId, reason: z.string().max(LIMITS.reason).optional(), code: z.enum(['rejected', 'media_failed']).optional() });
+export const callEndRequest = z.strictObject({ callId, reason: z.enum(['agent_ended', 'media_failed', 'connection_failed']).optional() });
+export const callTransferRequest = z.strictObject({ callId, departmentId });
+export const callSignalRequest = z.strictObject({ callId, legId, signal: callSignal });
+export const callMediaRequest = z.strictObject({ callId, audio: z.boolean(), video: z.boolean() });
+export const visitorCallStartRequest = z.strictObject({ type: z.enum(['voice', 'video']), departmentId: departmentId.optional() });
+
+/** One WebRTC signal as it crosses the server. */
+export type CallSignal = z.output<typeof callSignal>;
 
 export type CallListQuery = z.input<typeof callListQuery>;
 export type AgentTokenRequest = z.input<typeof agentTokenRequest>;

@@ -74,7 +74,8 @@ export interface ChatTypingRequest {
 export interface SocketError {
   message: string;
   event: string;
-  type: 'auth_failure' | 'not_found' | 'invalid_request' | 'unsupported_version' | 'forbidden' | 'conflict';
+  /** `internal_error`: the server failed on its side; the request changed nothing and may be retried. */
+  type: 'auth_failure' | 'not_found' | 'invalid_request' | 'unsupported_version' | 'forbidden' | 'conflict' | 'internal_error';
   /** The API error code behind it, when there is one (call requests always carry it). */
   code?: string;
 }
@@ -139,8 +140,18 @@ export interface RealtimeData extends CallRealtimeData {
   'conversation.updated': { conversation: Conversation; change: ConversationChange; visible: boolean };
   'agent.presence.updated': { agentId: string; status: PresenceStatus; previousStatus: PresenceStatus };
   'queue.updated': { departmentId: string | null; waiting: number };
-  'visitor.connected': { visitorId: string; name: string; conversationId: string };
-  'visitor.disconnected': { visitorId: string; name: string; conversationId: string };
+  'visitor.connected': VisitorPresence;
+  'visitor.disconnected': VisitorPresence;
+}
+
+/**
+ * A visitor arriving on or leaving the site. `name` and `conversationId` are there only when the
+ * agent may see the visitor's conversation; a tracking agent learns of other visitors by an id alone.
+ */
+export interface VisitorPresence {
+  visitorId: string;
+  name?: string;
+  conversationId?: string;
 }
 
 /**

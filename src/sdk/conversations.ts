@@ -50,10 +50,17 @@ const REPLY_RETRY_BASE_MS = 500;
 const REPLY_RETRY_MAX_MS = 10_000;
 /** Conversations whose customer id we remember for typing; old ones are forgotten first. */
 const CUSTOMER_CACHE_SIZE = 500;
+/**
+ * While the agent keeps typing, a start goes out at most this often. Repeating it now and then
+ * lets a receiver that joined late (or lost a packet) still see it; more often is only noise.
+ */
+export const TYPING_START_EVERY_MS = 4_000;
 
 /** `agent.conversations`: the inbox, threads, replies and conversation actions. */
 export class ConversationsApi {
   private readonly customerIds = new Map<string, string>();
+  /** When a typing start last went out, per conversation, until the matching stop. */
+  private readonly typingSince = new Map<string, number>();
 
   constructor(
     private readonly rest: RestClient,
@@ -151,8 +158,20 @@ export class ConversationsApi {
   async typing(conversationId: string, isTyping: boolean): Promise<void> {
     // Typing is part of writing to the customer, so it needs what a reply needs.
     this.rest.assertAllowed('reply');
-    const visitorId = this.customerIds.get(conversationId) ?? (await this.get(conversationId)).customer.id;
-    this.socket.sendTyping({ chatId: conversationId, visitorId, typing: { is: isTyping } });
+    // Call it on every keystroke: only a first start, a start every few seconds and a stop after a start are sent.
+    const since = this.typingSince.get(conversationId);
+    if (isTyping ? since !== undefined && Date.now() - since < TYPING_START_EVERY_MS : since === undefined) return;
+    if (isTyping) this.typingSince.set(conversationId, Date.now());
+    else this.typingSince.delete(conversationId);
+    if (this.typingSince.size > CUSTOMER_CACHE_SIZE) this.typingSince.delete(this.typingSince.keys().next().value!);
+    try {
+      const visitorId = this.customerIds.get(conversationId) ?? (await this.get(conversationId)).customer.id;
+      // Not sent (offline): the next call tries again instead of waiting out the interval.
+      if (!this.socket.sendTyping({ chatId: conversationId, visitorId, typing: { is: isTyping } }) && isTyping) this.typingSince.delete(conversationId);
+    } catch (error) {
+      if (isTyping) this.typingSince.delete(conversationId);
+      throw error;
+    }
   }
 
   onMessage(listener: (message: Message, envelope: RealtimeEnvelope<'chat.message.created'>) => void): Unsubscribe {

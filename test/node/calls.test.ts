@@ -292,9 +292,9 @@ test('transfer rings the other department; the first agent is released when the 
   assert.equal(answered.payload.call.legId, second.legId);
 
   // The old leg is dead: agent.one can no longer signal, agent.two can.
-  const [oldErr] = await emitWithAck(one.socket, 'call.signal', { callId, legId: first.legId, signal: { type: 'offer' } });
+  const [oldErr] = await emitWithAck(one.socket, 'call.signal', { callId, legId: first.legId, signal: { type: 'offer', sdp: 'v=0 fake' } });
   assert.ok(oldErr);
-  assert.deepEqual(await emitWithAck(two.socket, 'call.signal', { callId, legId: second.legId, signal: { type: 'offer' } }), [null, true]);
+  assert.deepEqual(await emitWithAck(two.socket, 'call.signal', { callId, legId: second.legId, signal: { type: 'offer', sdp: 'v=0 fake' } }), [null, true]);
 
   assert.equal(h.emulator.store.agents.get(AGENT.one)!.presence, 'online');
   assert.equal(h.emulator.store.agents.get(AGENT.two)!.presence, 'in_call');

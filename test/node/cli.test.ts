@@ -197,4 +197,11 @@ describe('ringnity-emulator --seed FILE', () => {
     assert.notEqual(code, 0);
     assert.match(emulator.stderr(), /--ring-timeout/);
   });
+
+  it('refuses a presence grace that is not a number of seconds', async (t) => {
+    const emulator = run(t, ['--port', '0', '--presence-grace', 'soon']);
+    const { code } = await emulator.exit;
+    assert.notEqual(code, 0);
+    assert.match(emulator.stderr(), /--presence-grace/);
+  });
 });

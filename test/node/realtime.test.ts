@@ -96,7 +96,8 @@ describe('realtime: delivery follows visibility', () => {
     await h.barrier(two);
     assert.deepEqual(two.events.filter(about(visitor.conversationId)), [], 'agent.two got nothing about the Support conversation');
     const queue = two.named('queue.updated').map((e) => e.payload.data);
-    assert.ok(queue.some((d) => d.departmentId === DEP.support), 'queue counts go to everyone');
+    assert.ok(!queue.some((d) => d.departmentId === DEP.support), 'the Support queue count is for Support, supervisors and admins');
+    assert.ok(lead.named('queue.updated').some((e) => e.payload.data.departmentId === DEP.support));
   });
 
   it('a Billing message reaches agent.two and not agent.one', async (t) => {

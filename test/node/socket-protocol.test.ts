@@ -256,7 +256,9 @@ describe('agent.track_visitors', () => {
 
     const first = await h.openVisitor({ departmentId: DEP.support, name: 'First Visitor', body: 'hi' });
     await h.connectVisitor(first.visitorToken);
-    await one.waitFor((e) => e.name === 'visitor.connected' && e.payload.data.visitorId === first.visitorId);
+    const seen = await one.waitFor((e) => e.name === 'visitor.connected' && e.payload.data.visitorId === first.visitorId);
+    // An agent who sees the conversation is told who and where.
+    assert.deepEqual(seen.payload.data, { visitorId: first.visitorId, name: 'First Visitor', conversationId: first.conversationId });
     await h.barrier(two);
     assert.equal(two.named('visitor.connected').length, 0, 'tracking is off by default');
 
@@ -264,7 +266,10 @@ describe('agent.track_visitors', () => {
     const second = await h.openVisitor({ departmentId: DEP.support, name: 'Second Visitor', body: 'hi' });
     await h.connectVisitor(second.visitorToken);
     const got = await two.waitFor((e) => e.name === 'visitor.connected' && e.payload.data.visitorId === second.visitorId);
-    assert.deepEqual(got.payload.data, { visitorId: second.visitorId, name: 'Second Visitor', conversationId: second.conversationId });
+    // Tracking shows that a visitor is on the site, never whose conversation it is.
+    assert.deepEqual(got.payload.data, { visitorId: second.visitorId });
+    assert.ok(!JSON.stringify(got.payload).includes('Second Visitor'));
+    assert.ok(!JSON.stringify(got.payload).includes(second.conversationId));
     assert.equal(got.payload.ephemeral, true);
     assert.equal(two.named('chat.message.created').filter(about(second.conversationId)).length, 0, 'tracking does not widen message visibility');
 
