@@ -1,21 +1,22 @@
 import { readFile } from 'node:fs/promises';
 import type { Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import path from 'node:path';
 import { serve } from '@hono/node-server';
-import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
 import { AGENT_SCOPES } from '../protocol/scopes.js';
 import { createAgentToken } from '../server/index.js';
-import { createApi } from './http.js';
+import { createApi, type VisitorRateLimits } from './http.js';
 import { demoSeed } from './demo-seed.js';
 import { parseSeed, type TenantSeed, type TenantSeedInput } from './seed-schema.js';
 import { attachSockets } from './sockets.js';
 import { Store } from './store.js';
+import { mountStaticDirs, type StaticDir } from './static-files.js';
 import { TokenIssuer } from './tokens.js';
 
 export { Store } from './store.js';
 export { demoSeed } from './demo-seed.js';
+export { demoStaticDirs, type StaticDir } from './static-files.js';
+export { DEFAULT_VISITOR_RATE_LIMITS, type VisitorRateLimits } from './http.js';
 export { parseSeed, tenantSeed, type TenantSeed, type TenantSeedInput } from './seed-schema.js';
 
 export interface EmulatorOptions {
@@ -25,8 +26,8 @@ export interface EmulatorOptions {
   seed?: TenantSeedInput;
   /** Origins allowed besides any http://127.0.0.1:* and http://localhost:*. */
   allowedOrigins?: string[];
-  /** Folders served as they are, each under a URL prefix. */
-  staticDirs?: Array<{ prefix: string; dir: string }>;
+  /** Folders served under URL prefixes: whole, or only the files listed (see `demoStaticDirs`). */
+  staticDirs?: StaticDir[];
   /** Also answer the CRM backend's token route of the guide (`POST /api/ringnity/agent-token`), for the demo page. */
   demoTokenRoute?: boolean;
   /** Secret for signing tokens; random per run by default. */
@@ -37,6 +38,8 @@ export interface EmulatorOptions {
   ringTimeoutMs?: number;
   /** How long a party of a live call may be disconnected before the call ends. Default 15000. */
   callReconnectGraceMs?: number;
+  /** Token buckets for visitor start (per client address) and visitor send (per visitor); see `DEFAULT_VISITOR_RATE_LIMITS`. */
+  visitorRateLimits?: VisitorRateLimits;
 }
 
 export interface RunningEmulator {
@@ -76,12 +79,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       }
     });
   }
-  app.route('/', createApi({ store, tokens, isAllowedOrigin }));
-  for (const { prefix, dir } of options.staticDirs ?? []) {
-    const root = path.relative(process.cwd(), dir) || '.';
-    const mount = prefix.replace(/\/+$/, '');
-    app.use(`${mount}/*`, serveStatic({ root, rewriteRequestPath: (p) => p.slice(mount.length) || '/' }));
-  }
+  app.route('/', createApi({ store, tokens, isAllowedOrigin, now, ...(options.visitorRateLimits ? { visitorRateLimits: options.visitorRateLimits } : {}) }));
+  mountStaticDirs(app, options.staticDirs ?? [], ["'self'", 'http://127.0.0.1:*', 'http://localhost:*', ...extraOrigins].join(' '));
 
   const server = await new Promise<HttpServer>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: options.port ?? 8192, hostname: host }, () => resolve(s as HttpServer));
