@@ -234,7 +234,16 @@ function requestsFor(name: RouteName, creds: Credentials): fc.Arbitrary<FuzzRequ
   if (auth) faults.push(auth.map(({ fault, auth: headers }) => make({ fault, headers: { ...headers, ...(base.body ? { 'Content-Type': 'application/json' } : {}) } })));
 
   const bodySchema = jsonSchemaOf(spec.body);
-  if (bodySchema && base.body) faults.push(bodyFaults(bodySchema, base.body).map(({ fault, body }) => make({ fault, body })));
+  if (bodySchema && base.body) {
+    const declared = fc.constantFrom('application/json', 'application/json; charset=utf-8', 'text/plain', 'application/x-www-form-urlencoded', 'application/octet-stream');
+    faults.push(
+      fc.tuple(bodyFaults(bodySchema, base.body), declared).map(([{ fault, body }, type]) => {
+        const request = make({ fault, body });
+        request.headers['Content-Type'] = type;
+        return request;
+      }),
+    );
+  }
 
   faults.push(queryFaults(jsonSchemaOf(spec.query), base.query).map(({ fault, query }) => make({ fault, query })));
 
@@ -324,7 +333,7 @@ describe('REST fuzzing of every route', () => {
   });
   after(() => emulator.close());
 
-  it('answers every faulty request with a 4xx error body, never a 5xx, and leaves the store unchanged', { timeout: 120_000 }, async () => {
+  it('answers every faulty request with a 4xx error body, never a 5xx, and leaves the store unchanged', { timeout: 90_000 }, async () => {
     const routes = Object.keys(ROUTES) as RouteName[];
     assert.deepEqual(AGENT_ROUTES.filter((r) => !routes.includes(r)), []);
     const state = () => JSON.stringify({ store: emulator.store.snapshot(), calls: emulator.store.callLog });
