@@ -220,7 +220,7 @@ export function createApi({ store, tokens, isAllowedOrigin, visitorRateLimits = 
       const query = singleQueryValues(c, invalid);
       input.query = spec.query ? validate(schemaNamed(spec.query), query, invalid) : {};
       if (!spec.query && Object.keys(query).length > 0) {
-        const key = Object.keys(query)[0]!;
+        const key = Object.keys(query)[0]!.slice(0, 100);
         throw new ApiError(invalid, `${key}: is not a known query parameter`, key);
       }
       input.body = spec.body ? validate(schemaNamed(spec.body), await jsonBody(c, invalid), invalid) : {};
@@ -253,10 +253,12 @@ class RateLimited extends ApiError {
  */
 function singleQueryValues(c: Context, code: ApiErrorCode): Record<string, string> {
   const single: Record<string, string> = {};
-  for (const [key, values] of Object.entries(c.req.queries())) {
+  for (const [rawKey, values] of Object.entries(c.req.queries())) {
+    // Keys come from anyone: echo a bounded piece of them.
+    const key = rawKey.slice(0, 100);
     if (values.length !== 1) throw new ApiError(code, `${key}: must be given once, not ${values.length} times`, key);
     if (values[0] === '') throw new ApiError(code, `${key}: must not be empty; leave the parameter out to use its default`, key);
-    single[key] = values[0]!;
+    single[rawKey] = values[0]!;
   }
   return single;
 }

@@ -10,7 +10,8 @@ export function validate<S extends z.ZodType>(schema: S, input: unknown, code: A
   const issue = result.error.issues[0]!;
   const unknownKey = issue.code === 'unrecognized_keys' ? issue.keys[0] : undefined;
   const path = [...issue.path, ...(unknownKey ? [unknownKey] : [])].map(String);
-  const field = path.join('.') || '(request body)';
+  // Unknown keys come from anyone: echo a bounded piece of them.
+  const field = path.join('.').slice(0, 200) || '(request body)';
   throw new ApiError(code, `${field}: ${describeIssue(issue, unknownKey)}`, field);
 }
 
