@@ -54,7 +54,10 @@ async function main(): Promise<void> {
   const { createAgentToken } = await import('../src/server/index.js');
 
   const seed = benchSeed(demoSeed(), settings.agents);
-  const emulator = await startEmulator({ port: 0, host: '127.0.0.1', seed });
+  // The load comes from a few visitors on one address, far faster than a person types: lift the
+  // visitor rate limits, which would otherwise (rightly) refuse most of it.
+  const unlimited = { capacity: 1e9, perSecond: 1e9 };
+  const emulator = await startEmulator({ port: 0, host: '127.0.0.1', seed, visitorRateLimits: { start: unlimited, send: unlimited } });
   const messageCount = Math.round(settings.rate * settings.seconds);
   console.log(`emulator at ${emulator.url}; ${settings.agents} agents in dep_support, ${settings.visitors} visitors, ${settings.rate} msg/s for ${settings.seconds} s; ${settings.agentWorkers} agent worker(s) on ${availableParallelism()} cores`);
 

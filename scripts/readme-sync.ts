@@ -38,6 +38,9 @@ const ERROR_MEANINGS: Record<string, string> = {
   VISITOR_INVALID_REQUEST: 'Malformed visitor input (unknown tenant key or department, closed conversation)',
   NOT_FOUND: 'No such route under `/api`',
   PAYLOAD_TOO_LARGE: 'The request body is over 64 KiB',
+  UNSUPPORTED_MEDIA_TYPE: 'A visitor start or send whose body is not declared `application/json`',
+  VISITOR_ORIGIN_FORBIDDEN: "A visitor start or send from a page whose `Origin` the tenant's widget does not allow",
+  VISITOR_RATE_LIMITED: 'Too many visitor starts from one address or messages from one visitor; wait `Retry-After` seconds',
   INTERNAL_ERROR: 'A bug in the emulator',
 };
 

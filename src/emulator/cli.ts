@@ -2,7 +2,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { readSeedFile, SeedError, startEmulator } from './index.js';
+import { demoStaticDirs, readSeedFile, SeedError, startEmulator, type StaticDir } from './index.js';
 
 const USAGE = `usage: ringnity-emulator [--port 8192] [--host 127.0.0.1] [--seed FILE] [--allowed-origin ORIGIN]... [--static DIR]... [--ring-timeout SECONDS] [--presence-grace SECONDS] [--demo]`;
 
@@ -39,10 +39,10 @@ async function main(): Promise<void> {
   if (!(presenceGrace > 0 && presenceGrace <= 3600)) fail(`--presence-grace must be a number of seconds from 1 to 3600\n${USAGE}`);
 
   const packageRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-  const staticDirs = args.static.map((dir) => ({ prefix: '/', dir: path.resolve(dir) }));
-  if (args.demo) {
-    staticDirs.push({ prefix: '/dist', dir: path.join(packageRoot, 'dist') }, { prefix: '/', dir: path.join(packageRoot, 'demo') });
-  }
+  const staticDirs: StaticDir[] = args.static.map((dir) => ({ prefix: '/', dir: path.resolve(dir) }));
+  // Demo mode serves the browser bundles and the demo pages by name: never the compiled emulator
+  // (which holds the demo Server API key) nor anything else under the package.
+  if (args.demo) staticDirs.push(...demoStaticDirs(packageRoot));
 
   const seed = args.seed ? await readSeedFile(args.seed) : undefined;
   const emulator = await startEmulator({

@@ -1,6 +1,7 @@
 import { Hono, type Context } from 'hono';
 import { cors } from 'hono/cors';
 import { bodyLimit } from 'hono/body-limit';
+import { getConnInfo } from '@hono/node-server/conninfo';
 import * as schemas from '../protocol/schemas.js';
 import { ROUTES, type RouteName, type RouteSpec, type VisitorSession } from '../protocol/routes.js';
 import type { ApiErrorCode } from '../protocol/errors.js';
@@ -13,6 +14,7 @@ import type { Viewer } from '../protocol/rules.js';
 import { validate } from './validate.js';
 import { buildOpenApi } from '../protocol/openapi.js';
 import { listCalls } from './calls.js';
+import { TokenBuckets, type RateLimit } from './rate-limit.js';
 
 export const MAX_REQUEST_BYTES = 64 * 1024;
 
@@ -45,15 +47,44 @@ const INVALID: Record<RouteSpec['auth'], ApiErrorCode> = {
 const STATUS = Symbol('status');
 const withStatus = (status: number, body: unknown) => ({ [STATUS]: status, body });
 
+/** Limits of the two visitor routes anyone on the web can call. */
+export interface VisitorRateLimits {
+  /** Conversations opened per client address. */
+  start: RateLimit;
+  /** Messages sent per visitor. */
+  send: RateLimit;
+}
+
+/**
+ * Loose enough for a person, and for the test suites that open dozens of conversations from one
+ * address; tight enough that a page flooding the emulator gets a few dozen conversations, not
+ * thousands.
+ */
+export const DEFAULT_VISITOR_RATE_LIMITS: VisitorRateLimits = {
+  start: { capacity: 60, perSecond: 1 },
+  send: { capacity: 60, perSecond: 2 },
+};
+
 export interface HttpOptions {
   store: Store;
   tokens: TokenIssuer;
   isAllowedOrigin: (origin: string) => boolean;
+  visitorRateLimits?: VisitorRateLimits;
+  now?: () => number;
 }
 
+/** The visitor routes a web page can reach without a token of its own: they are guarded further. */
+const PUBLIC_WRITES: ReadonlySet<RouteName> = new Set(['visitorStart', 'visitorSend']);
+
 /** The REST API: every route of `ROUTES`, validated against its schemas, with the contract's error body. */
-export function createApi({ store, tokens, isAllowedOrigin }: HttpOptions): Hono {
+export function createApi({ store, tokens, isAllowedOrigin, visitorRateLimits = DEFAULT_VISITOR_RATE_LIMITS, now = Date.now }: HttpOptions): Hono {
   const app = new Hono();
+  const startBuckets = new TokenBuckets(visitorRateLimits.start, now);
+  const sendBuckets = new TokenBuckets(visitorRateLimits.send, now);
+  const admit = (buckets: TokenBuckets, key: string, what: string) => {
+    const admission = buckets.take(key);
+    if (!admission.ok) throw new RateLimited(`Too many ${what}; try again in ${admission.retryAfterSeconds} s`, admission.retryAfterSeconds);
+  };
   app.use(
     '/api/*',
     cors({
@@ -71,6 +102,7 @@ export function createApi({ store, tokens, isAllowedOrigin }: HttpOptions): Hono
     }),
   );
   app.onError((error, c) => {
+    if (error instanceof RateLimited) c.header('Retry-After', String(error.retryAfterSeconds));
     if (error instanceof ApiError) return c.json(error.toBody(), error.status as 400);
     console.error('[emulator] unexpected error', error);
     return c.json(new ApiError('INTERNAL_ERROR', 'The emulator failed to answer this request').toBody(), 500);
@@ -170,6 +202,11 @@ export function createApi({ store, tokens, isAllowedOrigin }: HttpOptions): Hono
     const handler = handlers[name] as (input: any, c: Context) => Promise<Answer> | Answer;
     app.on(spec.method, spec.path, async (c) => {
       const input: any = {};
+      if (PUBLIC_WRITES.has(name)) {
+        checkWidgetOrigin(c, isAllowedOrigin);
+        requireJson(c);
+        if (name === 'visitorStart') admit(startBuckets, clientAddress(c), 'conversations opened from this address');
+      }
       if (spec.auth === 'agent') {
         input.claims = await agentClaims(c, tokens);
         if (spec.scope && !input.claims.scopes.includes(spec.scope)) {
@@ -180,6 +217,7 @@ export function createApi({ store, tokens, isAllowedOrigin }: HttpOptions): Hono
         const visitor = await tokens.verifyVisitor(bearer(c) ?? '');
         if (!visitor) throw new ApiError('VISITOR_TOKEN_INVALID', 'The visitor token is missing or not valid');
         input.visitorId = visitor.visitorId;
+        if (name === 'visitorSend') admit(sendBuckets, visitor.visitorId, 'messages from this visitor');
       } else if (spec.auth === 'server') {
         const scopes = store.serverKeys.get(serverKeyOf(c));
         if (!scopes) throw new ApiError('SERVER_API_KEY_INVALID', 'The Server API key is not valid');
@@ -187,9 +225,10 @@ export function createApi({ store, tokens, isAllowedOrigin }: HttpOptions): Hono
       }
       const invalid = INVALID[spec.auth];
       input.params = spec.params ? validate(schemaNamed(spec.params), c.req.param(), invalid) : {};
-      input.query = spec.query ? validate(schemaNamed(spec.query), c.req.query(), invalid) : {};
-      if (!spec.query && Object.keys(c.req.query()).length > 0) {
-        const key = Object.keys(c.req.query())[0]!;
+      const query = singleQueryValues(c, invalid);
+      input.query = spec.query ? validate(schemaNamed(spec.query), query, invalid) : {};
+      if (!spec.query && Object.keys(query).length > 0) {
+        const key = Object.keys(query)[0]!.slice(0, 100);
         throw new ApiError(invalid, `${key}: is not a known query parameter`, key);
       }
       input.body = spec.body ? validate(schemaNamed(spec.body), await jsonBody(c, invalid), invalid) : {};
@@ -204,6 +243,63 @@ export function createApi({ store, tokens, isAllowedOrigin }: HttpOptions): Hono
 
   app.all('/api/*', (c) => c.json(new ApiError('NOT_FOUND', `No route ${c.req.method} ${c.req.path}`).toBody(), 404));
   return app;
+}
+
+/** A refusal that tells the client when to come back, in a `Retry-After` header. */
+class RateLimited extends ApiError {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super('VISITOR_RATE_LIMITED', message);
+  }
+}
+
+/**
+ * Each query parameter at most once, and never empty: with a repeated key, which value counts
+ * would be a guess, and an empty value is not a default.
+ */
+function singleQueryValues(c: Context, code: ApiErrorCode): Record<string, string> {
+  const single: Record<string, string> = {};
+  for (const [rawKey, values] of Object.entries(c.req.queries())) {
+    // Keys come from anyone: echo a bounded piece of them.
+    const key = rawKey.slice(0, 100);
+    if (values.length !== 1) throw new ApiError(code, `${key}: must be given once, not ${values.length} times`, key);
+    if (values[0] === '') throw new ApiError(code, `${key}: must not be empty; leave the parameter out to use its default`, key);
+    single[rawKey] = values[0]!;
+  }
+  return single;
+}
+
+/**
+ * A page may open a conversation or write in it only from an origin the tenant allows for its
+ * widget. A request with no Origin at all does not come from a web page's script (browsers send
+ * one on every cross-origin request and on same-origin POSTs), so a server or a test may call
+ * without one. `Origin: null` (sandboxed frames, file: pages) is refused.
+ */
+function checkWidgetOrigin(c: Context, isAllowedOrigin: (origin: string) => boolean): void {
+  const origin = c.req.header('origin');
+  if (origin === undefined || isAllowedOrigin(origin)) return;
+  throw new ApiError('VISITOR_ORIGIN_FORBIDDEN', `Origin: ${origin.slice(0, 200)} is not an allowed origin for this tenant's chat`, 'Origin');
+}
+
+/**
+ * Only a JSON body, declared as such. A form post, a `no-cors` fetch and `sendBeacon` cannot send
+ * `application/json` without a CORS preflight, so this keeps other websites from writing here.
+ */
+function requireJson(c: Context): void {
+  const type = c.req.header('content-type')?.split(';')[0]!.trim().toLowerCase();
+  if (type !== 'application/json') {
+    throw new ApiError('UNSUPPORTED_MEDIA_TYPE', `Content-Type: send the body as application/json, not ${type ? type.slice(0, 100) : 'without a type'}`, 'Content-Type');
+  }
+}
+
+function clientAddress(c: Context): string {
+  try {
+    return getConnInfo(c).remote.address ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
 }
 
 function schemaNamed(name: string) {

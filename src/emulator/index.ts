@@ -1,22 +1,23 @@
 import { readFile } from 'node:fs/promises';
 import type { Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import path from 'node:path';
 import { serve } from '@hono/node-server';
-import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
 import type { Server as SocketServer } from 'socket.io';
 import { AGENT_SCOPES } from '../protocol/scopes.js';
 import { createAgentToken } from '../server/index.js';
-import { createApi } from './http.js';
+import { createApi, type VisitorRateLimits } from './http.js';
 import { demoSeed } from './demo-seed.js';
 import { parseSeed, type TenantSeed, type TenantSeedInput } from './seed-schema.js';
 import { attachSockets } from './sockets.js';
 import { Store } from './store.js';
+import { mountStaticDirs, type StaticDir } from './static-files.js';
 import { TokenIssuer } from './tokens.js';
 
 export { Store } from './store.js';
 export { demoSeed } from './demo-seed.js';
+export { demoStaticDirs, type StaticDir } from './static-files.js';
+export { DEFAULT_VISITOR_RATE_LIMITS, type VisitorRateLimits } from './http.js';
 export { parseSeed, tenantSeed, type TenantSeed, type TenantSeedInput } from './seed-schema.js';
 
 export interface EmulatorOptions {
@@ -26,8 +27,8 @@ export interface EmulatorOptions {
   seed?: TenantSeedInput;
   /** Origins allowed besides any http://127.0.0.1:* and http://localhost:*. */
   allowedOrigins?: string[];
-  /** Folders served as they are, each under a URL prefix. */
-  staticDirs?: Array<{ prefix: string; dir: string }>;
+  /** Folders served under URL prefixes: whole, or only the files listed (see `demoStaticDirs`). */
+  staticDirs?: StaticDir[];
   /** Also answer the CRM backend's token route of the guide (`POST /api/ringnity/agent-token`), for the demo page. */
   demoTokenRoute?: boolean;
   /** Secret for signing tokens; random per run by default. */
@@ -42,6 +43,8 @@ export interface EmulatorOptions {
   presenceGraceMs?: number;
   /** Where the emulator reports a socket request it failed on unexpectedly; stderr by default. */
   log?: (line: string) => void;
+  /** Token buckets for visitor start (per client address) and visitor send (per visitor); see `DEFAULT_VISITOR_RATE_LIMITS`. */
+  visitorRateLimits?: VisitorRateLimits;
 }
 
 export interface RunningEmulator {
@@ -83,12 +86,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       }
     });
   }
-  app.route('/', createApi({ store, tokens, isAllowedOrigin }));
-  for (const { prefix, dir } of options.staticDirs ?? []) {
-    const root = path.relative(process.cwd(), dir) || '.';
-    const mount = prefix.replace(/\/+$/, '');
-    app.use(`${mount}/*`, serveStatic({ root, rewriteRequestPath: (p) => p.slice(mount.length) || '/' }));
-  }
+  app.route('/', createApi({ store, tokens, isAllowedOrigin, now, ...(options.visitorRateLimits ? { visitorRateLimits: options.visitorRateLimits } : {}) }));
+  mountStaticDirs(app, options.staticDirs ?? [], ["'self'", 'http://127.0.0.1:*', 'http://localhost:*', ...extraOrigins].join(' '));
 
   const server = await new Promise<HttpServer>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: options.port ?? 8192, hostname: host }, () => resolve(s as HttpServer));

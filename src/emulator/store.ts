@@ -14,6 +14,8 @@ import type {
   SettablePresence,
   SystemEvent,
   Tenant,
+  VisitorMessage,
+  VisitorMessagePage,
 } from '../protocol/models.js';
 import type { ConversationChange, VisitorEvents } from '../protocol/socket.js';
 import type { CallRecord } from '../protocol/calls.js';
@@ -23,6 +25,7 @@ import { EventHub } from './event-hub.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import type { TenantSeed } from './seed-schema.js';
 import { mayWrite, visibleBy, type Viewer, type WriteAction } from '../protocol/rules.js';
+import { toVisitorMessage } from './visitor-view.js';
 
 export interface AgentRecord {
   id: string;
@@ -267,10 +270,15 @@ export class Store {
     return pageBackwards(c.messages, q);
   }
 
-  /** The thread as the customer sees it: internal notes are never included. */
-  visitorMessages(visitorId: string, conversationId: string, q: { cursor?: string | undefined; limit: number }): MessagePage {
+  /** The thread as the customer sees it: no notes, and every message in its customer-facing shape. */
+  visitorMessages(visitorId: string, conversationId: string, q: { cursor?: string | undefined; limit: number }): VisitorMessagePage {
     const c = this.visitorConversation(visitorId, conversationId);
-    return pageBackwards(c.messages.filter((m) => m.kind !== 'note'), q);
+    const page = pageBackwards(c.messages.filter((m) => m.kind !== 'note'), q);
+    return { messages: page.messages.map((m) => this.forVisitor(m)), nextCursor: page.nextCursor };
+  }
+
+  forVisitor(message: Message): VisitorMessage {
+    return toVisitorMessage(message, (id) => this.agents.get(id)?.name ?? 'An agent');
   }
 
   /* ------------------------------------------------------------------ writing */
@@ -414,14 +422,14 @@ export class Store {
     return { visitor, conversationId: c.id };
   }
 
-  visitorSend(visitorId: string, conversationId: string, body: string, clientMessageId: string | undefined): { message: Message; created: boolean } {
+  visitorSend(visitorId: string, conversationId: string, body: string, clientMessageId: string | undefined): { message: VisitorMessage; created: boolean } {
     const c = this.visitorConversation(visitorId, conversationId);
     if (c.status === 'closed') throw new ApiError('VISITOR_INVALID_REQUEST', 'conversationId: this conversation is closed', 'conversationId');
     const existing = clientMessageId && c.messages.find((m) => m.clientMessageId === clientMessageId && m.author.type === 'customer');
-    if (existing) return { message: existing, created: false };
+    if (existing) return { message: this.forVisitor(existing), created: false };
     const message = this.append(c, 'customer', { type: 'customer', id: visitorId, name: c.customer.name }, body, clientMessageId ?? null);
     this.announceMessage(c, message);
-    return { message, created: true };
+    return { message: this.forVisitor(message), created: true };
   }
 
   visitorConversation(visitorId: string, conversationId: string): ConversationRecord {
@@ -474,7 +482,7 @@ export class Store {
     const audience = this.audienceOf(c);
     this.hub.publish('chat.message.created', audience, () => ({ conversationId: c.id, message }));
     this.publishConversation(c, change, audience);
-    if (message.kind !== 'note') this.toVisitor(c.id, 'chat.message.created', { conversationId: c.id, message });
+    if (message.kind !== 'note') this.toVisitor(c.id, 'chat.message.created', { conversationId: c.id, message: this.forVisitor(message) });
   }
 
   /** Apply a management change, record it in the thread, and tell everyone who saw it before or sees it now. */

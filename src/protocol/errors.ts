@@ -24,6 +24,11 @@ export const ERROR_STATUS = {
   SERVER_API_INVALID_REQUEST: 400,
   VISITOR_TOKEN_INVALID: 401,
   VISITOR_INVALID_REQUEST: 400,
+  /** A browser page on an origin the tenant does not allow for its chat widget. */
+  VISITOR_ORIGIN_FORBIDDEN: 403,
+  /** Too many conversations opened from one address, or messages from one visitor; see Retry-After. */
+  VISITOR_RATE_LIMITED: 429,
+  UNSUPPORTED_MEDIA_TYPE: 415,
   NOT_FOUND: 404,
   PAYLOAD_TOO_LARGE: 413,
   INTERNAL_ERROR: 500,

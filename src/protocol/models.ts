@@ -87,6 +87,29 @@ export interface Message {
   system: SystemEvent | null;
 }
 
+/**
+ * A message as the customer sees it, on the visitor API and the visitor socket. It is a shape of
+ * its own, not a trimmed `Message`, so that nothing internal reaches a customer by accident: no
+ * notes, no agent ids, no reasons for an assignment, a transfer, a closing or a deletion. Agents
+ * appear by display name only, as the customer page shows who answers.
+ */
+export interface VisitorMessage {
+  messageId: string;
+  conversationId: string;
+  kind: 'customer' | 'reply' | 'system';
+  author: { type: 'customer' | 'agent' | 'system'; name: string };
+  /** For a system message, a customer-facing sentence ("Alex joined the conversation"). */
+  body: string;
+  createdAt: string;
+  /** The customer's own retry key; null on every other message. */
+  clientMessageId: string | null;
+  attachments: Attachment[];
+  /** Set once the message's attachments were removed; who removed them and why stay internal. */
+  deleted: { deletedAt: string } | null;
+}
+
+export type VisitorMessagePage = { messages: VisitorMessage[]; nextCursor: string | null };
+
 export interface MessagePreview {
   messageId: string;
   kind: MessageKind;

@@ -45,6 +45,19 @@ export const Message = z.object({
   deleted: Tombstone.nullable(),
   system: SystemEvent.nullable(),
 });
+/** Strict, so that a test parsing a visitor answer with it fails on any field beyond these. */
+export const VisitorMessage = z.strictObject({
+  messageId: z.string(),
+  conversationId: z.string(),
+  kind: z.enum(['customer', 'reply', 'system']),
+  author: z.strictObject({ type: z.enum(['customer', 'agent', 'system']), name: z.string() }),
+  body: z.string(),
+  createdAt: iso,
+  clientMessageId: z.string().nullable(),
+  attachments: z.array(Attachment.strict()),
+  deleted: z.strictObject({ deletedAt: iso }).nullable(),
+});
+export const VisitorMessagePage = z.strictObject({ messages: z.array(VisitorMessage), nextCursor: z.string().nullable() });
 export const MessagePreview = z.object({ messageId: z.string(), kind: messageKind, preview: z.string(), createdAt: iso });
 export const Conversation = z.object({
   conversationId: z.string(),

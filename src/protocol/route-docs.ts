@@ -43,9 +43,9 @@ export const ROUTE_DOCS = {
     response: 'EventsPage',
   },
 
-  visitorStart: { summary: 'A customer opens a conversation; answers a visitor token', body: 'visitorStartRequest', response: 'VisitorSession', status: 201 },
-  visitorMessages: { summary: 'The thread as the customer sees it: no internal notes', params: 'conversationParams', response: 'MessagePage' },
-  visitorSend: { summary: 'A customer message', params: 'conversationParams', body: 'visitorMessageRequest', response: 'Message', status: 201 },
+  visitorStart: { summary: 'A customer opens a conversation; answers a visitor token. Needs Content-Type application/json and an allowed Origin (or none); rate-limited per client address', body: 'visitorStartRequest', response: 'VisitorSession', status: 201 },
+  visitorMessages: { summary: 'The thread as the customer sees it: no notes, no agent ids, no internal reasons', params: 'conversationParams', response: 'VisitorMessagePage' },
+  visitorSend: { summary: 'A customer message; needs Content-Type application/json and an allowed Origin (or none), and is rate-limited per visitor', params: 'conversationParams', body: 'visitorMessageRequest', response: 'VisitorMessage', status: 201 },
 
   openapi: { summary: 'This document', response: 'OpenApiDocument' },
 } as const satisfies Record<RouteName, RouteDoc>;

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { AGENT_SCOPES, TOKEN_EXPIRY } from './scopes.js';
 import { CONVERSATION_STATUSES, SETTABLE_PRESENCE } from './models.js';
+import { controlCharacterIn, isBlankText, normalizeNewlines } from './text.js';
 
 export const LIMITS = {
   body: 10_000,
@@ -28,15 +29,39 @@ export const clientMessageId = z
   .string()
   .regex(/^[A-Za-z0-9_-]{1,100}$/, 'must be 1 to 100 letters, digits, "-" or "_"');
 
-const text = (max: number) =>
+/**
+ * Text a person typed and other people will read (bodies, notes, reasons, names, subjects). CRLF
+ * becomes a newline; control characters other than tab and newline are refused; text that shows
+ * nothing (whitespace and zero-width characters only) counts as empty. The rules live in text.ts,
+ * so browser code can apply them without zod.
+ */
+export const text = (max: number) =>
   z
     .string()
     .max(max, `must be at most ${max} characters`)
-    .refine((s) => s.trim().length > 0, 'must not be empty');
+    .transform(normalizeNewlines)
+    .superRefine((s, ctx) => {
+      const control = controlCharacterIn(s);
+      if (control) ctx.addIssue({ code: 'custom', message: `must not contain the control character ${control}`, input: s });
+      else if (isBlankText(s)) ctx.addIssue({ code: 'custom', message: 'must not be empty', input: s });
+    });
+
+/**
+ * A whole number in a query string: plain decimal digits, nothing else (no sign, no spaces, no
+ * `0x`, no exponent), within its range.
+ */
+export const queryInt = (min: number, max: number) => {
+  const range = `must be a whole number from ${min} to ${max} in plain decimal digits`;
+  return z
+    .string()
+    .regex(/^(0|[1-9][0-9]{0,15})$/, range)
+    .transform(Number)
+    .pipe(z.number().int().min(min, range).max(max, range));
+};
 
 const reason = text(LIMITS.reason);
 const cursor = z.string().regex(/^[A-Za-z0-9_-]{1,200}$/, 'is not a cursor this API issued');
-const limit = z.coerce.number().int().min(1).max(LIMITS.pageSize);
+const limit = queryInt(1, LIMITS.pageSize);
 
 /* ---------------------------------------------------------------- server API */
 

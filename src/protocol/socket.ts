@@ -1,4 +1,4 @@
-import type { AgentSummary, Conversation, Department, Message, PresenceStatus } from './models.js';
+import type { AgentSummary, Conversation, Department, Message, PresenceStatus, VisitorMessage } from './models.js';
 import type { AgentScope, Role } from './scopes.js';
 import { CALL_EVENTS, EPHEMERAL_CALL_EVENTS, type CallRealtimeData } from './calls.js';
 
@@ -208,9 +208,9 @@ export interface VisitorTypingRequest {
   is: boolean;
 }
 
-/** What a visitor socket receives. Internal notes never reach it. */
+/** What a visitor socket receives: customer-facing shapes only (see `VisitorMessage`). */
 export interface VisitorEvents {
-  'chat.message.created': { conversationId: string; message: Message };
+  'chat.message.created': { conversationId: string; message: VisitorMessage };
   'chat.typing.started': { conversationId: string; by: { type: 'agent'; name: string } };
   'chat.typing.stopped': { conversationId: string; by: { type: 'agent'; name: string } };
   'conversation.updated': { conversationId: string; status: 'open' | 'closed' };

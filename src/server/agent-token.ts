@@ -58,9 +58,17 @@ export async function createAgentToken(options: CreateAgentTokenOptions): Promis
     throw new AgentTokenError('NETWORK_ERROR', `Could not reach the Ringnity API at ${base}`, 0);
   }
   const body = (await response.json().catch(() => null)) as AgentTokenResponse | ErrorBody | null;
-  if (!response.ok || !body || 'error' in body) {
-    const error = body && 'error' in body ? body.error : null;
-    throw new AgentTokenError(error?.code ?? 'SERVER_API_ERROR', scrub(error?.message ?? `The Ringnity API answered ${response.status}`, options.serverApiKey), response.status, error?.field);
+  const key = options.serverApiKey;
+  if (!response.ok || !body || typeof body !== 'object' || 'error' in body) {
+    const error = body && typeof body === 'object' && 'error' in body && body.error && typeof body.error === 'object' ? body.error : null;
+    // Every part of an upstream error may end up in a browser or a log: none may carry the key.
+    const code = typeof error?.code === 'string' ? scrub(error.code, key) : 'SERVER_API_ERROR';
+    const message = typeof error?.message === 'string' ? error.message : `The Ringnity API answered ${response.status}`;
+    const field = typeof error?.field === 'string' ? scrub(error.field, key) : undefined;
+    throw new AgentTokenError(code, scrub(message, key), response.status, field);
+  }
+  if (JSON.stringify(body).includes(key)) {
+    throw new AgentTokenError('SERVER_API_ERROR', 'The Ringnity API answered with the Server API key in its body; it was not passed on', 502);
   }
   return body;
 }

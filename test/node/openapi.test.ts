@@ -47,6 +47,8 @@ const modelChecks = {
   Conversation: true satisfies Same<typeof responses.Conversation, models.Conversation>,
   ConversationPage: true satisfies Same<typeof responses.ConversationPage, models.ConversationPage>,
   MessagePage: true satisfies Same<typeof responses.MessagePage, models.MessagePage>,
+  VisitorMessage: true satisfies Same<typeof responses.VisitorMessage, models.VisitorMessage>,
+  VisitorMessagePage: true satisfies Same<typeof responses.VisitorMessagePage, models.VisitorMessagePage>,
   AttachmentDeletion: true satisfies Same<typeof responses.AttachmentDeletion, models.AttachmentDeletion>,
   AgentTokenResponse: true satisfies Same<typeof responses.AgentTokenResponse, models.AgentTokenResponse>,
   VisitorSession: true satisfies Same<typeof responses.VisitorSession, VisitorSession>,

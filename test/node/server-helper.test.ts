@@ -63,6 +63,33 @@ describe('server helper: createAgentToken', () => {
     assert.ok(!JSON.stringify({ ...error, message: error.message, stack: error.stack }).includes(key));
   });
 
+  it('keeps the key out of every part of an upstream error, field and code included', async () => {
+    const key = 'rn_sk_live_echoed_key_123';
+    // An upstream (a proxy, a misbehaving gateway) that echoes the key in every part of its error.
+    const echoing: typeof fetch = async () =>
+      new Response(JSON.stringify({ error: { code: `BAD_${key}`, message: `key ${key} refused`, status: 400, field: `headers.authorization:Bearer ${key}` } }), {
+        status: 400,
+        headers: { 'Content-Type': 'application/json' },
+      });
+    const error = await createAgentToken({ apiBaseUrl: 'http://127.0.0.1:1', serverApiKey: key, username: 'agent.one', scopes: ['agent:profile:read'], fetch: echoing }).catch((e: unknown) => e);
+    assert.ok(error instanceof AgentTokenError);
+    assert.equal(error.status, 400);
+    assert.ok(error.field, 'the field is passed on, scrubbed');
+    for (const part of [error.code, error.message, error.field, error.stack ?? '', JSON.stringify(error)]) assert.ok(!part.includes(key), part);
+
+    // Through the token route, nothing the browser gets carries it either.
+    const route = createAgentTokenHandler({ serverApiKey: key, apiBaseUrl: 'http://127.0.0.1:1', fetch: echoing, authorize: () => ({ username: 'agent.one', scopes: ['agent:profile:read'] }) });
+    const response = await route(new Request('http://crm.test/api/ringnity/agent-token', { method: 'POST', body: '{}' }));
+    const text = `${JSON.stringify([...response.headers])}${await response.text()}`;
+    assert.equal(response.status, 400);
+    assert.ok(!text.includes(key), text);
+
+    // A success body that carries the key is not passed on.
+    const leakyOk: typeof fetch = async () => Response.json({ token: `t.${key}.x`, expiresIn: 900, expiresAt: new Date().toISOString(), agent: { id: 'a', username: 'u', role: 'agent', departmentId: null }, tenant: { id: 't', key: 'k' } });
+    const refused = await createAgentToken({ serverApiKey: key, username: 'agent.one', scopes: ['agent:profile:read'], fetch: leakyOk }).catch((e: unknown) => e);
+    assert.ok(refused instanceof AgentTokenError && !JSON.stringify({ ...refused, message: refused.message }).includes(key));
+  });
+
   it('reports an unreachable API without the key', async () => {
     const error = await createAgentToken({ apiBaseUrl: 'http://127.0.0.1:1', serverApiKey: KEY, username: 'agent.one', scopes: ['agent:profile:read'] }).catch((e: unknown) => e);
     assert.ok(error instanceof AgentTokenError);

@@ -1,5 +1,5 @@
 import { executeServerCommand } from '@web/test-runner-commands';
-import { AGENT_SCOPES, type AgentScope, type AgentTokenResponse, type Message, type VisitorSession } from '../../../src/index.js';
+import { AGENT_SCOPES, type AgentScope, type AgentTokenResponse, type VisitorMessage, type VisitorSession } from '../../../src/index.js';
 
 declare global {
   interface Window {
@@ -51,8 +51,8 @@ export function startVisitorConversation(options: { name?: string; departmentId?
   });
 }
 
-export function sendVisitorMessage(session: VisitorSession, body: string): Promise<Message> {
-  return postJson<Message>(`/api/visitor/conversations/${session.conversationId}/messages`, { body }, `Bearer ${session.visitorToken}`);
+export function sendVisitorMessage(session: VisitorSession, body: string): Promise<VisitorMessage> {
+  return postJson<VisitorMessage>(`/api/visitor/conversations/${session.conversationId}/messages`, { body }, `Bearer ${session.visitorToken}`);
 }
 
 /** Cuts the agent's sockets on the server side, as a network drop would; answers how many. */
