@@ -6,3 +6,4 @@ export * from './calls.js';
 export * from './routes.js';
 export type * from './schemas.js';
 export * from './rules.js';
+export * from './public-call.js';

@@ -13,6 +13,7 @@ import {
   type CallSnapshot,
   type CallsOnlineReply,
 } from '../../protocol/index.js';
+import { toPublicCall, type PublicCall } from '../../protocol/public-call.js';
 import { Emitter, type Unsubscribe } from '../emitter.js';
 import { reportUncaught } from '../errors.js';
 import { CallMedia } from './call-media.js';
@@ -143,6 +144,11 @@ class AgentCall implements Call {
 
   on<N extends keyof CallEvents>(name: N, listener: (...args: CallEvents[N]) => void): Unsubscribe {
     return this.events.on(name, listener);
+  }
+
+  /** Serialised (logged, posted, stored), a call is its public shape: never its options, listeners or leg. */
+  toJSON(): PublicCall {
+    return toPublicCall(this);
   }
 
   /* ------------------------------------------------------------------ controls */
