@@ -497,6 +497,33 @@ describe('<ringnity-inbox>', () => {
         window.alert = originalAlert;
       }
     });
+
+    it('shows hostile Unicode isolated, with bidi overrides and embeddings neutralised', async () => {
+      const spoof = '\u202egnp.exe';
+      const name = `${uniqueName('Bidi')} ${spoof}`;
+      const visitor = await startVisitorConversation({ name, body: `Invoice \u202Bfor\u202C ${spoof} \u2067x\u2069` });
+      await sendVisitorMessage(visitor, `Open ${spoof} \u202Dnow\u202C \u2066please\u2069`);
+      const inbox = await mountInbox(session);
+      const row = await waitFor(() => queryAllShadow(inbox, '[role="option"]').find((r) => r.textContent?.includes(name.slice(0, 10))), 'the row');
+      inbox.conversationId = visitor.conversationId;
+      await waitFor(() => messageBodies(inbox).some((body) => body.includes('now')), 'the messages');
+
+      const controls = /[\u202A-\u202E\u2066-\u2069]/;
+      const root = shadow(inbox);
+      expect(controls.test(root.textContent ?? ''), 'no bidi control is rendered').to.equal(false);
+      expect(controls.test(queryShadow(inbox, '[part~="thread-pane"]')!.getAttribute('aria-label') ?? ''), 'nor put in a label').to.equal(false);
+      // Every piece of untrusted text sits in an isolated element of its own.
+      const isolated = (node: Node) => {
+        const element = node.parentElement!;
+        return element.localName === 'bdi' || getComputedStyle(element).unicodeBidi === 'isolate';
+      };
+      const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+      const spoofed: Node[] = [];
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) if (node.textContent?.includes('gnp.exe')) spoofed.push(node);
+      expect(spoofed.length, 'name in the row and the header, subject, preview, bodies').to.be.greaterThan(4);
+      for (const node of spoofed) expect(isolated(node), `"${node.textContent}" in <${node.parentElement!.localName}> is isolated`).to.equal(true);
+      expect(row.querySelector('[part="row-customer"]')!.textContent).to.equal(name.replace(controls, ''));
+    });
   });
 
   describe('thread', () => {
