@@ -3,7 +3,7 @@ import { sendKeys } from '@web/test-runner-commands';
 import '../../../src/elements/define.js';
 import type { RingnityInbox } from '../../../src/elements/define.js';
 import type { RingnitySession } from '../../../src/context/index.js';
-import { sendVisitorMessage, startVisitorConversation } from '../helpers/emulator.js';
+import { dropAgentSockets, sendVisitorMessage, startVisitorConversation } from '../helpers/emulator.js';
 import { spyOnFetch } from '../helpers/fetch-spy.js';
 import { waitFor } from '../helpers/wait.js';
 import {
@@ -189,6 +189,33 @@ describe('<ringnity-inbox>', () => {
         return unread === 0;
       }, 'the server to count the messages read');
       await waitFor(() => !rowOf(inbox, name)?.querySelector('[part="row-unread-count"]'), 'the unread badge to go');
+    });
+
+    it('reloads the list and the open thread when the stream resyncs (events lost for good)', async () => {
+      const known = await startVisitorConversation({ name: uniqueName('Before'), body: 'Before the gap' });
+      const inbox = await mountInbox(session);
+      inbox.conversationId = known.conversationId;
+      await waitFor(() => messageBodies(inbox).includes('Before the gap'), 'the open thread');
+      let resyncs = 0;
+      const off = session.agent!.on('resync', () => resyncs++);
+      // The server's log no longer reaches back: the SDK must resync rather than catch up.
+      const expired = spyOnFetch(async (request, forward) =>
+        request.url.includes('/api/agent/events')
+          ? new Response(JSON.stringify({ error: { code: 'AGENT_SDK_EVENTS_EXPIRED', message: 'after: too old', status: 410 } }), { status: 410, headers: { 'Content-Type': 'application/json' } })
+          : forward(),
+      );
+      try {
+        expect(await dropAgentSockets('agt_lead')).to.be.greaterThan(0);
+        // Both happen while the agent has no socket: only a reload can show them.
+        await startVisitorConversation({ name: uniqueName('Meanwhile'), body: 'Created in the gap' });
+        await sendVisitorMessage(known, 'Written in the gap');
+        await waitFor(() => resyncs > 0, 'the resync');
+        await waitFor(() => queryAllShadow(inbox, '[role="option"]').find((r) => r.textContent?.includes('Created in the gap')), 'the new conversation in the list');
+        await waitFor(() => messageBodies(inbox).includes('Written in the gap'), 'the missed message in the open thread');
+      } finally {
+        off();
+        expired.restore();
+      }
     });
   });
 
