@@ -130,6 +130,7 @@ export class CallsApi {
       request: (event, payload) => socket.request(event, payload),
       on: <N extends keyof CallRealtimeData>(name: N, listener: (data: CallRealtimeData[N]) => void) =>
         realtime.on(name, (data) => listener(data as CallRealtimeData[N])),
+      onResync: (listener) => realtime.onResync(listener),
       makeError: (code: ErrorCode, message: string, cause?: unknown) => new RingnityError(code, message, cause === undefined ? {} : { cause }),
       announce: (call) => this.incoming.emit('call', call),
     };
