@@ -241,6 +241,13 @@ describe('iframe bridge across origins', () => {
       await waitFor(page, `window.hostEvents.some((e) => e.name === "ringnity-conversation-select" && e.detail.conversationId === ${JSON.stringify(conversationId)})`);
       assert.equal(await panel.evaluate(`document.querySelector('ringnity-inbox').conversationId`), conversationId);
 
+      // The panel names its API with <meta name="ringnity-api-base-url" content="/">: attachment
+      // links go to the panel's own origin, not to the production API.
+      await page.evaluate(`window.panel.command('conversation.open', { conversationId: 'cnv_assigned1' })`);
+      const attachment = panel.locator('ringnity-inbox [part="attachment-link"]').first();
+      await attachment.waitFor();
+      assert.equal(new URL((await attachment.getAttribute('href'))!).origin, emulator.url);
+
       // Failures come back as rejections with a code.
       const failureOf = (expression: string) => page.evaluate(`${expression}.then(() => 'resolved', (error) => error.code)`);
       assert.equal(await failureOf(`window.panel.command('conversation.open', { conversationId: 'cnv_assigned2' })`), 'AGENT_SDK_CONVERSATION_NOT_FOUND');
