@@ -208,7 +208,7 @@ test('the popup passes an accessibility check while ringing and during a video c
   assert.deepEqual(await axeViolations(crm), []);
 });
 
-test('after a resync the popup drops a ringing call whose end was lost, and shows what still rings', async (t) => {
+test('after a resync the popup drops a ringing call whose end was lost, and shows what still rings, its name isolated', async (t) => {
   const world = await startWorld(t);
   const crm = await crmPage(world, 'agent.one');
   const customer = await placeCall(world, 'Lost End');
@@ -225,9 +225,11 @@ test('after a resync the popup drops a ringing call whose end was lost, and show
   assert.ok(world.emulator.dropAgentSockets('agt_one') > 0);
   // The customer hangs up while the agent has no socket; then a second customer calls.
   await customer.evaluate(() => window.customer.call!.end());
-  const second = await placeCall(world, 'Still Ringing');
+  // Its name carries a right-to-left override: the card shows it neutralised and isolated.
+  const second = await placeCall(world, 'Still \u202eRinging');
   await crm.waitForFunction(() => (window as unknown as { resyncs: number }).resyncs > 0);
   await eventually('the second caller on the card', async () => (await part(crm, 'caller').textContent()) === 'Still Ringing');
-  assert.deepEqual(await crm.evaluate(() => window.crm.popup().session!.agent!.calls.current.map((c) => c.customer.name)), ['Still Ringing']);
+  assert.equal(await part(crm, 'caller').evaluate((caller) => getComputedStyle(caller).unicodeBidi), 'isolate');
+  assert.deepEqual(await crm.evaluate(() => window.crm.popup().session!.agent!.calls.current.map((c) => c.customer.name)), ['Still \u202eRinging']);
   await second.evaluate(() => window.customer.call!.end());
 });
