@@ -77,7 +77,9 @@ export class CallRouter {
     this.unsubscribePresence = store.hub.subscribe((head, recipients) => {
       if (head.type === 'conversation.updated' && recipients[0]) {
         const { conversation } = recipients[0].data as RealtimeData['conversation.updated'];
-        this.conversationChanged(conversation.conversationId);
+        // After this event has gone out: a call event published from inside its delivery would
+        // reach the sockets ahead of it, out of sequence order.
+        queueMicrotask(() => this.conversationChanged(conversation.conversationId));
         return;
       }
       if (head.type !== 'agent.presence.updated' || !recipients[0]) return;
