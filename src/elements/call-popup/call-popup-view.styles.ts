@@ -18,7 +18,6 @@ export function callPopupViewStyles(css: typeof litCss): CSSResult {
       gap: var(--_gap);
     }
     .caller {
-      /* The customer's name: untrusted text, isolated from the labels around it. */
       unicode-bidi: isolate;
       margin: 0;
       font-weight: 600;

@@ -13,7 +13,7 @@ import {
   type CallSnapshot,
   type CallsOnlineReply,
 } from '../../protocol/index.js';
-import { toPublicCall, type PublicCall } from '../../protocol/public-call.js';
+import type { PublicCall, PublicCallSource } from '../../protocol/public-call.js';
 import { Emitter, type Unsubscribe } from '../emitter.js';
 import { reportUncaught } from '../errors.js';
 import { CallMedia } from './call-media.js';
@@ -29,6 +29,8 @@ export interface CallEngineHost {
   /** Sends a call request once the socket is authenticated; rejects with the SDK's error type. */
   request<T>(event: string, payload?: unknown): Promise<T>;
   on<N extends keyof CallRealtimeData>(name: N, listener: (data: CallRealtimeData[N]) => void): Unsubscribe;
+  /** The light half's `toPublicCall`, so that this chunk does not carry a copy. */
+  toPublicCall(call: PublicCallSource): PublicCall;
   /** Realtime events were lost for good (`agent.on('resync')`). */
   onResync(listener: () => void): Unsubscribe;
   makeError: MakeError;
@@ -166,7 +168,7 @@ class AgentCall implements Call {
 
   /** Serialised (logged, posted, stored), a call is its public shape: never its options, listeners or leg. */
   toJSON(): PublicCall {
-    return toPublicCall(this);
+    return this.host.toPublicCall(this);
   }
 
   /* ------------------------------------------------------------------ controls */
