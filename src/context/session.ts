@@ -7,6 +7,7 @@ import {
   type RingnityAgentInit,
   type Unsubscribe,
 } from '../index.js';
+import { resolveApiBaseUrl } from '../sdk/defaults.js';
 
 /**
  * - `idle`: no credentials given yet
@@ -17,8 +18,6 @@ import {
  * - `closed`: `close()` was called
  */
 export type SessionState = 'idle' | 'connecting' | 'connected' | 'reconnecting' | 'failed' | 'closed';
-
-const DEFAULT_API_BASE_URL = 'https://api.ringnity.com';
 
 type Listener = (session: RingnitySession) => void;
 type ErrorListener = (error: RingnityError) => void;
@@ -50,9 +49,9 @@ export class RingnitySession {
     return session;
   }
 
-  /** Where the agent's API lives, to resolve relative attachment URLs. */
+  /** Where the agent's API lives, to resolve relative attachment URLs: found exactly as `RingnityAgent.create` finds it. */
   get apiBaseUrl(): string {
-    return this.lastInit?.apiBaseUrl ?? this.knownApiBaseUrl ?? DEFAULT_API_BASE_URL;
+    return resolveApiBaseUrl(this.lastInit?.apiBaseUrl ?? this.knownApiBaseUrl);
   }
 
   get state(): SessionState {

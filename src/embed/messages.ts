@@ -1,4 +1,6 @@
 /** The postMessage protocol between a Ringnity panel iframe and the CRM page that hosts it. */
+import { isPublicCallSource, toPublicCall } from '../protocol/public-call.js';
+
 export const BRIDGE_SOURCE = 'ringnity-bridge';
 export const BRIDGE_VERSION = 1;
 
@@ -50,14 +52,15 @@ export function isBridgeMessage(data: unknown): data is BridgeMessage {
 
 /**
  * Reduce an event detail to data that survives structured cloning and says nothing more than
- * the page needs: functions, DOM nodes and media streams are dropped; objects with a
- * `toJSON` (such as a call) describe themselves.
+ * the page needs: functions, DOM nodes and media streams are dropped, and a call becomes its
+ * declared public shape (protocol/public-call.ts), whatever else the live object holds.
  */
 export function toPlainData(value: unknown): unknown {
   const seen = new WeakSet<object>();
   return JSON.parse(
     JSON.stringify(value ?? null, (_key, v: unknown) => {
       if (typeof v === 'function' || typeof v === 'symbol' || typeof v === 'bigint') return undefined;
+      if (isPublicCallSource(v)) return toPublicCall(v);
       if (v && typeof v === 'object') {
         if (typeof Node !== 'undefined' && v instanceof Node) return undefined;
         if (typeof MediaStream !== 'undefined' && v instanceof MediaStream) return undefined;

@@ -15,10 +15,11 @@ import type {
 } from '../protocol/calls.js';
 import type { PresenceStatus } from '../protocol/models.js';
 import type { RealtimeData } from '../protocol/socket.js';
-import { TENANT_WIDE_ROLES } from '../protocol/scopes.js';
 import { ApiError } from './api-error.js';
+import { mayRing, maySeeCall } from './call-visibility.js';
 import type { Store } from './store.js';
-import type { Viewer } from '../protocol/rules.js';
+
+export { listCalls } from './call-visibility.js';
 
 export interface CallRouterOptions {
   store: Store;
@@ -74,6 +75,13 @@ export class CallRouter {
   constructor(private readonly options: CallRouterOptions) {
     const { store } = options;
     this.unsubscribePresence = store.hub.subscribe((head, recipients) => {
+      if (head.type === 'conversation.updated' && recipients[0]) {
+        const { conversation } = recipients[0].data as RealtimeData['conversation.updated'];
+        // After this event has gone out: a call event published from inside its delivery would
+        // reach the sockets ahead of it, out of sequence order.
+        queueMicrotask(() => this.conversationChanged(conversation.conversationId));
+        return;
+      }
       if (head.type !== 'agent.presence.updated' || !recipients[0]) return;
       const { agentId, status } = recipients[0].data as RealtimeData['agent.presence.updated'];
       if (status === 'online') this.ringEveryCall();
@@ -105,7 +113,7 @@ export class CallRouter {
   }
 
   accept(agentId: string, callId: string): CallSnapshot {
-    const call = this.liveCall(callId);
+    const call = this.liveCall(callId, agentId);
     if (!call.ringing.has(agentId)) {
       if (call.record.agentId && call.record.agentId !== agentId && !call.transfer) {
         throw new ApiError('AGENT_SDK_CALL_ALREADY_ANSWERED', `Call ${callId} was answered by another agent`, 'callId');
@@ -145,11 +153,14 @@ export class CallRouter {
     this.publish('call.answered', agentId, { call: snapshot });
     for (const other of others) this.publish('call.ended', other, { call: snapshot, reason: 'answered_elsewhere' });
     this.toVisitor(call, 'call.answered', { call: this.visitorView(call) });
+    // Talking with the customer is taking part in their conversation: the thread stays open to
+    // this agent, and so does the call in their log, wherever the conversation goes next.
+    this.store.addParticipant(agentId, call.record.customer.conversationId);
     return snapshot;
   }
 
   reject(agentId: string, callId: string, reason: string | undefined, code: 'rejected' | 'media_failed' = 'rejected'): true {
-    const call = this.liveCall(callId);
+    const call = this.liveCall(callId, agentId);
     if (!call.ringing.has(agentId)) throw new ApiError('AGENT_SDK_CALL_STATE_CONFLICT', `Call ${callId} is not ringing this agent`, 'callId');
     call.ringing.delete(agentId);
     call.declined.add(agentId);
@@ -179,6 +190,10 @@ export class CallRouter {
     if (call.record.status !== 'active' && call.record.status !== 'held') {
       throw new ApiError('AGENT_SDK_CALL_STATE_CONFLICT', `Call ${callId} is ${call.record.status} and cannot be transferred now`, 'callId');
     }
+    // The conversation goes first, with the agent's own right to transfer it: the call is rung
+    // only where the conversation can be seen, so the two move together or not at all.
+    this.store.transfer(this.agent(agentId), call.record.customer.conversationId, departmentId, 'Transferred with the customer\'s call');
+    call.record.departmentId = departmentId;
     call.transfer = { fromAgentId: agentId, toDepartmentId: departmentId };
     call.record.status = 'transferring';
     call.record.transfers.push({ fromAgentId: agentId, toDepartmentId: departmentId, at: this.store.isoNow(), outcome: 'pending' });
@@ -205,6 +220,11 @@ export class CallRouter {
 
   /* ------------------------------------------------------------------ visitor requests */
 
+  /**
+   * A call always goes where its conversation is. A `departmentId` the visitor names is only
+   * checked to exist: the customer cannot know of internal transfers, and telling them where
+   * their conversation went would leak routing.
+   */
   start(visitorId: string, request: { type: CallType; departmentId?: string | undefined }): VisitorCallView {
     const visitor = this.store.visitors.get(visitorId);
     if (!visitor) throw new ApiError('VISITOR_TOKEN_INVALID', 'This visitor no longer exists');
@@ -212,10 +232,10 @@ export class CallRouter {
       if (call.visitorId === visitorId) throw new ApiError('VISITOR_INVALID_REQUEST', 'callId: this visitor already has a call in progress', 'callId');
     }
     const conversation = this.store.visitorConversation(visitorId, visitor.conversationId);
-    const departmentId = request.departmentId ?? conversation.departmentId;
-    if (departmentId && !this.store.department(departmentId)) {
-      throw new ApiError('VISITOR_INVALID_REQUEST', `departmentId: unknown department ${departmentId}`, 'departmentId');
+    if (request.departmentId && !this.store.department(request.departmentId)) {
+      throw new ApiError('VISITOR_INVALID_REQUEST', `departmentId: unknown department ${request.departmentId}`, 'departmentId');
     }
+    const departmentId = conversation.departmentId;
     const now = this.store.isoNow();
     const call: LiveCall = {
       record: {
@@ -322,8 +342,7 @@ export class CallRouter {
     const agent = this.store.agents.get(agentId);
     if (!agent || !agent.callsOnline || agent.presence !== 'online') return false;
     if (call.declined.has(agentId) || call.ringing.has(agentId) || call.record.agentId === agentId) return false;
-    const departmentId = call.transfer ? call.transfer.toDepartmentId : call.record.departmentId;
-    if (departmentId && agent.departmentId !== departmentId) return false;
+    if (!mayRing(this.store, agent, call.record.customer.conversationId)) return false;
     return this.options.isAgentConnected(agentId);
   }
 
@@ -339,6 +358,24 @@ export class CallRouter {
     if (call.ringing.size > 0) return;
     if (options.deferEmpty) setImmediate(() => this.ring(call));
     else this.phaseFailed(call);
+  }
+
+  /** The conversation of some calls changed hands: stop ringing who lost sight of it, ring who gained it. */
+  private conversationChanged(conversationId: string): void {
+    for (const call of [...this.live.values()]) {
+      if (call.record.customer.conversationId !== conversationId) continue;
+      if (call.record.status !== 'ringing' && call.record.status !== 'transferring') continue;
+      let stopped = false;
+      for (const agentId of [...call.ringing]) {
+        const agent = this.store.agents.get(agentId);
+        if (agent && mayRing(this.store, agent, conversationId)) continue;
+        call.ringing.delete(agentId);
+        stopped = true;
+        this.publish('call.ended', agentId, { call: this.snapshot(call), reason: 'answered_elsewhere' });
+      }
+      // A call with nobody ringing yet is still being placed; its own first ring decides.
+      if (stopped || call.ringing.size > 0) this.ring(call);
+    }
   }
 
   private ringEveryCall(): void {
@@ -472,12 +509,14 @@ export class CallRouter {
     return agent;
   }
 
-  private liveCall(callId: string): LiveCall {
+  /** A live call; with `agentId`, only one whose conversation that agent may see (or that they are on). */
+  private liveCall(callId: string, agentId?: string): LiveCall {
     const call = this.live.get(callId);
-    if (call) return call;
-    const ended = this.store.callLog.some((r) => r.callId === callId);
-    if (ended) throw new ApiError('AGENT_SDK_CALL_STATE_CONFLICT', `Call ${callId} has ended`, 'callId');
-    throw new ApiError('AGENT_SDK_CALL_NOT_FOUND', `Call ${callId} was not found`, 'callId');
+    const record = call?.record ?? this.store.callLog.find((r) => r.callId === callId);
+    const hidden = agentId !== undefined && record && record.agentId !== agentId && !maySeeCall(this.store, this.agent(agentId), record);
+    if (!record || hidden) throw new ApiError('AGENT_SDK_CALL_NOT_FOUND', `Call ${callId} was not found`, 'callId');
+    if (!call) throw new ApiError('AGENT_SDK_CALL_STATE_CONFLICT', `Call ${callId} has ended`, 'callId');
+    return call;
   }
 
   /** A live call this agent is on. */
@@ -550,16 +589,4 @@ export class CallRouter {
   private toVisitor<N extends keyof VisitorCallEvents>(call: LiveCall, name: N, data: VisitorCallEvents[N]): void {
     this.options.toVisitor(call.record.customer.conversationId, name, data);
   }
-}
-
-/** The call log as one agent may read it: their own calls, or every call for tenant-wide roles. */
-export function listCalls(store: Store, viewer: Viewer, query: { status: 'all' | 'ended' | 'live'; limit: number }): CallPage {
-  const tenantWide = TENANT_WIDE_ROLES.includes(viewer.role);
-  const calls = store.callLog
-    .filter((r) => tenantWide || r.rungAgentIds.includes(viewer.id) || r.legs.some((l) => l.agentId === viewer.id))
-    .filter((r) => query.status === 'all' || (query.status === 'ended') === (r.status === 'ended'))
-    .slice()
-    .reverse()
-    .slice(0, query.limit);
-  return { calls: structuredClone(calls) };
 }

@@ -445,6 +445,14 @@ export class Store {
     return c ? this.audienceOf(c) : [];
   }
 
+  /** Makes an agent a participant (an agent who answered the customer's call); tells whoever can now see it. */
+  addParticipant(agentId: string, conversationId: string): void {
+    const c = this.conversations.get(conversationId);
+    if (!c || c.assignedAgentId === agentId || c.participantAgentIds.includes(agentId)) return;
+    c.participantAgentIds.push(agentId);
+    this.publishConversation(c, 'joined', this.audienceOf(c));
+  }
+
   canSee(viewer: Viewer, conversationId: string): ConversationRecord | null {
     const c = this.conversations.get(conversationId);
     return c && visibleBy(viewer, c) !== null ? c : null;

@@ -202,7 +202,10 @@ export const VISITOR_CALL_REQUESTS = {
 
 export interface VisitorCallStartRequest {
   type: CallType;
-  /** Defaults to the department of the visitor's conversation. */
+  /**
+   * Checked to exist, then not used: a call always rings where its conversation is (the customer
+   * cannot know where agents moved it). Kept so that existing widgets need no change.
+   */
   departmentId?: string;
 }
 

@@ -7,3 +7,5 @@ export * from './routes.js';
 export type * from './schemas.js';
 export * from './rules.js';
 export * from './text.js';
+export * from './public-call.js';
+export * from './endpoints.js';

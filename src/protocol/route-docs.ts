@@ -36,7 +36,7 @@ export const ROUTE_DOCS = {
   transfer: { summary: 'Transfer the conversation to a department queue', params: 'conversationParams', body: 'transferRequest', response: 'Conversation' },
   close: { summary: 'Close the conversation and record the reason', params: 'conversationParams', body: 'closeRequest', response: 'Conversation' },
   deleteAttachment: { summary: 'Soft-delete the attachments of a message, keeping an audit record and a tombstone', params: 'messageParams', body: 'deleteAttachmentRequest', response: 'AttachmentDeletion' },
-  listCalls: { summary: 'The call log, newest first: calls this agent was rung for or took part in; every call for supervisors and admins', query: 'callListQuery', response: 'CallPage' },
+  listCalls: { summary: 'The call log, newest first: calls this agent was rung for or took part in; every call for supervisors and admins; only calls whose conversation the agent may see', query: 'callListQuery', response: 'CallPage' },
   events: {
     summary: 'Realtime events sent to this agent after a sequence number, for catching up after a gap; paged: `limit` 1 to 1000 (default 200), ask again with `after=nextAfter` while `hasMore`',
     query: 'eventsQuery',

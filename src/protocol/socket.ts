@@ -124,7 +124,9 @@ export type ConversationChange =
   | 'assigned'
   | 'transferred'
   | 'closed'
-  | 'attachment_deleted';
+  | 'attachment_deleted'
+  /** An agent joined as a participant, by answering the customer's call. */
+  | 'joined';
 
 export interface TypingActor {
   type: 'customer' | 'agent';

@@ -1,4 +1,4 @@
-import { DEFAULT_API_BASE_URL } from './rest.js';
+import { defaultApiBaseUrl } from '../protocol/endpoints.js';
 
 /** Options every `RingnityAgent.create` falls back to when the call does not name them. */
 export interface AgentDefaults {
@@ -16,14 +16,7 @@ export interface AgentDefaults {
  */
 export const agentDefaults: AgentDefaults = {};
 
-export const API_BASE_URL_META = 'ringnity-api-base-url';
-
+/** The API for a client: what the caller named, else the page defaults, else `defaultApiBaseUrl()`. */
 export function resolveApiBaseUrl(explicit: string | undefined): string {
-  return explicit ?? agentDefaults.apiBaseUrl ?? apiBaseUrlFromMeta() ?? DEFAULT_API_BASE_URL;
-}
-
-function apiBaseUrlFromMeta(): string | undefined {
-  if (typeof document === 'undefined') return undefined;
-  const content = document.querySelector<HTMLMetaElement>(`meta[name="${API_BASE_URL_META}"]`)?.content.trim();
-  return content || undefined;
+  return explicit ?? agentDefaults.apiBaseUrl ?? defaultApiBaseUrl();
 }

@@ -43,7 +43,6 @@ export interface RestRequest {
   body?: unknown;
 }
 
-export const DEFAULT_API_BASE_URL = 'https://api.ringnity.com';
 
 /** Calls the agent REST API with the current token, using the paths and scopes `protocol/` fixes. */
 export class RestClient {

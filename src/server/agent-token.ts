@@ -2,8 +2,10 @@ import { AGENT_SCOPES, TOKEN_EXPIRY, isAgentScope, type AgentScope } from '../pr
 import { ENDPOINTS } from '../protocol/routes.js';
 import type { AgentTokenResponse } from '../protocol/models.js';
 import type { ErrorBody } from '../protocol/errors.js';
+import { PRODUCTION_API_BASE_URL } from '../protocol/endpoints.js';
 
-export const DEFAULT_API_BASE_URL = 'https://api.ringnity.com';
+/** A backend has no page to read a meta tag from: it calls the production API unless told otherwise. */
+export const DEFAULT_API_BASE_URL = PRODUCTION_API_BASE_URL;
 
 export interface CreateAgentTokenOptions {
   apiBaseUrl?: string;

@@ -17,6 +17,7 @@ import { build } from 'esbuild';
 import { chromium, type Browser, type BrowserContext, type Frame, type Page } from 'playwright-core';
 import { io, type Socket } from 'socket.io-client';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
+import { PUBLIC_CALL_KEYS } from '../../src/protocol/public-call.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const DIST = path.join(ROOT, 'dist');
@@ -240,6 +241,13 @@ describe('iframe bridge across origins', () => {
       await waitFor(page, `window.hostEvents.some((e) => e.name === "ringnity-conversation-select" && e.detail.conversationId === ${JSON.stringify(conversationId)})`);
       assert.equal(await panel.evaluate(`document.querySelector('ringnity-inbox').conversationId`), conversationId);
 
+      // The panel names its API with <meta name="ringnity-api-base-url" content="/">: attachment
+      // links go to the panel's own origin, not to the production API.
+      await page.evaluate(`window.panel.command('conversation.open', { conversationId: 'cnv_assigned1' })`);
+      const attachment = panel.locator('ringnity-inbox [part="attachment-link"]').first();
+      await attachment.waitFor();
+      assert.equal(new URL((await attachment.getAttribute('href'))!).origin, emulator.url);
+
       // Failures come back as rejections with a code.
       const failureOf = (expression: string) => page.evaluate(`${expression}.then(() => 'resolved', (error) => error.code)`);
       assert.equal(await failureOf(`window.panel.command('conversation.open', { conversationId: 'cnv_assigned2' })`), 'AGENT_SDK_CONVERSATION_NOT_FOUND');
@@ -296,6 +304,34 @@ describe('iframe bridge across origins', () => {
       const ended = (await page.evaluate(`window.panel.command('call.end', { callId: ${JSON.stringify(placed.callId)} })`)) as { state: string };
       assert.equal(ended.state, 'ended');
       await waitFor(page, `window.hostEvents.some((e) => e.name === 'ringnity-call-ended' && e.detail.call.id === ${JSON.stringify(placed.callId)})`);
+      assert.deepEqual(errors, []);
+    } finally {
+      customer?.close();
+      await context.close();
+    }
+  });
+
+  it('posts a call to the host with exactly its declared public fields: no TURN credential, listener or leg', { timeout: TEST_TIMEOUT }, async () => {
+    const secret = 'turn-secret-7f3a';
+    const { page, errors, context } = await openPage(hostUrl(hostServer, `${panelUrl(hostServer.url)}&turn=${secret}`));
+    let customer: Socket | undefined;
+    try {
+      await waitFor(page, 'window.panelReady === true');
+      const panel = frameAt(page, emulator.url);
+      await readyForCalls(panel);
+      assert.equal(await panel.evaluate(`JSON.stringify(document.querySelector('ringnity-call-popup').iceServers).includes(${JSON.stringify(secret)})`), true, 'the panel holds the secret');
+
+      const placed = await placeCall();
+      customer = placed.socket;
+      await waitFor(page, `window.hostEvents.some((e) => e.name === 'ringnity-incoming-call' && e.detail.call.id === ${JSON.stringify(placed.callId)})`);
+      const posted = (await page.evaluate(`window.hostEvents.find((e) => e.name === 'ringnity-incoming-call').detail`)) as { call: Record<string, unknown> };
+      assert.deepEqual(Object.keys(posted.call).sort(), [...PUBLIC_CALL_KEYS].sort());
+      assert.deepEqual(posted.call.customer, { id: posted.call.customer && (posted.call.customer as { id: string }).id, name: 'Caller', conversationId: (posted.call.customer as { conversationId: string }).conversationId });
+      const everything = JSON.stringify(await page.evaluate('window.hostEvents'));
+      for (const leak of [secret, 'credential', 'iceServers', 'legId', 'listeners']) assert.equal(everything.includes(leak), false, `the host page received ${leak}`);
+      // Serialised inside the panel too, a call says no more than its public shape.
+      const serialised = (await panel.evaluate(`JSON.stringify(document.querySelector('ringnity-session').agent.calls.current[0])`)) as string;
+      assert.deepEqual(Object.keys(JSON.parse(serialised)).sort(), [...PUBLIC_CALL_KEYS].sort());
       assert.deepEqual(errors, []);
     } finally {
       customer?.close();

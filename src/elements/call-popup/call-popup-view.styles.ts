@@ -18,6 +18,7 @@ export function callPopupViewStyles(css: typeof litCss): CSSResult {
       gap: var(--_gap);
     }
     .caller {
+      unicode-bidi: isolate;
       margin: 0;
       font-weight: 600;
       font-size: 1.1em;

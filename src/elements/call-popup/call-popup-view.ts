@@ -14,6 +14,7 @@ import type { Call, CallEndReason, Directory } from '../../index.js';
 import { checkMediaPermissions } from '../../embed/preflight.js';
 import type { RingnityEventDetails, RingnityEventName } from '../shared/events.js';
 import { format, type CommonLabels } from '../shared/labels.js';
+import { plainText } from '../shared/plain-text.js';
 import { callPopupViewStyles } from './call-popup-view.styles.js';
 import { CALL_POPUP_LABELS, type CallPopupLabels } from './labels.js';
 import { RingtoneController } from './ringtone.js';
@@ -174,7 +175,7 @@ export class CallPopupView implements ReactiveController {
   private renderIncoming(call: Call): TemplateResult {
     const { html, nothing } = this.host.lit;
     const t = this.text;
-    const name = call.customer.name || t.unknownCaller;
+    const name = plainText(call.customer.name) || t.unknownCaller;
     // A region, not an alertdialog: the agent may be typing in the CRM, so focus stays where it is
     // and the aria-live announcement tells screen reader users instead.
     return html`<section part="incoming" class="card incoming" role="region" aria-labelledby="caller" aria-describedby="call-type">
@@ -211,7 +212,7 @@ export class CallPopupView implements ReactiveController {
     const status = transferring ? t.transferring : held ? t.onHold : call.connected ? t.connected : t.connecting;
     return html`<section part="active" class="card active" aria-label=${format(t.callWith, { name: call.customer.name || t.unknownCaller })}>
       <header class="header">
-        <span part="caller" class="caller">${call.customer.name || t.unknownCaller}</span>
+        <span part="caller" class="caller">${plainText(call.customer.name) || t.unknownCaller}</span>
         <span part="status" class="status" data-state=${call.state}>${status}</span>
         <span part="timer" class="timer" role="timer" aria-label=${t.duration}>${elapsed(call)}</span>
       </header>
@@ -248,7 +249,7 @@ export class CallPopupView implements ReactiveController {
       ${departments === null
         ? html`<span role="status">${t.loadingDepartments}</span>`
         : html`<select id="department" part="department-select" name="department" required>
-            ${departments.map((d) => html`<option value=${d.id}>${d.name}</option>`)}
+            ${departments.map((d) => html`<option value=${d.id}>${plainText(d.name)}</option>`)}
           </select>`}
       <button part="transfer-confirm-button" class="button primary" type="submit" ?disabled=${departments === null || this.pending}>${t.transferConfirm}</button>
       <button class="button" type="button" @click=${() => this.setPicking(false)}>${t.cancel}</button>

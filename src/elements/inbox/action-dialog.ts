@@ -1,6 +1,8 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import type { AgentSummary, Department } from '../../index.js';
+import { isolated } from '../shared/isolated.js';
 import { format } from '../shared/labels.js';
+import { plainText } from '../shared/plain-text.js';
 import type { InboxLabels } from './labels.js';
 
 export type ActionKind = 'accept' | 'assign' | 'transfer' | 'close' | 'delete';
@@ -65,19 +67,19 @@ export function renderActionDialog(state: ActionDialogState, ctx: ActionDialogCo
   >
     <form part="dialog-form" class="dialog-form" @submit=${onSubmit} data-kind=${state.kind}>
       <h2 id="dialog-title" part="dialog-title" class="dialog-title">${title}</h2>
-      <p id="dialog-description" part="dialog-description" class="muted">${description}</p>
+      <p id="dialog-description" part="dialog-description" class="muted">${isolated(description)}</p>
       ${fields.target === 'agent'
         ? html`<label part="dialog-label" for="dialog-target">${t.assignTo}</label>
             <select id="dialog-target" name="target" part="dialog-select" required>
               <option value="">${t.chooseAgent}</option>
-              ${ctx.agents.map((a) => html`<option value=${a.id}>${a.name}</option>`)}
+              ${ctx.agents.map((a) => html`<option value=${a.id}>${plainText(a.name)}</option>`)}
             </select>`
         : nothing}
       ${fields.target === 'department'
         ? html`<label part="dialog-label" for="dialog-target">${t.transferTo}</label>
             <select id="dialog-target" name="target" part="dialog-select" required>
               <option value="">${t.chooseDepartment}</option>
-              ${ctx.departments.map((d) => html`<option value=${d.id}>${d.name}</option>`)}
+              ${ctx.departments.map((d) => html`<option value=${d.id}>${plainText(d.name)}</option>`)}
             </select>`
         : nothing}
       <label part="dialog-label" for="dialog-reason">${fields.reasonRequired ? t.reason : t.reasonOptional}</label>

@@ -11,6 +11,7 @@ import {
   type RingnityAgent,
 } from '../../index.js';
 import type { RingnitySession } from '../../context/session.js';
+import { isolated } from '../shared/isolated.js';
 import { format } from '../shared/labels.js';
 import { RingnityElement } from '../shared/ringnity-element.js';
 import { styleProps } from '../shared/style-props.js';
@@ -692,7 +693,7 @@ export class RingnityInbox extends RingnityElement<InboxLabels> {
             </button>`
           : nothing}
       </div>
-      <p part="typing" class="typing" aria-live="polite">${typingName ? format(t.customerTyping, { name: typingName }) : ''}</p>`;
+      <p part="typing" class="typing" aria-live="polite">${typingName ? isolated(format(t.customerTyping, { name: typingName })) : ''}</p>`;
   }
 
   private onThreadScroll(): void {

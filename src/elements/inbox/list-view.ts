@@ -1,6 +1,8 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import type { Conversation, Department } from '../../index.js';
+import { isolated } from '../shared/isolated.js';
 import { format } from '../shared/labels.js';
+import { plainText } from '../shared/plain-text.js';
 import { styleProps } from '../shared/style-props.js';
 import { fullTime, shortTime } from './format.js';
 import type { InboxLabels } from './labels.js';
@@ -42,7 +44,7 @@ export function renderViews(ctx: ViewsContext): TemplateResult {
             @change=${(event: Event) => ctx.setDepartment((event.target as HTMLSelectElement).value || null)}
           >
             <option value="" ?selected=${!ctx.departmentId}>${t.allDepartments}</option>
-            ${ctx.departments.map((d) => html`<option value=${d.id} ?selected=${d.id === ctx.departmentId}>${d.name}</option>`)}
+            ${ctx.departments.map((d) => html`<option value=${d.id} ?selected=${d.id === ctx.departmentId}>${plainText(d.name)}</option>`)}
           </select>
         </label>`
       : nothing}
@@ -87,12 +89,12 @@ export function renderRow(c: Conversation, index: number, ctx: RowContext): Temp
     @focus=${() => ctx.focused(index)}
   >
     <div class="row-line">
-      <span part="row-customer" class="row-customer">${c.customer.name}</span>
+      <span part="row-customer" class="row-customer">${isolated(c.customer.name)}</span>
       <time part="row-time" class="row-time" datetime=${time} title=${fullTime(time)}>${shortTime(time)}</time>
     </div>
-    <div part="row-preview" class="row-preview ${typingName ? 'typing' : ''}">${preview}</div>
+    <div part="row-preview" class="row-preview ${typingName ? 'typing' : ''}">${isolated(preview)}</div>
     <div class="row-line">
-      <span part="row-assignee" class="row-assignee">${assignee}${c.status === 'closed' ? ` · ${t.closedBadge}` : ''}</span>
+      <span part="row-assignee" class="row-assignee">${isolated(assignee)}${c.status === 'closed' ? ` · ${t.closedBadge}` : ''}</span>
       ${c.unreadCount
         ? html`<span part="row-unread-count" class="unread-count"
             ><span aria-hidden="true">${c.unreadCount}</span><span class="visually-hidden">${format(t.unread, { count: c.unreadCount })}</span></span

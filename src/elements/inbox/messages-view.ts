@@ -1,5 +1,6 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import type { Attachment, Message } from '../../index.js';
+import { isolated } from '../shared/isolated.js';
 import { describeError, format } from '../shared/labels.js';
 import { fileSize, fullTime, safeAttachmentUrl, shortTime } from './format.js';
 import type { InboxLabels } from './labels.js';
@@ -34,7 +35,7 @@ export function renderMessage(message: Message, ctx: MessageViewContext): Templa
   >`;
   if (message.kind === 'system') {
     return html`<li part="message message-system" class="message system" data-message-id=${message.messageId} data-order=${messageOrder(message)}>
-      <span part="system-text">${systemText(message, ctx)}</span> ${time}
+      <span part="system-text">${isolated(systemText(message, ctx))}</span> ${time}
     </li>`;
   }
   const mine = message.author.type === 'agent' && message.author.id === ctx.agentId;
@@ -47,14 +48,14 @@ export function renderMessage(message: Message, ctx: MessageViewContext): Templa
   >
     <div part="message-meta" class="meta">
       ${message.kind === 'note' ? noteBadge(t) : nothing}
-      <span part="message-author" class="author">${author}</span>
+      <span part="message-author" class="author">${isolated(author)}</span>
       ${time}
     </div>
     ${message.deleted
       ? html`<p part="tombstone" class="tombstone">
-          ${format(t.attachmentRemoved, { agent: ctx.agentName(message.deleted.deletedBy), reason: message.deleted.reason })}
+          ${isolated(format(t.attachmentRemoved, { agent: ctx.agentName(message.deleted.deletedBy), reason: message.deleted.reason }))}
         </p>`
-      : html`${message.body ? html`<p part="message-body" class="body">${message.body}</p>` : nothing}
+      : html`${message.body ? html`<p part="message-body" class="body">${isolated(message.body)}</p>` : nothing}
         ${message.attachments.length ? renderAttachments(message, ctx) : nothing}`}
   </li>`;
 }
@@ -77,7 +78,7 @@ export function renderOutgoing(message: OutgoingMessage, ctx: MessageViewContext
         ${failed ? format(t.notSent, { reason: message.error ? describeError(message.error, t) : '' }) : t.sending}
       </span>
     </div>
-    <p part="message-body" class="body">${message.body}</p>
+    <p part="message-body" class="body">${isolated(message.body)}</p>
     ${failed
       ? html`<div part="message-actions" class="message-actions">
           <button part="retry-send-button" class="button" type="button" @click=${() => ctx.retry(message)}>${t.retrySend}</button>
@@ -104,8 +105,8 @@ function renderAttachments(message: Message, ctx: MessageViewContext): TemplateR
           ><path fill="currentColor" d="M10.5 2a3 3 0 0 1 2.1 5.1l-5 5a2 2 0 0 1-2.8-2.8l4.6-4.6.7.7-4.6 4.6a1 1 0 0 0 1.4 1.4l5-5a2 2 0 1 0-2.8-2.8l-5 5a3 3 0 0 0 4.2 4.2l4.3-4.3.7.7-4.3 4.3A4 4 0 0 1 3.3 8L8.4 2.9A3 3 0 0 1 10.5 2z"
         /></svg>
         ${href
-          ? html`<a part="attachment-link" href=${href} target="_blank" rel="noopener noreferrer">${attachment.name}</a>`
-          : html`<span part="attachment-name">${attachment.name}</span>`}
+          ? html`<a part="attachment-link" href=${href} target="_blank" rel="noopener noreferrer">${isolated(attachment.name)}</a>`
+          : html`<span part="attachment-name">${isolated(attachment.name)}</span>`}
         <span part="attachment-size" class="muted">${fileSize(attachment.size)}</span>
         ${ctx.canDeleteAttachments
           ? html`<button

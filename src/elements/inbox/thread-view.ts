@@ -1,6 +1,7 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { live } from 'lit/directives/live.js';
 import type { Conversation } from '../../index.js';
+import { isolated } from '../shared/isolated.js';
 import { format } from '../shared/labels.js';
 import type { ActionKind } from './action-dialog.js';
 import type { InboxLabels } from './labels.js';
@@ -38,10 +39,10 @@ export function renderThreadHeader(c: Conversation, ctx: ThreadHeaderContext): T
         <span aria-hidden="true">←</span> ${t.conversations}
       </button>
       <div class="customer">
-        <h2 part="customer-name" class="customer-name">${c.customer.name}</h2>
+        <h2 part="customer-name" class="customer-name">${isolated(c.customer.name)}</h2>
         <p part="conversation-meta" class="conversation-meta">
-          ${c.customer.email ? html`<span>${c.customer.email}</span> · ` : nothing}<span>${c.subject}</span> ·
-          <span>${ctx.departmentName(c.departmentId)}</span> · <span>${assignee}</span>
+          ${c.customer.email ? html`${isolated(c.customer.email)} · ` : nothing}${isolated(c.subject)} ·
+          ${isolated(ctx.departmentName(c.departmentId))} · ${isolated(assignee)}
           ${c.status === 'closed' ? html` <span part="closed-badge" class="closed-badge">${t.closedBadge}</span>` : nothing}
         </p>
       </div>
@@ -100,7 +101,7 @@ export function renderComposer(c: Conversation, ctx: ComposerContext): TemplateR
         ${t.modeNote}
       </button>
     </div>
-    <label for="draft" class="visually-hidden">${note ? t.modeNote : replyLabel}</label>
+    <label for="draft" class="visually-hidden">${note ? t.modeNote : isolated(replyLabel)}</label>
     <textarea
       id="draft"
       part="composer-input"

@@ -31,6 +31,10 @@ export const presenceStyles = css`
     background: var(--_in-call);
     box-shadow: 0 0 0 3px color-mix(in srgb, var(--_in-call) 25%, transparent);
   }
+  .base[data-connection='reconnecting'] .indicator {
+    background: var(--_offline);
+    box-shadow: none;
+  }
   select {
     padding: 3px 6px;
     border: 1px solid var(--_border);

@@ -52,7 +52,8 @@ export const PRESENCE_LABELS: PresenceLabels = {
  * @csspart readonly - The status as text, when it cannot be changed.
  * @csspart hint - Why the status cannot be changed.
  * @csspart error - An inline error.
- * @csspart session-status - The connecting / reconnecting / failed banner.
+ * @csspart session-status - The connecting / reconnecting / failed banner. While reconnecting, `base`
+ *   has `data-connection="reconnecting"`, the dot is grey and the picker is disabled.
  * @csspart session-message - The text of that banner.
  * @csspart retry-button - Signs in again after a failure.
  *
@@ -109,7 +110,10 @@ export class RingnityPresence extends RingnityElement<PresenceLabels> {
     const status = this.status;
     const canWrite = agent.hasScope('agent:presence:write');
     const locked = status === 'in_call';
-    return html`<div part="base" class="base" data-status=${status ?? 'unknown'}>
+    // While the connection is lost the last known status may be stale, and nothing set here would
+    // reach anyone: the dot goes grey, the picker waits, and the banner says why.
+    const reconnecting = this.sessionController.state === 'reconnecting';
+    return html`<div part="base" class="base" data-status=${status ?? 'unknown'} data-connection=${reconnecting ? 'reconnecting' : 'connected'}>
       ${banner}
       <span part="indicator" class="indicator" aria-hidden="true"></span>
       ${status === null
@@ -120,8 +124,8 @@ export class RingnityPresence extends RingnityElement<PresenceLabels> {
                 id="status"
                 part="select"
                 .value=${status}
-                ?disabled=${locked || this.saving}
-                aria-describedby=${locked ? 'hint' : nothing}
+                ?disabled=${locked || this.saving || reconnecting}
+                aria-describedby=${reconnecting ? 'session-status' : locked ? 'hint' : nothing}
                 @change=${this.onSelect}
               >
                 ${SETTABLE_PRESENCE.map((value) => html`<option value=${value} ?selected=${value === status}>${t[value]}</option>`)}

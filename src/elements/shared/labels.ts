@@ -1,3 +1,4 @@
+import { plainText } from './plain-text.js';
 import type { RingnityError } from '../../index.js';
 import type { SessionState } from '../../context/session.js';
 
@@ -46,9 +47,9 @@ export const COMMON_LABELS: CommonLabels = {
   errorOther: 'Something went wrong: {detail}',
 };
 
-/** Fills `{name}` placeholders; values are plain text and end up in text bindings. */
+/** Fills `{name}` placeholders; values are plain text (bidi controls removed) and end up in text bindings. */
 export function format(template: string, values: Record<string, string | number> = {}): string {
-  return template.replace(/\{(\w+)\}/g, (whole, key: string) => (key in values ? String(values[key]) : whole));
+  return template.replace(/\{(\w+)\}/g, (whole, key: string) => (key in values ? plainText(String(values[key])) : whole));
 }
 
 /** A sentence for an API failure that tells the agent what happened, not just the code. */

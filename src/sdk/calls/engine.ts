@@ -13,6 +13,7 @@ import {
   type CallSnapshot,
   type CallsOnlineReply,
 } from '../../protocol/index.js';
+import type { PublicCall, PublicCallSource } from '../../protocol/public-call.js';
 import { Emitter, type Unsubscribe } from '../emitter.js';
 import { reportUncaught } from '../errors.js';
 import { CallMedia } from './call-media.js';
@@ -28,6 +29,10 @@ export interface CallEngineHost {
   /** Sends a call request once the socket is authenticated; rejects with the SDK's error type. */
   request<T>(event: string, payload?: unknown): Promise<T>;
   on<N extends keyof CallRealtimeData>(name: N, listener: (data: CallRealtimeData[N]) => void): Unsubscribe;
+  /** The light half's `toPublicCall`, so that this chunk does not carry a copy. */
+  toPublicCall(call: PublicCallSource): PublicCall;
+  /** Realtime events were lost for good (`agent.on('resync')`). */
+  onResync(listener: () => void): Unsubscribe;
   makeError: MakeError;
   /** Hands a new incoming call to `onIncomingCall` listeners. */
   announce(call: Call): void;
@@ -64,6 +69,7 @@ class AgentCallEngine implements CallEngine {
         if (party === 'customer') call(callId)?.remoteMediaChanged(media);
       }),
       host.on('call.signal', ({ callId, legId, signal }) => call(callId)?.remoteSignal(legId, signal)),
+      host.onResync(() => void this.reconcile().catch(() => {})),
     ];
   }
 
@@ -78,6 +84,21 @@ class AgentCallEngine implements CallEngine {
     // Local media stops at once, whatever the network does.
     for (const call of [...this.calls.values()]) call.finish(call.state === 'ringing' ? 'agent_unavailable' : 'agent_ended', null);
     await this.host.request(CALL_REQUESTS.offline);
+  }
+
+  /**
+   * After lost events, what this tab shows may be stale: a call whose end never arrived would ring
+   * on. The server's own list of what rings and what is live replaces the guesswork.
+   */
+  private async reconcile(): Promise<void> {
+    if (!this.online) return;
+    const reply = await this.host.request<CallsOnlineReply>(CALL_REQUESTS.online);
+    const live = new Set(reply.ringing.map((snapshot) => snapshot.callId));
+    if (reply.active) live.add(reply.active.callId);
+    for (const call of [...this.calls.values()]) {
+      if (!live.has(call.id)) call.finish(call.state === 'ringing' ? 'missed' : 'connection_lost', null);
+    }
+    for (const snapshot of reply.ringing) this.incoming(snapshot);
   }
 
   destroy(): void {
@@ -143,6 +164,11 @@ class AgentCall implements Call {
 
   on<N extends keyof CallEvents>(name: N, listener: (...args: CallEvents[N]) => void): Unsubscribe {
     return this.events.on(name, listener);
+  }
+
+  /** Serialised (logged, posted, stored), a call is its public shape: never its options, listeners or leg. */
+  toJSON(): PublicCall {
+    return this.host.toPublicCall(this);
   }
 
   /* ------------------------------------------------------------------ controls */

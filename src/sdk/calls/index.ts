@@ -4,6 +4,7 @@
  * so a page that never takes calls never downloads it.
  */
 import { CALL_REQUESTS, type CallRealtimeData, type ErrorCode } from '../../protocol/index.js';
+import { toPublicCall } from '../../protocol/public-call.js';
 import { Emitter, type Unsubscribe } from '../emitter.js';
 import { RingnityError } from '../errors.js';
 import type { Lifecycle } from '../lifecycle.js';
@@ -130,6 +131,8 @@ export class CallsApi {
       request: (event, payload) => socket.request(event, payload),
       on: <N extends keyof CallRealtimeData>(name: N, listener: (data: CallRealtimeData[N]) => void) =>
         realtime.on(name, (data) => listener(data as CallRealtimeData[N])),
+      onResync: (listener) => realtime.onResync(listener),
+      toPublicCall,
       makeError: (code: ErrorCode, message: string, cause?: unknown) => new RingnityError(code, message, cause === undefined ? {} : { cause }),
       announce: (call) => this.incoming.emit('call', call),
     };

@@ -1,4 +1,4 @@
-import type { CallCustomer, CallEndReason, CallMediaState, CallType } from '../../protocol/index.js';
+import type { CallCustomer, CallEndReason, CallMediaState, CallType, PublicCall } from '../../protocol/index.js';
 import type { Unsubscribe } from '../emitter.js';
 
 /**
@@ -80,6 +80,8 @@ export interface Call {
   on<N extends keyof CallEvents>(name: N, listener: (...args: CallEvents[N]) => void): Unsubscribe;
   /** Statistics of the peer connection, or null before it exists or after the end. */
   getStats(): Promise<RTCStatsReport | null>;
+  /** The call's public shape (`PublicCall`): what `JSON.stringify` and the iframe bridge give out. */
+  toJSON(): PublicCall;
 }
 
 export interface CallsOptions {

@@ -24,6 +24,7 @@ export interface VisitorSocketLike {
 
 export interface VisitorCallOptions {
   type: CallType;
+  /** Sent along but not used for routing: the call goes where the conversation is. */
   departmentId?: string;
   iceServers?: RTCIceServer[];
   iceGatheringTimeoutMs?: number;

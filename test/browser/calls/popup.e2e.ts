@@ -207,3 +207,29 @@ test('the popup passes an accessibility check while ringing and during a video c
   await part(crm, 'department-select').waitFor();
   assert.deepEqual(await axeViolations(crm), []);
 });
+
+test('after a resync the popup drops a ringing call whose end was lost, and shows what still rings, its name isolated', async (t) => {
+  const world = await startWorld(t);
+  const crm = await crmPage(world, 'agent.one');
+  const customer = await placeCall(world, 'Lost End');
+  await part(crm, 'incoming').waitFor();
+
+  // The server's log no longer reaches back: the SDK must resync instead of catching up.
+  await crm.route('**/api/agent/events**', (route) =>
+    route.fulfill({ status: 410, contentType: 'application/json', body: JSON.stringify({ error: { code: 'AGENT_SDK_EVENTS_EXPIRED', message: 'after: too old', status: 410 } }) }),
+  );
+  await crm.evaluate(() => {
+    (window as unknown as { resyncs: number }).resyncs = 0;
+    window.crm.popup().session!.agent!.on('resync', () => (window as unknown as { resyncs: number }).resyncs++);
+  });
+  assert.ok(world.emulator.dropAgentSockets('agt_one') > 0);
+  // The customer hangs up while the agent has no socket; then a second customer calls.
+  await customer.evaluate(() => window.customer.call!.end());
+  // Its name carries a right-to-left override: the card shows it neutralised and isolated.
+  const second = await placeCall(world, 'Still \u202eRinging');
+  await crm.waitForFunction(() => (window as unknown as { resyncs: number }).resyncs > 0);
+  await eventually('the second caller on the card', async () => (await part(crm, 'caller').textContent()) === 'Still Ringing');
+  assert.equal(await part(crm, 'caller').evaluate((caller) => getComputedStyle(caller).unicodeBidi), 'isolate');
+  assert.deepEqual(await crm.evaluate(() => window.crm.popup().session!.agent!.calls.current.map((c) => c.customer.name)), ['Still \u202eRinging']);
+  await second.evaluate(() => window.customer.call!.end());
+});

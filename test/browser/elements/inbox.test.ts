@@ -3,7 +3,7 @@ import { sendKeys } from '@web/test-runner-commands';
 import '../../../src/elements/define.js';
 import type { RingnityInbox } from '../../../src/elements/define.js';
 import type { RingnitySession } from '../../../src/context/index.js';
-import { sendVisitorMessage, startVisitorConversation } from '../helpers/emulator.js';
+import { dropAgentSockets, sendVisitorMessage, startVisitorConversation } from '../helpers/emulator.js';
 import { spyOnFetch } from '../helpers/fetch-spy.js';
 import { waitFor } from '../helpers/wait.js';
 import {
@@ -189,6 +189,33 @@ describe('<ringnity-inbox>', () => {
         return unread === 0;
       }, 'the server to count the messages read');
       await waitFor(() => !rowOf(inbox, name)?.querySelector('[part="row-unread-count"]'), 'the unread badge to go');
+    });
+
+    it('reloads the list and the open thread when the stream resyncs (events lost for good)', async () => {
+      const known = await startVisitorConversation({ name: uniqueName('Before'), body: 'Before the gap' });
+      const inbox = await mountInbox(session);
+      inbox.conversationId = known.conversationId;
+      await waitFor(() => messageBodies(inbox).includes('Before the gap'), 'the open thread');
+      let resyncs = 0;
+      const off = session.agent!.on('resync', () => resyncs++);
+      // The server's log no longer reaches back: the SDK must resync rather than catch up.
+      const expired = spyOnFetch(async (request, forward) =>
+        request.url.includes('/api/agent/events')
+          ? new Response(JSON.stringify({ error: { code: 'AGENT_SDK_EVENTS_EXPIRED', message: 'after: too old', status: 410 } }), { status: 410, headers: { 'Content-Type': 'application/json' } })
+          : forward(),
+      );
+      try {
+        expect(await dropAgentSockets('agt_lead')).to.be.greaterThan(0);
+        // Both happen while the agent has no socket: only a reload can show them.
+        await startVisitorConversation({ name: uniqueName('Meanwhile'), body: 'Created in the gap' });
+        await sendVisitorMessage(known, 'Written in the gap');
+        await waitFor(() => resyncs > 0, 'the resync');
+        await waitFor(() => queryAllShadow(inbox, '[role="option"]').find((r) => r.textContent?.includes('Created in the gap')), 'the new conversation in the list');
+        await waitFor(() => messageBodies(inbox).includes('Written in the gap'), 'the missed message in the open thread');
+      } finally {
+        off();
+        expired.restore();
+      }
     });
   });
 
@@ -496,6 +523,33 @@ describe('<ringnity-inbox>', () => {
       } finally {
         window.alert = originalAlert;
       }
+    });
+
+    it('shows hostile Unicode isolated, with bidi overrides and embeddings neutralised', async () => {
+      const spoof = '\u202egnp.exe';
+      const name = `${uniqueName('Bidi')} ${spoof}`;
+      const visitor = await startVisitorConversation({ name, body: `Invoice \u202Bfor\u202C ${spoof} \u2067x\u2069` });
+      await sendVisitorMessage(visitor, `Open ${spoof} \u202Dnow\u202C \u2066please\u2069`);
+      const inbox = await mountInbox(session);
+      const row = await waitFor(() => queryAllShadow(inbox, '[role="option"]').find((r) => r.textContent?.includes(name.slice(0, 10))), 'the row');
+      inbox.conversationId = visitor.conversationId;
+      await waitFor(() => messageBodies(inbox).some((body) => body.includes('now')), 'the messages');
+
+      const controls = /[\u202A-\u202E\u2066-\u2069]/;
+      const root = shadow(inbox);
+      expect(controls.test(root.textContent ?? ''), 'no bidi control is rendered').to.equal(false);
+      expect(controls.test(queryShadow(inbox, '[part~="thread-pane"]')!.getAttribute('aria-label') ?? ''), 'nor put in a label').to.equal(false);
+      // Every piece of untrusted text sits in an isolated element of its own.
+      const isolated = (node: Node) => {
+        const element = node.parentElement!;
+        return element.localName === 'bdi' || getComputedStyle(element).unicodeBidi === 'isolate';
+      };
+      const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+      const spoofed: Node[] = [];
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) if (node.textContent?.includes('gnp.exe')) spoofed.push(node);
+      expect(spoofed.length, 'name in the row and the header, subject, preview, bodies').to.be.greaterThan(4);
+      for (const node of spoofed) expect(isolated(node), `"${node.textContent}" in <${node.parentElement!.localName}> is isolated`).to.equal(true);
+      expect(row.querySelector('[part="row-customer"]')!.textContent).to.equal(name.replace(controls, ''));
     });
   });
 

@@ -3,6 +3,7 @@ import '../../../src/elements/define.js';
 import type { RingnityPresence } from '../../../src/elements/define.js';
 import type { RingnitySession } from '../../../src/context/index.js';
 import type { RingnityAgent } from '../../../src/index.js';
+import { dropAgentSockets } from '../helpers/emulator.js';
 import { waitFor } from '../helpers/wait.js';
 import { queryShadow, recordEvents, scopesWithout, serverSetsPresence, testAgent, testSession, waitForShadow } from './helpers.js';
 
@@ -40,6 +41,32 @@ describe('<ringnity-presence>', () => {
     } finally {
       changes.stop();
     }
+  });
+
+  it('does not look Online while the connection is lost: grey dot, picker locked, reconnecting said', async () => {
+    await otherTab.presence.set('online');
+    const presence = await fixture<RingnityPresence>(html`<ringnity-presence .session=${session}></ringnity-presence>`);
+    const picker = await select(presence);
+    await waitFor(() => picker.value === 'online', 'online');
+    const dot = () => getComputedStyle(queryShadow(presence, '[part="indicator"]')!).backgroundColor;
+    const onlineDot = dot();
+
+    expect(await dropAgentSockets('agt_two')).to.be.greaterThan(0);
+    // Read in one go while it lasts: the SDK reconnects on its own a moment later.
+    const seen = await waitFor(() => {
+      const base = queryShadow(presence, '[part="base"]');
+      const banner = queryShadow(presence, '[part="session-status"]');
+      if (session.state !== 'reconnecting' || !banner) return null;
+      return { connection: base?.dataset.connection, disabled: queryShadow<HTMLSelectElement>(presence, 'select')!.disabled, dot: dot(), banner: banner.textContent ?? '', describedBy: queryShadow(presence, 'select')!.getAttribute('aria-describedby') };
+    }, 'the reconnecting state');
+    expect(seen.banner).to.contain('Reconnecting');
+    expect(seen.connection).to.equal('reconnecting');
+    expect(seen.disabled, 'no change can be made while nothing reaches the server').to.equal(true);
+    expect(seen.dot, 'the dot is no longer the online colour').not.to.equal(onlineDot);
+    expect(seen.describedBy).to.equal('session-status');
+
+    await waitFor(() => session.state === 'connected' && !queryShadow(presence, '[part="session-status"]'), 'the reconnection');
+    await waitFor(() => dot() === onlineDot && !queryShadow<HTMLSelectElement>(presence, 'select')!.disabled, 'online again');
   });
 
   it('follows a change made in another tab, live', async () => {

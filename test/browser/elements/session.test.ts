@@ -125,6 +125,31 @@ describe('<ringnity-session>', () => {
     }
   });
 
+  it('takes its API from <meta name="ringnity-api-base-url">: sign-in and attachment links both use it', async () => {
+    const meta = document.createElement('meta');
+    meta.name = 'ringnity-api-base-url';
+    meta.content = emulatorUrl;
+    document.head.append(meta);
+    try {
+      const session = await fixture<RingnitySessionElement>(html`<ringnity-session .getToken=${tokenGetter('agent.one')}>
+        <ringnity-inbox style="display:block; height: 640px; width: 1000px"></ringnity-inbox>
+      </ringnity-session>`);
+      await waitFor(() => session.agentSession.state === 'connected', 'the session to connect through the meta URL');
+      expect(session.agentSession.apiBaseUrl).to.equal(emulatorUrl);
+      const inbox = session.querySelector<RingnityInbox>('ringnity-inbox')!;
+      await waitForShadow(inbox, '[role="listbox"]');
+      inbox.select('cnv_assigned1');
+      const link = await waitForShadow<HTMLAnchorElement>(inbox, '[part="attachment-link"]');
+      expect(new URL(link.href).origin).to.equal(new URL(emulatorUrl).origin);
+      // A relative meta URL is the page's own origin, as on the embeddable panel.
+      meta.content = '/';
+      const relative = new RingnitySessionElement().agentSession.apiBaseUrl;
+      expect(relative).to.equal(location.origin);
+    } finally {
+      meta.remove();
+    }
+  });
+
   it('reaches a provider that is defined after the elements inside it (ContextRoot)', async () => {
     // A provider tag that the page defines late, e.g. because its script loads last.
     const tag = `late-session-${Math.random().toString(36).slice(2, 8)}`;
