@@ -42,6 +42,8 @@ export const CLIENT_ERROR_CODES = {
   TOKEN_UNAVAILABLE: 0,
   SOCKET_AUTH_FAILED: 0,
   DESTROYED: 0,
+  /** The caller (a store letting go of its last listener) aborted the request. */
+  ABORTED: 0,
   /** The browser or the user refused the microphone or camera. */
   CALL_MEDIA_PERMISSION_DENIED: 0,
   /** No microphone, or no camera for video. */

@@ -9,3 +9,4 @@ export * from './rules.js';
 export * from './text.js';
 export * from './public-call.js';
 export * from './endpoints.js';
+export * from './order.js';

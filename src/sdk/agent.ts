@@ -81,7 +81,7 @@ export class RingnityAgent {
     this.profile = new ProfileApi(rest);
     this.directory = new DirectoryApi(rest);
     this.presence = new PresenceApi(rest, realtime, tokens.claims.sub);
-    this.conversations = new ConversationsApi(rest, socket, realtime, lifecycle);
+    this.conversations = new ConversationsApi(rest, socket, realtime, lifecycle, tokens.claims.sub);
     this.media = new MediaApi(rest);
     this.calls = new CallsApi({
       agentId: tokens.claims.sub,

@@ -14,6 +14,8 @@ import { backoffDelay, type Lifecycle } from './lifecycle.js';
 import type { RealtimeSync } from './realtime.js';
 import type { RestClient } from './rest.js';
 import type { AgentSocket } from './socket.js';
+import { ConversationListStore, type LiveListOptions } from './stores/conversation-list.js';
+import { ThreadStore, type ThreadApi } from './stores/thread.js';
 
 export interface ConversationListOptions {
   /** Defaults to `open` on the server. */
@@ -21,11 +23,15 @@ export interface ConversationListOptions {
   departmentId?: string;
   cursor?: string;
   limit?: number;
+  /** Aborts the request; it then rejects with ABORTED. */
+  signal?: AbortSignal;
 }
 
 export interface MessageListOptions {
   cursor?: string;
   limit?: number;
+  /** Aborts the request; it then rejects with ABORTED. */
+  signal?: AbortSignal;
 }
 
 export interface ReplyOptions {
@@ -67,20 +73,43 @@ export class ConversationsApi {
     private readonly socket: AgentSocket,
     private readonly realtime: RealtimeSync,
     private readonly lifecycle: Lifecycle,
+    private readonly agentId: string,
   ) {
     realtime.on('conversation.updated', ({ conversation }) => this.remember(conversation));
+  }
+
+  /**
+   * A live list: `subscribe` starts it (first page, then realtime updates), the last unsubscribe
+   * stops it. Build one per view and keep it; see "Build your own UI" in the README.
+   */
+  live(options: LiveListOptions = {}): ConversationListStore {
+    return new ConversationListStore(this.realtime, (query) => this.list(query), options);
+  }
+
+  /** One conversation's messages, sends, typing and read marks, live; see `ThreadStore`. */
+  thread(conversationId: string, options: { pageSize?: number } = {}): ThreadStore {
+    const api: ThreadApi = {
+      get: (id, o) => this.get(id, o),
+      messages: (id, o) => this.messages(id, o),
+      reply: (id, o) => this.reply(id, o),
+      markRead: (id, messageId) => this.markRead(id, messageId),
+      typing: (id, isTyping) => this.typing(id, isTyping),
+      newClientMessageId,
+    };
+    return new ThreadStore(this.realtime, api, this.agentId, conversationId, options.pageSize);
   }
 
   async list(options: ConversationListOptions = {}): Promise<ConversationPage> {
     const page = await this.rest.call('listConversations', {
       query: { status: options.status, departmentId: options.departmentId, cursor: options.cursor, limit: options.limit },
+      ...(options.signal ? { signal: options.signal } : {}),
     });
     for (const conversation of page.conversations) this.remember(conversation);
     return page;
   }
 
-  async get(conversationId: string): Promise<Conversation> {
-    const conversation = await this.rest.call('getConversation', { params: { conversationId } });
+  async get(conversationId: string, options: { signal?: AbortSignal } = {}): Promise<Conversation> {
+    const conversation = await this.rest.call('getConversation', { params: { conversationId }, ...(options.signal ? { signal: options.signal } : {}) });
     this.remember(conversation);
     return conversation;
   }
@@ -90,6 +119,7 @@ export class ConversationsApi {
     return this.rest.call('listMessages', {
       params: { conversationId },
       query: { cursor: options.cursor, limit: options.limit },
+      ...(options.signal ? { signal: options.signal } : {}),
     });
   }
 

@@ -2,6 +2,7 @@ import type { Presence, RealtimeData, SettablePresence } from '../protocol/index
 import type { Unsubscribe } from './emitter.js';
 import type { RealtimeSync } from './realtime.js';
 import type { RestClient } from './rest.js';
+import { PresenceStore } from './stores/presence.js';
 
 export type PresenceChange = RealtimeData['agent.presence.updated'];
 
@@ -13,8 +14,18 @@ export class PresenceApi {
     private readonly agentId: string,
   ) {}
 
-  get(): Promise<Presence> {
-    return this.rest.call('getPresence');
+  get(options: { signal?: AbortSignal } = {}): Promise<Presence> {
+    return this.rest.call('getPresence', options.signal ? { signal: options.signal } : {});
+  }
+
+  /** This agent's status, live: `subscribe` / `getSnapshot`, like the conversation stores. */
+  store(): PresenceStore {
+    return new PresenceStore({
+      get: (options) => this.get(options),
+      set: (status) => this.set(status),
+      onChange: (listener) => this.onChange(listener),
+      onResync: (listener) => this.realtime.onResync(listener),
+    });
   }
 
   set(status: SettablePresence): Promise<Presence> {

@@ -41,6 +41,8 @@ export interface RestRequest {
   /** Undefined and null values are left out of the query string. */
   query?: Record<string, string | number | boolean | null | undefined>;
   body?: unknown;
+  /** Aborts this request only; it then rejects with ABORTED. Destroying the agent aborts every request. */
+  signal?: AbortSignal;
 }
 
 
@@ -70,6 +72,7 @@ export class RestClient {
 
   async call<R extends AgentRouteName>(route: R, request: RestRequest = {}): Promise<AgentRouteResults[R]> {
     this.assertAllowed(route);
+    if (request.signal?.aborted) throw new RingnityError('ABORTED', 'The request was aborted before it was sent');
     const tokenUsed = this.tokens.token;
     try {
       return await this.send(route, request, tokenUsed);
@@ -99,11 +102,12 @@ export class RestClient {
         body: request.body === undefined ? null : JSON.stringify(request.body),
         credentials: 'omit',
         cache: 'no-store',
-        signal: this.lifecycle.signal,
+        signal: request.signal ? anySignal(this.lifecycle.signal, request.signal) : this.lifecycle.signal,
       });
       text = await response.text();
     } catch (error) {
       if (this.lifecycle.destroyed) throw destroyedError();
+      if (request.signal?.aborted) throw new RingnityError('ABORTED', `The request was aborted (${spec.method} ${spec.path})`, { cause: error });
       throw new RingnityError('NETWORK_ERROR', `Could not reach Ringnity (${spec.method} ${spec.path})`, { cause: error });
     }
 
@@ -119,6 +123,17 @@ export class RestClient {
       new RingnityError(codeForStatus(response.status), `Ringnity answered HTTP ${response.status} to ${spec.method} ${spec.path}`, { status: response.status })
     );
   }
+}
+
+/** Aborts when either does; AbortSignal.any is missing from some browsers the SDK supports. */
+function anySignal(a: AbortSignal, b: AbortSignal): AbortSignal {
+  if (typeof AbortSignal.any === 'function') return AbortSignal.any([a, b]);
+  const controller = new AbortController();
+  const abort = () => controller.abort();
+  if (a.aborted || b.aborted) abort();
+  a.addEventListener('abort', abort, { once: true });
+  b.addEventListener('abort', abort, { once: true });
+  return controller.signal;
 }
 
 function queryString(query: RestRequest['query']): string {

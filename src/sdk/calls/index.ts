@@ -12,6 +12,7 @@ import type { RealtimeSync } from '../realtime.js';
 import type { AgentSocket } from '../socket.js';
 import type { CallEngine, CallEngineHost } from './engine.js';
 import type { Call, CallsOptions } from './types.js';
+import { CallsStore } from '../stores/calls.js';
 
 export type { Call, CallEvents, CallState, CallViewTarget, CallsOptions } from './types.js';
 
@@ -95,6 +96,11 @@ export class CallsApi {
    */
   configure(options: CallsOptions): void {
     Object.assign(this.options, stripUndefined(options));
+  }
+
+  /** Whether this tab takes calls, and its calls, live: `subscribe` / `getSnapshot`, like the conversation stores. */
+  store(): CallsStore {
+    return new CallsStore(this);
   }
 
   /** Runs `listener` for every call that starts ringing this agent while online. */
