@@ -3,6 +3,7 @@
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
 import { CHROME_ARGS, findChrome } from './scripts/find-chrome.mjs';
 import { startEmulator } from './src/emulator/index.ts';
 
@@ -32,6 +33,42 @@ function emulatorPlugin() {
   };
 }
 
+/**
+ * React ships CommonJS only, and Vue's default ESM build expects a bundler: the "Build your own
+ * UI" tests get both as one ES module each, bundled by esbuild on first request, so that `react`,
+ * `react-dom/client` and `vue` import as they would in an app. One React module serves both
+ * React names, so the page holds a single copy of React.
+ */
+function uiLibrariesPlugin() {
+  const entries = {
+    '/__ui/react.js': "import * as React from 'react'; import { createRoot } from 'react-dom/client'; export const { createElement, useMemo, useRef, useSyncExternalStore } = React; export { createRoot };",
+    '/__ui/vue.js': "export * from 'vue';",
+  };
+  const built = new Map();
+  const bundle = (path) =>
+    build({
+      stdin: { contents: entries[path], resolveDir: fileURLToPath(new URL('.', import.meta.url)), loader: 'js' },
+      bundle: true,
+      format: 'esm',
+      write: false,
+      platform: 'browser',
+      define: { 'process.env.NODE_ENV': '"development"', __VUE_OPTIONS_API__: 'false', __VUE_PROD_DEVTOOLS__: 'false', __VUE_PROD_HYDRATION_MISMATCH_DETAILS__: 'false' },
+    }).then((result) => result.outputFiles[0].text);
+  return {
+    name: 'ui-libraries',
+    resolveImport({ source }) {
+      if (source === 'react' || source === 'react-dom/client') return '/__ui/react.js';
+      if (source === 'vue') return '/__ui/vue.js';
+      return undefined;
+    },
+    async serve(context) {
+      if (!(context.path in entries)) return undefined;
+      if (!built.has(context.path)) built.set(context.path, bundle(context.path));
+      return { body: await built.get(context.path), type: 'js' };
+    },
+  };
+}
+
 export default {
   files: 'test/browser/**/*.test.ts',
   // `browser` picks engine.io-client's browser transports (without it the Node ones and `ws`
@@ -51,7 +88,7 @@ export default {
   ],
   // tsconfig: the elements use Lit's decorators, which need experimentalDecorators and
   // useDefineForClassFields: false exactly as tsc compiles them.
-  plugins: [esbuildPlugin({ ts: true, tsconfig: fileURLToPath(new URL('./tsconfig.json', import.meta.url)) }), emulatorPlugin()],
+  plugins: [uiLibrariesPlugin(), esbuildPlugin({ ts: true, tsconfig: fileURLToPath(new URL('./tsconfig.json', import.meta.url)) }), emulatorPlugin()],
   // The page is served by the test runner on another origin, as a CRM page would be: every call
   // to the emulator is cross-origin, so CORS is exercised too.
   testRunnerHtml: (testFramework) => `<!doctype html>
