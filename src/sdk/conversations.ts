@@ -87,7 +87,7 @@ export class ConversationsApi {
   }
 
   /** One conversation's messages, sends, typing and read marks, live; see `ThreadStore`. */
-  thread(conversationId: string, options: { pageSize?: number } = {}): ThreadStore {
+  thread(conversationId: string, options: { pageSize?: number; conversation?: Conversation } = {}): ThreadStore {
     const api: ThreadApi = {
       get: (id, o) => this.get(id, o),
       messages: (id, o) => this.messages(id, o),
@@ -96,7 +96,7 @@ export class ConversationsApi {
       typing: (id, isTyping) => this.typing(id, isTyping),
       newClientMessageId,
     };
-    return new ThreadStore(this.realtime, api, this.agentId, conversationId, options.pageSize);
+    return new ThreadStore(this.realtime, api, this.agentId, conversationId, options.pageSize, options.conversation ?? null);
   }
 
   async list(options: ConversationListOptions = {}): Promise<ConversationPage> {

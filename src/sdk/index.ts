@@ -17,6 +17,7 @@ export type { Call, CallEvents, CallState, CallViewTarget, CallsOptions, CallEng
 export { Store } from './stores/store.js';
 export type { StoreListener, Readable } from './stores/store.js';
 export type { ConversationListStore, ConversationListSnapshot, LiveListOptions } from './stores/conversation-list.js';
+export { changeOf } from './stores/thread.js';
 export type { ThreadStore, ThreadSnapshot, ThreadChange, PendingMessage } from './stores/thread.js';
 export type { PresenceStore, PresenceSnapshot } from './stores/presence.js';
 export type { CallsStore, CallsSnapshot, LiveCall } from './stores/calls.js';

@@ -2,6 +2,7 @@ import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import {
+  changeOf,
   isRingnityError,
   type Attachment,
   type Conversation,
@@ -20,7 +21,7 @@ import { renderActionDialog, type ActionDialogState, type ActionKind } from './a
 import { ConversationListController } from './conversation-list.js';
 import { inboxStyles } from './inbox.styles.js';
 import { INBOX_LABELS, type InboxLabels } from './labels.js';
-import { messageOrder, renderMessage, renderOutgoing, type MessageViewContext } from './messages-view.js';
+import { renderMessage, renderOutgoing, type MessageViewContext } from './messages-view.js';
 import { permissionsFor, type ConversationPermissions } from './permissions.js';
 import { ReadTracker } from './read-tracker.js';
 import { ThreadController, type OutgoingMessage } from './thread.js';
@@ -143,7 +144,6 @@ export class RingnityInbox extends RingnityElement<InboxLabels> {
   @state() private announcement = '';
 
   private readonly drafts = new Map<string, string>();
-  private readonly markedUpTo = new Map<string, string>();
   private scrollMemo: { top: number; height: number; atBottom: boolean } | null = null;
   private followOwnMessage = false;
   private openedFor: { agent: RingnityAgent; conversationId: string } | null = null;
@@ -154,7 +154,7 @@ export class RingnityInbox extends RingnityElement<InboxLabels> {
     failed: (error, action) => void this.reportError(error, action),
   });
   private readonly typing = new TypingController(this);
-  private readonly reads = new ReadTracker(this, (messageId, order) => this.onSeen(messageId, order));
+  private readonly reads = new ReadTracker(this, (messageId) => this.onSeen(messageId));
   private readonly virtual = new VirtualListController(this, (range) => this.onRangeChanged(range));
   private readonly listFocus = new ListFocusController(this, {
     count: () => this.list.items.length,
@@ -241,7 +241,7 @@ export class RingnityInbox extends RingnityElement<InboxLabels> {
     this.newBelow = false;
     this.mode = 'reply';
     this.selected = this.list.get(conversationId) ?? (this.selected?.conversationId === conversationId ? this.selected : null);
-    if (agent.hasScope('agent:messages:read')) void this.thread.open(agent, conversationId);
+    if (agent.hasScope('agent:messages:read')) this.thread.open(agent, conversationId, this.selected);
     else this.thread.close();
     if (!this.selected) {
       try {
@@ -280,43 +280,26 @@ export class RingnityInbox extends RingnityElement<InboxLabels> {
 
   /** Changes made by someone else reach the page as events too; our own were emitted when made. */
   private onSystemMessage(agent: RingnityAgent, message: Message): void {
-    const event = message.system;
-    if (!event) return;
-    const conversationId = message.conversationId;
+    const change = changeOf(message, agent.id);
+    if (!change || change.source === 'self') return;
+    const { conversationId, source } = change;
     const conversation = this.list.get(conversationId) ?? (this.selected?.conversationId === conversationId ? this.selected : null);
-    const actor = event.type === 'accepted' ? event.agentId : event.byAgentId;
-    if (actor === agent.id) return;
-    const source = 'remote' as const;
-    switch (event.type) {
-      case 'accepted':
-        return void this.emit('ringnity-conversation-assigned', { conversationId, assignedAgentId: event.agentId, reason: event.reason, source, conversation });
-      case 'assigned':
-        return void this.emit('ringnity-conversation-assigned', { conversationId, assignedAgentId: event.agentId, reason: event.reason, source, conversation });
-      case 'transferred':
-        return void this.emit('ringnity-conversation-transferred', { conversationId, departmentId: event.departmentId, reason: event.reason, source, conversation });
-      case 'closed':
-        return void this.emit('ringnity-conversation-closed', { conversationId, reason: event.reason, source, conversation });
-    }
+    if (change.type === 'assigned') this.emit('ringnity-conversation-assigned', { conversationId, assignedAgentId: change.assignedAgentId, reason: change.reason, source, conversation });
+    else if (change.type === 'transferred') this.emit('ringnity-conversation-transferred', { conversationId, departmentId: change.departmentId, reason: change.reason, source, conversation });
+    else this.emit('ringnity-conversation-closed', { conversationId, reason: change.reason, source, conversation });
   }
 
-  private onSeen(messageId: string, order: string): void {
-    const agent = this.agent;
-    const conversation = this.selected;
-    if (!agent || !conversation || conversation.conversationId !== this.thread.conversationId) return;
-    if (conversation.unreadCount === 0) return;
-    const conversationId = conversation.conversationId;
-    const lastRead = this.thread.messages.find((m) => m.messageId === conversation.lastReadMessageId);
-    if (lastRead && order <= messageOrder(lastRead)) return;
-    const marked = this.markedUpTo.get(conversationId);
-    if (marked && order <= marked) return;
-    this.markedUpTo.set(conversationId, order);
-    agent.conversations.markRead(conversationId, messageId).then(
+  /** The thread store marks read only past what is already read or on its way. */
+  private onSeen(messageId: string): void {
+    const conversationId = this.thread.conversationId;
+    if (!conversationId || this.selected?.conversationId !== conversationId) return;
+    this.thread.markRead(messageId).then(
       (updated) => {
+        if (!updated) return;
         this.list.receive(updated);
         if (this.selected?.conversationId === conversationId) this.selected = updated;
       },
       (error: unknown) => {
-        this.markedUpTo.delete(conversationId);
         if (isRingnityError(error)) this.reportError(error, 'conversations.markRead');
       },
     );

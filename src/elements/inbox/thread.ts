@@ -1,16 +1,8 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { isRingnityError, type Message, type RingnityAgent, type RingnityError, type Tombstone } from '../../index.js';
+import type { Conversation, Message, PendingMessage, RingnityAgent, RingnityError, ThreadSnapshot, ThreadStore, Tombstone } from '../../index.js';
 
 /** A message the agent sent that the server has not confirmed yet, or that failed. */
-export interface OutgoingMessage {
-  clientMessageId: string;
-  conversationId: string;
-  body: string;
-  note: boolean;
-  state: 'sending' | 'failed';
-  error: RingnityError | null;
-  createdAt: string;
-}
+export type OutgoingMessage = PendingMessage;
 
 export interface ThreadCallbacks {
   sent(conversationId: string, message: Message): void;
@@ -21,22 +13,17 @@ export interface ThreadCallbacks {
 export type ThreadChange = 'open' | 'append' | 'prepend' | 'replace';
 
 /**
- * The open conversation's messages: the newest page first, older pages on demand, realtime
- * messages merged in, and optimistic sends that turn into real messages (or failures to retry).
+ * The open conversation, rendered from the SDK's thread store (`agent.conversations.thread`).
+ * What this adds is the view's side: how the last change moved the thread, and the stores of
+ * conversations left with sends still pending, so that a send survives switching away.
  */
 export class ThreadController implements ReactiveController {
   conversationId: string | null = null;
-  /** Oldest first. Replaced on change. */
-  messages: readonly Message[] = [];
-  nextCursor: string | null = null;
-  loading = false;
-  loadingOlder = false;
-  error: RingnityError | null = null;
   lastChange: ThreadChange | null = null;
 
-  private generation = 0;
-  /** Outgoing messages by conversation, so a send survives switching to another conversation. */
-  private readonly outgoing = new Map<string, OutgoingMessage[]>();
+  private store: ThreadStore | null = null;
+  private off: (() => void) | null = null;
+  private readonly stores = new Map<string, ThreadStore>();
 
   constructor(
     private readonly host: ReactiveControllerHost,
@@ -49,208 +36,140 @@ export class ThreadController implements ReactiveController {
   hostConnected(): void {}
   hostDisconnected(): void {}
 
-  async open(agent: RingnityAgent, conversationId: string): Promise<void> {
-    const generation = ++this.generation;
+  private get snapshot(): ThreadSnapshot | null {
+    return this.store?.getSnapshot() ?? null;
+  }
+
+  /** Oldest first. */
+  get messages(): readonly Message[] {
+    return this.snapshot?.messages ?? [];
+  }
+
+  get nextCursor(): boolean {
+    return this.snapshot?.hasOlder ?? false;
+  }
+
+  get loading(): boolean {
+    return this.snapshot?.status === 'loading';
+  }
+
+  get loadingOlder(): boolean {
+    return this.snapshot?.loadingOlder ?? false;
+  }
+
+  get error(): RingnityError | null {
+    return this.snapshot?.error ?? null;
+  }
+
+  open(agent: RingnityAgent, conversationId: string, conversation?: Conversation | null): void {
+    this.close();
     this.conversationId = conversationId;
-    this.messages = [];
-    this.nextCursor = null;
-    this.error = null;
-    this.loading = true;
-    this.loadingOlder = false;
+    const store = this.storeFor(agent, conversationId, conversation ?? null);
+    this.store = store;
+    let previous = store.getSnapshot();
+    let opened = false;
+    this.off = store.subscribe((next) => {
+      this.lastChange = !opened && next.status === 'ready' ? ((opened = true), 'open') : moveOf(previous, next) ?? this.lastChange;
+      if (next.error && next.error !== previous.error) this.callbacks.failed(next.error, 'conversations.messages');
+      previous = next;
+      this.host.requestUpdate();
+    });
     this.host.requestUpdate();
-    try {
-      const page = await agent.conversations.messages(conversationId, { limit: this.pageSize });
-      if (generation !== this.generation) return;
-      // Realtime messages that arrived while the page was on its way are merged, not lost.
-      this.messages = merge(page.messages, this.messages);
-      this.nextCursor = page.nextCursor;
-      this.lastChange = 'open';
-    } catch (error) {
-      if (generation !== this.generation) return;
-      this.fail(error, 'conversations.messages');
-    } finally {
-      if (generation === this.generation) {
-        this.loading = false;
-        this.host.requestUpdate();
-      }
-    }
   }
 
   close(): void {
-    this.generation++;
+    this.off?.();
+    this.off = null;
+    this.store = null;
     this.conversationId = null;
-    this.messages = [];
-    this.nextCursor = null;
-    this.loading = false;
-    this.loadingOlder = false;
-    this.error = null;
+    this.forgetSettled();
     this.host.requestUpdate();
   }
 
-  async loadOlder(agent: RingnityAgent): Promise<void> {
-    const conversationId = this.conversationId;
-    if (!conversationId || !this.nextCursor || this.loadingOlder || this.loading) return;
-    const generation = this.generation;
-    this.loadingOlder = true;
-    this.host.requestUpdate();
-    try {
-      const page = await agent.conversations.messages(conversationId, { cursor: this.nextCursor, limit: this.pageSize });
-      if (generation !== this.generation) return;
-      this.messages = merge(page.messages, this.messages);
-      this.nextCursor = page.nextCursor;
-      this.lastChange = 'prepend';
-    } catch (error) {
-      if (generation !== this.generation) return;
-      this.fail(error, 'conversations.messages');
-    } finally {
-      if (generation === this.generation) {
-        this.loadingOlder = false;
-        this.host.requestUpdate();
-      }
-    }
+  loadOlder(_agent?: RingnityAgent): Promise<void> {
+    return this.store?.loadOlder() ?? Promise.resolve();
   }
 
   /** Reloads what is shown, e.g. after someone else removed an attachment. */
-  async refresh(agent: RingnityAgent): Promise<void> {
-    const conversationId = this.conversationId;
-    if (!conversationId) return;
-    const generation = this.generation;
-    try {
-      const page = await agent.conversations.messages(conversationId, { limit: Math.min(100, Math.max(this.pageSize, this.messages.length)) });
-      if (generation !== this.generation) return;
-      this.messages = merge(this.messages, page.messages);
-      this.lastChange = 'replace';
-      this.host.requestUpdate();
-    } catch (error) {
-      if (generation === this.generation) this.fail(error, 'conversations.messages');
-    }
+  refresh(_agent?: RingnityAgent): Promise<void> {
+    return this.store?.reload() ?? Promise.resolve();
   }
 
-  /** A realtime message. Answers true when it joined the open thread. */
+  /** A realtime message (the store merges it itself). Answers true when it joins the open thread. */
   receive(message: Message): boolean {
-    if (message.clientMessageId) this.settle(message.conversationId, message.clientMessageId);
-    if (message.conversationId !== this.conversationId) return false;
-    const before = this.messages.length;
-    this.messages = merge(this.messages, [message]);
-    if (this.messages.length === before) return false;
-    this.lastChange = 'append';
-    this.host.requestUpdate();
-    return true;
+    return message.conversationId === this.conversationId && !this.messages.some((m) => m.messageId === message.messageId);
+  }
+
+  /** Marks read up to this message; answers the updated conversation, or null when nothing was to mark. */
+  markRead(messageId: string): Promise<Conversation | null> {
+    return this.store?.markRead(messageId) ?? Promise.resolve(null);
   }
 
   applyTombstone(messageId: string, tombstone: Tombstone): void {
-    this.messages = this.messages.map((m) => (m.messageId === messageId ? { ...m, body: '', attachments: [], deleted: tombstone } : m));
-    this.lastChange = 'replace';
-    this.host.requestUpdate();
+    this.store?.tombstone(messageId, tombstone);
   }
 
   outgoingFor(conversationId: string | null): readonly OutgoingMessage[] {
-    return conversationId ? this.outgoing.get(conversationId) ?? [] : [];
+    return conversationId ? this.stores.get(conversationId)?.getSnapshot().pending ?? [] : [];
   }
 
   /** Shows the message at once as sending, then as sent or failed. */
-  send(agent: RingnityAgent, conversationId: string, body: string, note: boolean): Promise<void> {
-    const message: OutgoingMessage = {
-      clientMessageId: newClientMessageId(),
-      conversationId,
-      body,
-      note,
-      state: 'sending',
-      error: null,
-      createdAt: new Date().toISOString(),
-    };
-    const list = this.outgoing.get(conversationId) ?? [];
-    this.outgoing.set(conversationId, [...list, message]);
-    if (conversationId === this.conversationId) this.lastChange = 'append';
+  async send(agent: RingnityAgent, conversationId: string, body: string, note: boolean): Promise<void> {
+    const store = this.storeFor(agent, conversationId, null);
+    const sending = store.send(body, { note });
     this.host.requestUpdate();
-    return this.deliver(agent, message);
+    this.settled(conversationId, note, await sending, store, store.getSnapshot().pending.at(-1));
   }
 
   /** Sends a failed message again with the same clientMessageId, so the server never stores it twice. */
-  retry(agent: RingnityAgent, clientMessageId: string): Promise<void> {
-    const message = this.findOutgoing(clientMessageId);
-    if (!message || message.state !== 'failed') return Promise.resolve();
-    this.updateOutgoing(message, { state: 'sending', error: null });
-    return this.deliver(agent, { ...message, state: 'sending', error: null });
+  async retry(_agent: RingnityAgent, clientMessageId: string): Promise<void> {
+    for (const [conversationId, store] of this.stores) {
+      const message = store.getSnapshot().pending.find((m) => m.clientMessageId === clientMessageId);
+      if (!message) continue;
+      const retrying = store.retry(clientMessageId);
+      this.host.requestUpdate();
+      return this.settled(conversationId, message.note, await retrying, store, message);
+    }
   }
 
   discard(clientMessageId: string): void {
-    const message = this.findOutgoing(clientMessageId);
-    if (message) this.settle(message.conversationId, clientMessageId);
-  }
-
-  private async deliver(agent: RingnityAgent, message: OutgoingMessage): Promise<void> {
-    try {
-      const sent = await agent.conversations.reply(message.conversationId, {
-        body: message.body,
-        note: message.note,
-        clientMessageId: message.clientMessageId,
-      });
-      this.settle(message.conversationId, message.clientMessageId);
-      if (sent.conversationId === this.conversationId) {
-        this.messages = merge(this.messages, [sent]);
-        this.lastChange = 'append';
-      }
-      this.host.requestUpdate();
-      this.callbacks.sent(message.conversationId, sent);
-    } catch (error) {
-      const current = this.findOutgoing(message.clientMessageId);
-      if (!current) return;
-      if (!isRingnityError(error)) throw error;
-      this.updateOutgoing(current, { state: 'failed', error });
-      this.callbacks.failed(error, message.note ? 'conversations.note' : 'conversations.reply');
-    }
-  }
-
-  private findOutgoing(clientMessageId: string): OutgoingMessage | undefined {
-    for (const list of this.outgoing.values()) {
-      const found = list.find((m) => m.clientMessageId === clientMessageId);
-      if (found) return found;
-    }
-    return undefined;
-  }
-
-  private updateOutgoing(message: OutgoingMessage, patch: Partial<OutgoingMessage>): void {
-    const list = this.outgoing.get(message.conversationId) ?? [];
-    this.outgoing.set(
-      message.conversationId,
-      list.map((m) => (m.clientMessageId === message.clientMessageId ? { ...m, ...patch } : m)),
-    );
+    for (const store of this.stores.values()) store.discard(clientMessageId);
+    this.forgetSettled();
     this.host.requestUpdate();
   }
 
-  /** The server has the message (or the agent gave up on it): it stops being outgoing. */
-  private settle(conversationId: string, clientMessageId: string): void {
-    const list = this.outgoing.get(conversationId);
-    if (!list?.some((m) => m.clientMessageId === clientMessageId)) return;
-    const rest = list.filter((m) => m.clientMessageId !== clientMessageId);
-    if (rest.length) this.outgoing.set(conversationId, rest);
-    else this.outgoing.delete(conversationId);
+  private settled(conversationId: string, note: boolean, sent: Message | null, store: ThreadStore, message: PendingMessage | undefined): void {
     this.host.requestUpdate();
+    if (sent) this.callbacks.sent(conversationId, sent);
+    const failed = message && store.getSnapshot().pending.find((m) => m.clientMessageId === message.clientMessageId);
+    if (!sent && failed?.error) this.callbacks.failed(failed.error, note ? 'conversations.note' : 'conversations.reply');
+    this.forgetSettled();
   }
 
-  private fail(error: unknown, action: string): void {
-    if (!isRingnityError(error)) throw error;
-    this.error = error;
-    this.callbacks.failed(error, action);
+  private storeFor(agent: RingnityAgent, conversationId: string, conversation: Conversation | null): ThreadStore {
+    let store = this.stores.get(conversationId);
+    if (!store) {
+      store = agent.conversations.thread(conversationId, { pageSize: this.pageSize, ...(conversation ? { conversation } : {}) });
+      this.stores.set(conversationId, store);
+    }
+    return store;
+  }
+
+  /** Only the open conversation's store and those with sends outstanding are worth keeping. */
+  private forgetSettled(): void {
+    for (const [id, store] of this.stores) {
+      if (store !== this.store && store.getSnapshot().pending.length === 0) this.stores.delete(id);
+    }
   }
 }
 
-/** Union by messageId, the later copy winning, in server order (time, then id). */
-function merge(a: readonly Message[], b: readonly Message[]): Message[] {
-  const byId = new Map<string, Message>();
-  for (const m of a) byId.set(m.messageId, m);
-  for (const m of b) byId.set(m.messageId, m);
-  const all = [...byId.values()];
-  // Already in order in the common case (a page, then newer messages): skip the sort.
-  for (let i = 1; i < all.length; i++) {
-    if (all[i - 1]!.createdAt > all[i]!.createdAt) return all.sort((x, y) => (x.createdAt < y.createdAt ? -1 : x.createdAt > y.createdAt ? 1 : 0));
+/** How the thread moved between two snapshots, if its messages or pending sends changed. */
+function moveOf(before: ThreadSnapshot, after: ThreadSnapshot): ThreadChange | null {
+  if (after.messages !== before.messages) {
+    if (after.messages[0] !== before.messages[0] && before.messages.length > 0 && after.messages.length > before.messages.length) {
+      return after.messages.at(-1) === before.messages.at(-1) ? 'prepend' : 'replace';
+    }
+    return after.messages.length > before.messages.length ? 'append' : 'replace';
   }
-  return all;
-}
-
-function newClientMessageId(): string {
-  const cryptoApi = globalThis.crypto;
-  if (typeof cryptoApi.randomUUID === 'function') return cryptoApi.randomUUID();
-  return Array.from(cryptoApi.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
+  return after.pending.length > before.pending.length ? 'append' : null;
 }

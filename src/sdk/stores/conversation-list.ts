@@ -56,11 +56,7 @@ export class ConversationListStore extends Store<ConversationListSnapshot> {
   loadMore(): Promise<void> {
     const { hasMore, status } = this.getSnapshot();
     if (!this.active || !hasMore || status === 'error') return Promise.resolve();
-    if (this.loadingPage) return this.loadingPage;
-    const loading = this.fetchPage().finally(() => {
-      if (this.loadingPage === loading) this.loadingPage = null;
-    });
-    return (this.loadingPage = loading);
+    return (this.loadingPage ??= this.fetchPage());
   }
 
   /** Starts over from the first page, e.g. after an error. */
@@ -112,6 +108,8 @@ export class ConversationListStore extends Store<ConversationListSnapshot> {
         signal,
       });
       if (signal.aborted) return;
+      // Cleared before listeners hear of the page, so that one asking for the next is heard.
+      this.loadingPage = null;
       // A live update may already have brought a newer copy of a row on this page.
       const current = this.getSnapshot().conversations;
       const known = new Set(current.map((c) => c.conversationId));
@@ -124,6 +122,7 @@ export class ConversationListStore extends Store<ConversationListSnapshot> {
       });
     } catch (error) {
       if (signal.aborted || isAbort(error)) return;
+      this.loadingPage = null;
       if (!isRingnityError(error)) throw error;
       this.update({ status: first ? 'error' : 'ready', loadingMore: false, error });
     }

@@ -1,4 +1,4 @@
-import { byMessageOrder, messageOrder, type Conversation, type Message, type MessagePage, type TypingActor } from '../../protocol/index.js';
+import { byMessageOrder, messageOrder, type Conversation, type Message, type MessagePage, type Tombstone, type TypingActor } from '../../protocol/index.js';
 import { isRingnityError, type RingnityError } from '../errors.js';
 import type { LiveSource } from './live-source.js';
 import { Store, isAbort } from './store.js';
@@ -20,8 +20,8 @@ export interface PendingMessage {
  */
 export type ThreadChange =
   | { readonly type: 'assigned'; readonly conversationId: string; readonly assignedAgentId: string; readonly reason: string | null; readonly source: 'self' | 'remote'; readonly messageId: string; readonly at: string }
-  | { readonly type: 'transferred'; readonly conversationId: string; readonly departmentId: string; readonly reason: string | null; readonly source: 'self' | 'remote'; readonly messageId: string; readonly at: string }
-  | { readonly type: 'closed'; readonly conversationId: string; readonly reason: string | null; readonly source: 'self' | 'remote'; readonly messageId: string; readonly at: string };
+  | { readonly type: 'transferred'; readonly conversationId: string; readonly departmentId: string; readonly reason: string; readonly source: 'self' | 'remote'; readonly messageId: string; readonly at: string }
+  | { readonly type: 'closed'; readonly conversationId: string; readonly reason: string; readonly source: 'self' | 'remote'; readonly messageId: string; readonly at: string };
 
 export interface ThreadSnapshot {
   readonly conversationId: string;
@@ -74,10 +74,11 @@ export class ThreadStore extends Store<ThreadSnapshot> {
     private readonly agentId: string,
     readonly conversationId: string,
     private readonly pageSize = 30,
+    conversation: Conversation | null = null,
   ) {
     super({
       conversationId,
-      conversation: null,
+      conversation,
       messages: Object.freeze([]),
       pending: Object.freeze([]),
       status: 'idle',
@@ -90,20 +91,32 @@ export class ThreadStore extends Store<ThreadSnapshot> {
     });
   }
 
-  /** Loads the newest page again; messages that arrived meanwhile are kept. */
-  async reload(): Promise<void> {
+  /** Loads the conversation and the newest page again; messages that arrived meanwhile are kept. */
+  reload(): Promise<void> {
+    return this.load(true);
+  }
+
+  /** Replaces a message's content with its tombstone, as the answer to removing its attachments says. */
+  tombstone(messageId: string, deleted: Tombstone): void {
+    const messages = this.getSnapshot().messages;
+    if (!messages.some((m) => m.messageId === messageId)) return;
+    this.update({ messages: Object.freeze(messages.map((m) => (m.messageId === messageId ? Object.freeze({ ...m, body: '', attachments: [], deleted }) : m))) });
+  }
+
+  private async load(withConversation: boolean): Promise<void> {
     if (!this.active) return;
     this.abortInFlight();
     const signal = this.signal;
     this.update({ status: 'loading', error: null, loadingOlder: false });
     try {
       const [conversation, page] = await Promise.all([
-        this.api.get(this.conversationId, { signal }),
-        this.api.messages(this.conversationId, { limit: this.pageSize, signal }),
+        withConversation ? this.api.get(this.conversationId, { signal }) : this.getSnapshot().conversation,
+        this.api.messages(this.conversationId, { limit: Math.min(100, Math.max(this.pageSize, this.getSnapshot().messages.length)), signal }),
       ]);
       if (signal.aborted) return;
       this.nextCursor = page.nextCursor;
-      this.update({ conversation, messages: merge(page.messages, this.getSnapshot().messages), status: 'ready', hasOlder: page.nextCursor !== null });
+      // The page's copies win: they carry removals made since (tombstones).
+      this.update({ conversation, messages: merge(this.getSnapshot().messages, page.messages), status: 'ready', hasOlder: page.nextCursor !== null });
     } catch (error) {
       this.failed(error, signal, { status: 'error' });
     }
@@ -158,19 +171,21 @@ export class ThreadStore extends Store<ThreadSnapshot> {
 
   /**
    * Marks messages up to `messageId` (the newest by default) as read. Does nothing when they
-   * already are, so it can be called whenever messages come into view.
+   * already are, so it can be called whenever messages come into view. Answers the updated
+   * conversation, or null when there was nothing to mark.
    */
-  async markRead(messageId?: string): Promise<void> {
+  async markRead(messageId?: string): Promise<Conversation | null> {
     const { messages, conversation } = this.getSnapshot();
     const target = messageId ? messages.find((m) => m.messageId === messageId) : messages.at(-1);
-    if (!target || !conversation || conversation.unreadCount === 0) return;
+    if (!target || !conversation || conversation.unreadCount === 0) return null;
     const order = messageOrder(target);
     const lastRead = messages.find((m) => m.messageId === conversation.lastReadMessageId);
-    if ((lastRead && order <= messageOrder(lastRead)) || (this.markedUpTo && order <= this.markedUpTo)) return;
+    if ((lastRead && order <= messageOrder(lastRead)) || (this.markedUpTo && order <= this.markedUpTo)) return null;
     this.markedUpTo = order;
     try {
       const updated = await this.api.markRead(this.conversationId, target.messageId);
       if (this.active) this.update({ conversation: updated });
+      return updated;
     } catch (error) {
       this.markedUpTo = null;
       throw error;
@@ -204,7 +219,8 @@ export class ThreadStore extends Store<ThreadSnapshot> {
       }),
       this.source.onResync(() => void this.reload()),
     ];
-    void this.reload();
+    // A conversation handed over at construction is not fetched again on the first load.
+    void this.load(this.getSnapshot().conversation === null);
     return () => {
       for (const off of offs) off();
       this.stopTyping();
