@@ -20,4 +20,4 @@ export type { ConversationListStore, ConversationListSnapshot, LiveListOptions }
 export { changeOf } from './stores/thread.js';
 export type { ThreadStore, ThreadSnapshot, ThreadChange, PendingMessage } from './stores/thread.js';
 export type { PresenceStore, PresenceSnapshot } from './stores/presence.js';
-export type { CallsStore, CallsSnapshot, LiveCall } from './stores/calls.js';
+export type { CallsStore, CallsSnapshot } from './stores/calls.js';

@@ -200,7 +200,7 @@ export class RingnityInbox extends RingnityElement<InboxLabels> {
     void this.reload(agent).then(() => this.emit('ringnity-ready', { agentId: agent.id }));
     return () => {
       for (const off of offs) off();
-      this.typing.stop();
+      this.thread.typed(false);
       this.list.clear();
       this.thread.close();
     };
@@ -234,7 +234,7 @@ export class RingnityInbox extends RingnityElement<InboxLabels> {
   }
 
   private async openConversation(agent: RingnityAgent, conversationId: string): Promise<void> {
-    this.typing.stop();
+    this.thread.typed(false);
     this.openedFor = { agent, conversationId };
     this.gone = false;
     this.actionError = null;
@@ -383,7 +383,7 @@ export class RingnityInbox extends RingnityElement<InboxLabels> {
     if (!conversationId || !agent) return;
     const value = (event.target as HTMLTextAreaElement).value;
     this.drafts.set(conversationId, value);
-    if (this.mode === 'reply') this.typing.agentTyped(agent, conversationId, value.trim().length > 0);
+    if (this.mode === 'reply') this.thread.typed(value.trim().length > 0);
     this.requestUpdate();
   }
 
@@ -395,7 +395,7 @@ export class RingnityInbox extends RingnityElement<InboxLabels> {
   }
 
   private setMode(mode: 'reply' | 'note'): void {
-    if (mode === 'note') this.typing.stop();
+    if (mode === 'note') this.thread.typed(false);
     this.mode = mode;
     this.draftElement?.focus();
   }
@@ -408,7 +408,7 @@ export class RingnityInbox extends RingnityElement<InboxLabels> {
     if (!body) return;
     const note = this.mode === 'note';
     if (!this.emit('ringnity-before-send', { conversationId, body, note })) return;
-    this.typing.stop();
+    this.thread.typed(false);
     this.drafts.set(conversationId, '');
     this.followOwnMessage = true;
     this.newBelow = false;

@@ -105,6 +105,14 @@ export class ThreadController implements ReactiveController {
     return this.store?.markRead(messageId) ?? Promise.resolve(null);
   }
 
+  /**
+   * Tells the customer whether the agent is writing a reply (never a note): call on every
+   * keystroke with whether the box holds text, and with false on a send, a switch or note mode.
+   */
+  typed(hasText: boolean): void {
+    this.store?.typed(hasText);
+  }
+
   applyTombstone(messageId: string, tombstone: Tombstone): void {
     this.store?.tombstone(messageId, tombstone);
   }

@@ -77,26 +77,17 @@ export class RingnityPresence extends RingnityElement<PresenceLabels> {
     this.status = null;
     this.errorMessage = null;
     if (!agent.hasScope('agent:presence:read')) return () => {};
-    let alive = true;
-    const load = async (announceReady: boolean) => {
-      try {
-        const presence = await agent.presence.get();
-        if (!alive) return;
-        this.applyStatus(presence.status, 'remote', !announceReady);
-        if (announceReady) this.emit('ringnity-ready', { agentId: agent.id });
-      } catch (error) {
-        if (alive && isRingnityError(error)) this.errorMessage = this.reportError(error, 'presence.get');
+    // The store loads, follows changes made elsewhere and reloads on resync.
+    let ready = false;
+    let failure: unknown = null;
+    return agent.presence.store().subscribe(({ status, state, error }) => {
+      if (status !== null) this.applyStatus(status, 'remote', ready);
+      if (state === 'error' && error !== failure) this.errorMessage = this.reportError((failure = error)!, 'presence.get');
+      if (state === 'ready' && !ready) {
+        ready = true;
+        this.emit('ringnity-ready', { agentId: agent.id });
       }
-    };
-    void load(true);
-    const offChange = agent.presence.onChange((change) => this.applyStatus(change.status, 'remote', true));
-    // Events were lost for good: read the status again rather than trust what we show.
-    const offResync = agent.on('resync', () => void load(false));
-    return () => {
-      alive = false;
-      offChange();
-      offResync();
-    };
+    });
   }
 
   protected override render() {
