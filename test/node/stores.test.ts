@@ -211,6 +211,24 @@ describe('stores: the thread', () => {
   });
 });
 
+describe('stores: removals made elsewhere', () => {
+  it('shows the tombstone of an attachment another agent removed', async (t) => {
+    const h = await setup(t);
+    const agent = await signIn(t, h);
+    const thread = agent.conversations.thread('cnv_assigned1');
+    keep(t, thread);
+    const s = await until(thread, (x) => x.status === 'ready', 'the thread');
+    const target = s.messages.find((m) => m.attachments.length > 0);
+    assert.ok(target, 'the demo conversation carries an attachment');
+    const admin = h.as(await h.mint('admin.one'));
+    assert.equal((await admin.del(`${conv('cnv_assigned1')}/messages/${target.messageId}/attachments`, { reason: 'Asked by the customer' })).status, 200);
+    const after = await until(thread, (x) => x.messages.some((m) => m.messageId === target.messageId && m.deleted !== null), 'the tombstone');
+    const message = after.messages.find((m) => m.messageId === target.messageId)!;
+    assert.deepEqual(message.attachments, []);
+    assert.equal(message.deleted?.reason, 'Asked by the customer');
+  });
+});
+
 describe('stores: resync and release', () => {
   it('reloads every store on resync', async (t) => {
     const h = await setup(t);

@@ -6,7 +6,6 @@ import {
   isRingnityError,
   type Attachment,
   type Conversation,
-  type ConversationChange,
   type Directory,
   type Message,
   type RingnityAgent,
@@ -181,7 +180,7 @@ export class RingnityInbox extends RingnityElement<InboxLabels> {
     this.openedFor = null;
     this.gone = false;
     const offs = [
-      agent.on('conversation.updated', ({ conversation, change, visible }) => this.onConversationUpdated(agent, conversation, change, visible)),
+      agent.on('conversation.updated', ({ conversation, visible }) => this.onConversationUpdated(conversation, visible)),
       agent.conversations.onMessage((message) => this.onMessage(agent, message)),
       agent.conversations.onTyping((change) => this.typing.receive(change)),
       // Events were lost for good: what is shown may be stale, so load it again.
@@ -258,12 +257,11 @@ export class RingnityInbox extends RingnityElement<InboxLabels> {
 
   /* ------------------------------------------------------------------ realtime */
 
-  private onConversationUpdated(agent: RingnityAgent, conversation: Conversation, change: ConversationChange, visible: boolean): void {
-    this.list.receive(conversation, visible);
+  /** The list and the thread follow the event themselves; the element keeps its selection current. */
+  private onConversationUpdated(conversation: Conversation, visible: boolean): void {
     if (conversation.conversationId !== this.conversationId) return;
     this.selected = conversation;
     if (!visible) this.gone = true;
-    if (change === 'attachment_deleted') void this.thread.refresh(agent);
     // The unread count may have risen after the message was already on screen.
     if (conversation.unreadCount > 0) this.reads.recheck();
   }

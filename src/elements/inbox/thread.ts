@@ -90,11 +90,6 @@ export class ThreadController implements ReactiveController {
     return this.store?.loadOlder() ?? Promise.resolve();
   }
 
-  /** Reloads what is shown, e.g. after someone else removed an attachment. */
-  refresh(_agent?: RingnityAgent): Promise<void> {
-    return this.store?.reload() ?? Promise.resolve();
-  }
-
   /** A realtime message (the store merges it itself). Answers true when it joins the open thread. */
   receive(message: Message): boolean {
     return message.conversationId === this.conversationId && !this.messages.some((m) => m.messageId === message.messageId);

@@ -208,8 +208,11 @@ export class ThreadStore extends Store<ThreadSnapshot> {
       this.source.on('chat.message.created', ({ message }) => {
         if (message.conversationId === this.conversationId) this.receive(message);
       }),
-      this.source.on('conversation.updated', ({ conversation, visible }) => {
-        if (conversation.conversationId === this.conversationId) this.update({ conversation, visible });
+      this.source.on('conversation.updated', ({ conversation, change, visible }) => {
+        if (conversation.conversationId !== this.conversationId) return;
+        this.update({ conversation, visible });
+        // Someone removed an attachment: only a reload brings the message's tombstone.
+        if (change === 'attachment_deleted') void this.load(false);
       }),
       this.source.on('chat.typing.started', ({ conversationId, by }) => {
         if (conversationId === this.conversationId) this.setTyping(by, true);
