@@ -1,4 +1,4 @@
-import type { Attachment, Conversation } from '../../index.js';
+import type { Attachment } from '../../index.js';
 
 // Building an Intl formatter costs far more than using one, and a busy inbox formats thousands
 // of times a second: these are made once. (toLocaleString() builds a new one on every call.)
@@ -38,10 +38,4 @@ export function safeAttachmentUrl(attachment: Attachment, apiBaseUrl: string): s
   } catch {
     return null;
   }
-}
-
-/** Newest activity first, ties by id, as the server orders the list. */
-export function byActivity(a: Conversation, b: Conversation): number {
-  if (a.updatedAt !== b.updatedAt) return a.updatedAt < b.updatedAt ? 1 : -1;
-  return a.conversationId < b.conversationId ? 1 : a.conversationId > b.conversationId ? -1 : 0;
 }

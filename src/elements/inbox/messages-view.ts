@@ -1,5 +1,5 @@
 import { html, nothing, type TemplateResult } from 'lit';
-import type { Attachment, Message } from '../../index.js';
+import { messageOrder, type Attachment, type Message } from '../../index.js';
 import { isolated } from '../shared/isolated.js';
 import { describeError, format } from '../shared/labels.js';
 import { fileSize, fullTime, safeAttachmentUrl, shortTime } from './format.js';
@@ -16,11 +16,6 @@ export interface MessageViewContext {
   deleteAttachment(message: Message, attachment: Attachment): void;
   retry(message: OutgoingMessage): void;
   discard(message: OutgoingMessage): void;
-}
-
-/** Sortable position of a message, for read tracking: later messages compare greater. */
-export function messageOrder(message: Message): string {
-  return `${message.createdAt}|${message.messageId}`;
 }
 
 /**
