@@ -65,6 +65,8 @@ export const TYPING_START_EVERY_MS = 4_000;
 /** `agent.conversations`: the inbox, threads, replies and conversation actions. */
 export class ConversationsApi {
   private readonly customerIds = new Map<string, string>();
+  /** Thread stores still in use, by conversation; see `thread`. */
+  private readonly threads = new Map<string, ThreadStore>();
   /** When a typing start last went out, per conversation, until the matching stop. */
   private readonly typingSince = new Map<string, number>();
 
@@ -86,8 +88,17 @@ export class ConversationsApi {
     return new ConversationListStore(this.realtime, (query) => this.list(query), options);
   }
 
-  /** One conversation's messages, sends, typing and read marks, live; see `ThreadStore`. */
+  /**
+   * One conversation's messages, sends, typing and read marks, live; see `ThreadStore`. While a
+   * conversation's store has listeners or sends outstanding, asking again answers that same store
+   * (the options then change nothing), so a send survives its view going away and coming back.
+   */
   thread(conversationId: string, options: { pageSize?: number; conversation?: Conversation } = {}): ThreadStore {
+    for (const [id, kept] of this.threads) {
+      if (kept.active || kept.getSnapshot().pending.length) {
+        if (id === conversationId) return kept;
+      } else this.threads.delete(id);
+    }
     const api: ThreadApi = {
       get: (id, o) => this.get(id, o),
       messages: (id, o) => this.messages(id, o),
@@ -96,7 +107,9 @@ export class ConversationsApi {
       typing: (id, isTyping) => this.typing(id, isTyping),
       newClientMessageId,
     };
-    return new ThreadStore(this.realtime, api, this.agentId, conversationId, options.pageSize, options.conversation ?? null);
+    const store = new ThreadStore(this.realtime, api, this.agentId, conversationId, options.pageSize, options.conversation ?? null);
+    this.threads.set(conversationId, store);
+    return store;
   }
 
   async list(options: ConversationListOptions = {}): Promise<ConversationPage> {

@@ -280,8 +280,10 @@ describe('stores: resync and release', () => {
     const offs = [list, thread, presence, calls].flatMap((store) => [store.subscribe(() => {}), store.subscribe(() => {})]);
     assert.ok(count() > baseline);
     assert.ok(signals.length >= 4, 'requests went out');
+    assert.equal(agent.conversations.thread(session.conversationId), thread, 'a live thread is shared');
     thread.typed(true);
     for (const off of offs) off();
+    assert.notEqual(agent.conversations.thread(session.conversationId), thread, 'a released thread is not kept');
     assert.ok(signals.every((s) => s.aborted), 'every request in flight aborted');
     assert.equal(count(), baseline, 'no realtime listener left');
     assert.equal((thread as unknown as { agentIdle: unknown }).agentIdle, undefined, 'no typing timer left');

@@ -358,7 +358,7 @@ export class RingnityInbox extends RingnityElement<InboxLabels> {
       this.followOwnMessage = false;
     }
     // A first page shorter than the view cannot be scrolled up: fetch older ones until it fills.
-    if (el.scrollHeight <= el.clientHeight && this.thread.nextCursor && this.agent) void this.thread.loadOlder(this.agent);
+    if (el.scrollHeight <= el.clientHeight && this.thread.snapshot?.hasOlder) void this.thread.loadOlder();
   }
 
   /* ------------------------------------------------------------------ list */
@@ -624,7 +624,8 @@ export class RingnityInbox extends RingnityElement<InboxLabels> {
   private renderMessages(agent: RingnityAgent, c: Conversation, can: ConversationPermissions): TemplateResult {
     const t = this.text;
     if (!can.readMessages) return html`<p part="empty" class="empty">${t.noMessageAccess}</p>`;
-    const thread = this.thread;
+    const thread = this.thread.snapshot;
+    const messages = thread?.messages ?? [];
     const session = this.sessionController.session;
     const ctx: MessageViewContext = {
       labels: t,
@@ -635,18 +636,18 @@ export class RingnityInbox extends RingnityElement<InboxLabels> {
       departmentName: (id) => this.departmentName(id),
       deleteAttachment: (message, attachment: Attachment) =>
         this.openDialog('delete', { messageId: message.messageId, attachmentName: attachment.name }),
-      retry: (message: OutgoingMessage) => void this.thread.retry(agent, message.clientMessageId),
-      discard: (message: OutgoingMessage) => this.thread.discard(message.clientMessageId),
+      retry: (message: OutgoingMessage) => void this.thread.retry(message),
+      discard: (message: OutgoingMessage) => this.thread.discard(message),
     };
-    const older = thread.loading
+    const older = thread?.status === 'loading'
       ? html`<p part="load-older" class="load-older" role="status">${t.loadingMessages}</p>`
-      : thread.loadingOlder
+      : thread?.loadingOlder
         ? html`<p part="load-older" class="load-older" role="status">${t.loadingOlder}</p>`
-        : thread.nextCursor
+        : thread?.hasOlder
           ? html`<p part="load-older" class="load-older">
-              <button class="button" type="button" @click=${() => this.thread.loadOlder(agent)}>${t.loadOlder}</button>
+              <button class="button" type="button" @click=${() => this.thread.loadOlder()}>${t.loadOlder}</button>
             </p>`
-          : thread.messages.length
+          : messages.length
             ? html`<p part="load-older" class="load-older muted">${t.beginning}</p>`
             : nothing;
     const typingName = this.typing.customerTyping(c.conversationId);
@@ -660,12 +661,12 @@ export class RingnityInbox extends RingnityElement<InboxLabels> {
           @scroll=${this.onThreadScroll}
         >
           ${older}
-          ${thread.error && !thread.messages.length
+          ${thread?.error && !messages.length
             ? html`<p class="inline-error" role="alert">${this.text.errorOther.replace('{detail}', thread.error.message)}</p>`
             : nothing}
           <ol class="message-list">
-            ${repeat(thread.messages, (m) => m.messageId, (m) => renderMessage(m, ctx))}
-            ${repeat(thread.outgoingFor(c.conversationId), (m) => m.clientMessageId, (m) => renderOutgoing(m, ctx))}
+            ${repeat(messages, (m) => m.messageId, (m) => renderMessage(m, ctx))}
+            ${repeat(thread?.pending ?? [], (m) => m.clientMessageId, (m) => renderOutgoing(m, ctx))}
           </ol>
         </div>
         ${this.newBelow
@@ -681,7 +682,7 @@ export class RingnityInbox extends RingnityElement<InboxLabels> {
     const el = this.messagesElement;
     const agent = this.agent;
     if (!el || !agent) return;
-    if (el.scrollTop < LOAD_OLDER_PX) void this.thread.loadOlder(agent);
+    if (el.scrollTop < LOAD_OLDER_PX) void this.thread.loadOlder();
     if (this.newBelow && el.scrollHeight - el.scrollTop - el.clientHeight <= STICK_TO_BOTTOM_PX) this.newBelow = false;
   }
 

@@ -13,17 +13,18 @@ export interface ThreadCallbacks {
 export type ThreadChange = 'open' | 'append' | 'prepend' | 'replace';
 
 /**
- * The open conversation, rendered from the SDK's thread store (`agent.conversations.thread`).
- * What this adds is the view's side: how the last change moved the thread, and the stores of
- * conversations left with sends still pending, so that a send survives switching away.
+ * The open conversation, rendered from the SDK's thread store (`agent.conversations.thread`,
+ * which hands back the same store, pending sends included, when the agent comes back to a
+ * conversation). What this adds is the view's side: how the last change moved the thread.
  */
 export class ThreadController implements ReactiveController {
   conversationId: string | null = null;
   lastChange: ThreadChange | null = null;
+  /** The open thread; null when none is. */
+  snapshot: ThreadSnapshot | null = null;
 
   private store: ThreadStore | null = null;
   private off: (() => void) | null = null;
-  private readonly stores = new Map<string, ThreadStore>();
 
   constructor(
     private readonly host: ReactiveControllerHost,
@@ -36,57 +37,34 @@ export class ThreadController implements ReactiveController {
   hostConnected(): void {}
   hostDisconnected(): void {}
 
-  private get snapshot(): ThreadSnapshot | null {
-    return this.store?.getSnapshot() ?? null;
-  }
-
   /** Oldest first. */
   get messages(): readonly Message[] {
     return this.snapshot?.messages ?? [];
   }
 
-  get nextCursor(): boolean {
-    return this.snapshot?.hasOlder ?? false;
-  }
-
-  get loading(): boolean {
-    return this.snapshot?.status === 'loading';
-  }
-
-  get loadingOlder(): boolean {
-    return this.snapshot?.loadingOlder ?? false;
-  }
-
-  get error(): RingnityError | null {
-    return this.snapshot?.error ?? null;
-  }
-
   open(agent: RingnityAgent, conversationId: string, conversation?: Conversation | null): void {
     this.close();
+    const store = agent.conversations.thread(conversationId, { pageSize: this.pageSize, ...(conversation ? { conversation } : {}) });
     this.conversationId = conversationId;
-    const store = this.storeFor(agent, conversationId, conversation ?? null);
     this.store = store;
-    let previous = store.getSnapshot();
-    let opened = false;
     this.off = store.subscribe((next) => {
-      this.lastChange = !opened && next.status === 'ready' ? ((opened = true), 'open') : moveOf(previous, next) ?? this.lastChange;
+      const previous = this.snapshot ?? next;
+      this.lastChange = previous.status !== 'ready' && next.status === 'ready' ? 'open' : moveOf(previous, next) ?? this.lastChange;
       if (next.error && next.error !== previous.error) this.callbacks.failed(next.error, 'conversations.messages');
-      previous = next;
+      this.snapshot = next;
       this.host.requestUpdate();
     });
+    this.snapshot = store.getSnapshot();
     this.host.requestUpdate();
   }
 
   close(): void {
     this.off?.();
-    this.off = null;
-    this.store = null;
-    this.conversationId = null;
-    this.forgetSettled();
+    this.off = this.store = this.snapshot = this.conversationId = null;
     this.host.requestUpdate();
   }
 
-  loadOlder(_agent?: RingnityAgent): Promise<void> {
+  loadOlder(): Promise<void> {
     return this.store?.loadOlder() ?? Promise.resolve();
   }
 
@@ -112,67 +90,37 @@ export class ThreadController implements ReactiveController {
     this.store?.tombstone(messageId, tombstone);
   }
 
-  outgoingFor(conversationId: string | null): readonly OutgoingMessage[] {
-    return conversationId ? this.stores.get(conversationId)?.getSnapshot().pending ?? [] : [];
-  }
-
   /** Shows the message at once as sending, then as sent or failed. */
-  async send(agent: RingnityAgent, conversationId: string, body: string, note: boolean): Promise<void> {
-    const store = this.storeFor(agent, conversationId, null);
-    const sending = store.send(body, { note });
-    this.host.requestUpdate();
-    this.settled(conversationId, note, await sending, store, store.getSnapshot().pending.at(-1));
+  send(agent: RingnityAgent, conversationId: string, body: string, note: boolean): Promise<void> {
+    // Without the messages:read scope no thread is open, yet replies may still be allowed.
+    const store = this.store?.conversationId === conversationId ? this.store : agent.conversations.thread(conversationId);
+    return this.settled(store, store.send(body, { note }), note);
   }
 
   /** Sends a failed message again with the same clientMessageId, so the server never stores it twice. */
-  async retry(_agent: RingnityAgent, clientMessageId: string): Promise<void> {
-    for (const [conversationId, store] of this.stores) {
-      const message = store.getSnapshot().pending.find((m) => m.clientMessageId === clientMessageId);
-      if (!message) continue;
-      const retrying = store.retry(clientMessageId);
-      this.host.requestUpdate();
-      return this.settled(conversationId, message.note, await retrying, store, message);
-    }
+  retry(message: PendingMessage): Promise<void> {
+    const store = this.store;
+    return store ? this.settled(store, store.retry(message.clientMessageId), message.note) : Promise.resolve();
   }
 
-  discard(clientMessageId: string): void {
-    for (const store of this.stores.values()) store.discard(clientMessageId);
-    this.forgetSettled();
-    this.host.requestUpdate();
+  discard(message: PendingMessage): void {
+    this.store?.discard(message.clientMessageId);
   }
 
-  private settled(conversationId: string, note: boolean, sent: Message | null, store: ThreadStore, message: PendingMessage | undefined): void {
-    this.host.requestUpdate();
-    if (sent) this.callbacks.sent(conversationId, sent);
-    const failed = message && store.getSnapshot().pending.find((m) => m.clientMessageId === message.clientMessageId);
-    if (!sent && failed?.error) this.callbacks.failed(failed.error, note ? 'conversations.note' : 'conversations.reply');
-    this.forgetSettled();
-  }
-
-  private storeFor(agent: RingnityAgent, conversationId: string, conversation: Conversation | null): ThreadStore {
-    let store = this.stores.get(conversationId);
-    if (!store) {
-      store = agent.conversations.thread(conversationId, { pageSize: this.pageSize, ...(conversation ? { conversation } : {}) });
-      this.stores.set(conversationId, store);
-    }
-    return store;
-  }
-
-  /** Only the open conversation's store and those with sends outstanding are worth keeping. */
-  private forgetSettled(): void {
-    for (const [id, store] of this.stores) {
-      if (store !== this.store && store.getSnapshot().pending.length === 0) this.stores.delete(id);
-    }
+  private async settled(store: ThreadStore, sending: Promise<Message | null>, note: boolean): Promise<void> {
+    const sent = await sending;
+    if (sent) return this.callbacks.sent(store.conversationId, sent);
+    const error = store.getSnapshot().pending.find((m) => m.state === 'failed')?.error;
+    if (error) this.callbacks.failed(error, note ? 'conversations.note' : 'conversations.reply');
   }
 }
 
 /** How the thread moved between two snapshots, if its messages or pending sends changed. */
 function moveOf(before: ThreadSnapshot, after: ThreadSnapshot): ThreadChange | null {
-  if (after.messages !== before.messages) {
-    if (after.messages[0] !== before.messages[0] && before.messages.length > 0 && after.messages.length > before.messages.length) {
-      return after.messages.at(-1) === before.messages.at(-1) ? 'prepend' : 'replace';
-    }
-    return after.messages.length > before.messages.length ? 'append' : 'replace';
+  const [a, b] = [before.messages, after.messages];
+  if (a !== b) {
+    if (a.length && b.length > a.length && b[0] !== a[0]) return b.at(-1) === a.at(-1) ? 'prepend' : 'replace';
+    return b.length > a.length ? 'append' : 'replace';
   }
   return after.pending.length > before.pending.length ? 'append' : null;
 }
