@@ -1,0 +1,70 @@
+/**
+ * The fault suite: random schedules of customer messages, agent replies, drops, blackholes, slow
+ * and late bytes, server restarts and token expiry, played against the real emulator through a
+ * TCP fault proxy, with the headless SDK as the agent. The property: every durable event reaches
+ * the subscriber exactly once and in order, or a resync was signalled; every reply is stored once.
+ *
+ * FAULT_SEED and FAULT_RUNS change the seed and the number of schedules (defaults: fixed, 200).
+ * The figures it prints (detection and recovery times) are measured, not asserted.
+ */
+import { describe, it, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { checkWorld } from './support/fault-check.js';
+import { FaultWorld } from './support/fault-world.js';
+import { median, newFigures, playSchedule, scheduleArbitrary, type Step } from './support/fault-schedule.js';
+
+const SEED = Number(process.env.FAULT_SEED ?? 20261129);
+const RUNS = Number(process.env.FAULT_RUNS ?? 200);
+
+const figures = newFigures();
+const totals = { schedules: 0, events: 0, replies: 0, resyncs: 0, restarts: 0, steps: 0, replyOutcomes: new Map<string, number>() };
+const startedAt = Date.now();
+
+function describeSchedule(steps: readonly Step[]): string {
+  return steps.map((s) => (s.kind === 'visitor' || s.kind === 'reply' ? `${s.kind}#${s.slot}` : 'ms' in s ? `${s.kind}(${s.ms})` : s.kind)).join(' ');
+}
+
+after(() => {
+  const fmt = (value: number | null) => (value === null ? 'n/a' : `${value} ms`);
+  const recoverAll = [...figures.recoverMs.drop, ...figures.recoverMs.blackhole, ...figures.recoverMs.restart];
+  const outcomes = [...totals.replyOutcomes].map(([k, v]) => `${k} ${v}`).join(', ');
+  console.log(
+    [
+      '',
+      `fault suite (seed ${SEED}): ${totals.schedules} schedules, ${totals.steps} steps, ${totals.restarts} server restarts, in ${((Date.now() - startedAt) / 1000).toFixed(1)} s`,
+      `  events checked: ${totals.events} tagged messages (exactly once, in order, or excused by one of ${totals.resyncs} resyncs)`,
+      `  replies checked: ${totals.replies} (${outcomes || 'none'})`,
+      `  half-open detection, blackhole start to leaving 'connected': median ${fmt(median(figures.detectMs))} over ${figures.detectMs.length} detected; ${figures.undetected} blackholes ended before detection`,
+      `  network back to caught up: median ${fmt(median(recoverAll))} (drop ${fmt(median(figures.recoverMs.drop))} n=${figures.recoverMs.drop.length}, blackhole ${fmt(median(figures.recoverMs.blackhole))} n=${figures.recoverMs.blackhole.length}, restart ${fmt(median(figures.recoverMs.restart))} n=${figures.recoverMs.restart.length})`,
+    ].join('\n'),
+  );
+});
+
+describe('fault schedules', () => {
+  it(`keeps every event exactly once and in order, or signals a resync, over ${RUNS} random schedules`, { timeout: 600_000 }, async () => {
+    let run = 0;
+    await fc.assert(
+      fc.asyncProperty(scheduleArbitrary, async (steps) => {
+        const world = await FaultWorld.start(`f${++run}`);
+        let verdict;
+        try {
+          const { restarts, settled } = await playSchedule(world, steps, figures);
+          verdict = checkWorld(world, restarts);
+          if (!settled) verdict.violations.push('the agent did not catch up with a last message once the network was back');
+          totals.schedules++;
+          totals.steps += steps.length;
+          totals.restarts += restarts;
+          totals.events += verdict.eventsChecked;
+          totals.replies += verdict.repliesChecked;
+          totals.resyncs += verdict.resyncs;
+          for (const reply of world.replies) totals.replyOutcomes.set(reply.outcome, (totals.replyOutcomes.get(reply.outcome) ?? 0) + 1);
+        } finally {
+          await world.close();
+        }
+        assert.deepEqual(verdict.violations, [], `schedule: ${describeSchedule(steps)}`);
+      }),
+      { seed: SEED, numRuns: RUNS, endOnFailure: !process.env.FAULT_SHRINK, includeErrorInReport: true },
+    );
+  });
+});
