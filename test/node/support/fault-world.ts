@@ -192,8 +192,18 @@ export class FaultWorld {
     return stream.visitors.flatMap((v) => stream.store.messages(viewer, v.conversationId, { limit: 1000 }).messages.filter((m) => this.isOurs(m.body)));
   }
 
+  /** What the subscriber and the connection went through, oldest first, for a failure message. */
+  trace(): string {
+    const lines = [
+      ...this.deliveries.map((d) => ({ at: d.at, text: d.kind === 'resync' ? 'RESYNC' : `${d.type} seq ${d.seq}${d.body ? ` ${d.body}` : ''}` })),
+      ...this.states.map((s) => ({ at: s.at, text: `state ${s.state}` })),
+    ].sort((a, b) => a.at - b.at);
+    const start = lines[0]?.at ?? 0;
+    return lines.map((l) => `  +${l.at - start}ms ${l.text}`).join('\n');
+  }
+
   isOurs(body: string): boolean {
-    return body.startsWith(`${this.tag}.`);
+    return body.startsWith(`${this.tag}_`);
   }
 
   async close(): Promise<void> {
@@ -204,7 +214,7 @@ export class FaultWorld {
   }
 
   private nextBody(kind: 'v' | 'a'): string {
-    return `${this.tag}.${this.streams.length}.${kind}${++this.counter}`;
+    return `${this.tag}_${this.streams.length}_${kind}${++this.counter}`;
   }
 
   private async startEmulator(port: number): Promise<void> {
