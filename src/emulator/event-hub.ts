@@ -6,6 +6,7 @@ import {
   type RealtimeEventName,
 } from '../protocol/socket.js';
 import type { AgentScope } from '../protocol/scopes.js';
+import { randomBytes } from 'node:crypto';
 
 /** For one agent, the seq of the last durable event per read scope. */
 type ScopeSeqs = Partial<Record<AgentScope, number>>;
@@ -46,6 +47,12 @@ const prevSeqOf = (chain: ScopeSeqs, scopes: readonly string[]) => {
  * received, even when visibility has changed since.
  */
 export class EventHub {
+  /**
+   * Names this run of the log. Sequence numbers start again at 1 whenever a log is created (an
+   * emulator restart), so a seq only means something together with the stream it came from; a
+   * client that sees a different id knows its seq is not comparable and resyncs.
+   */
+  readonly streamId = randomBytes(12).toString('base64url');
   private seq = 0;
   private readonly log: LoggedEvent[] = [];
   private readonly chains = new Map<string, ScopeSeqs>();
@@ -111,19 +118,33 @@ export class EventHub {
   }
 
   /**
-   * Durable events for one agent after `after` that the given scopes may read, with `prevSeq`
-   * chained over those scopes; null when the log no longer reaches back that far.
+   * Up to `limit` durable events for one agent after `after` that the given scopes may read, with
+   * `prevSeq` chained over those scopes, and whether more follow; null when the log no longer
+   * reaches back that far.
    */
-  eventsFor(agentId: string, after: number, scopes: readonly string[] = ALL): AnyRealtimeEnvelope[] | null {
+  eventsFor(agentId: string, after: number, scopes: readonly string[] = ALL, limit = Infinity): { events: AnyRealtimeEnvelope[]; hasMore: boolean } | null {
     if (after < this.oldestReplayable) return null;
-    const out: AnyRealtimeEnvelope[] = [];
-    for (const event of this.log) {
-      if (event.seq <= after || !scopes.includes(realtimeEventScope(event.type))) continue;
+    const events: AnyRealtimeEnvelope[] = [];
+    for (let i = this.firstIndexAfter(after); i < this.log.length; i++) {
+      const event = this.log[i]!;
       const before = event.chainBefore.get(agentId);
-      if (!before) continue;
-      out.push({ type: event.type, seq: event.seq, prevSeq: prevSeqOf(before, scopes), at: event.at, ephemeral: false, data: JSON.parse(event.jsonByAgent.get(agentId)!) } as AnyRealtimeEnvelope);
+      if (!before || !scopes.includes(realtimeEventScope(event.type))) continue;
+      if (events.length === limit) return { events, hasMore: true };
+      events.push({ type: event.type, seq: event.seq, prevSeq: prevSeqOf(before, scopes), at: event.at, ephemeral: false, data: JSON.parse(event.jsonByAgent.get(agentId)!) } as AnyRealtimeEnvelope);
     }
-    return out;
+    return { events, hasMore: false };
+  }
+
+  /** The log is in seq order, so a page starts with a binary search rather than a scan from the oldest event. */
+  private firstIndexAfter(after: number): number {
+    let low = 0;
+    let high = this.log.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (this.log[middle]!.seq <= after) low = middle + 1;
+      else high = middle;
+    }
+    return low;
   }
 }
 

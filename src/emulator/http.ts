@@ -5,6 +5,7 @@ import * as schemas from '../protocol/schemas.js';
 import { ROUTES, type RouteName, type RouteSpec, type VisitorSession } from '../protocol/routes.js';
 import type { ApiErrorCode } from '../protocol/errors.js';
 import type { AgentTokenResponse, Directory, Profile } from '../protocol/models.js';
+import type { EventsPage } from '../protocol/socket.js';
 import { ApiError } from './api-error.js';
 import type { Store } from './store.js';
 import type { AgentClaims, TokenIssuer } from './tokens.js';
@@ -139,9 +140,16 @@ export function createApi({ store, tokens, isAllowedOrigin }: HttpOptions): Hono
     deleteAttachment: (input) => store.deleteAttachment(input.viewer, conversationId(input), input.params.messageId, input.body.reason),
     listCalls: ({ viewer, query }) => listCalls(store, viewer, query),
     events: ({ viewer, claims, query }) => {
-      const events = store.hub.eventsFor(viewer.id, query.after, claims.scopes);
-      if (!events) throw new ApiError('AGENT_SDK_EVENTS_EXPIRED', 'after: the event log no longer reaches back that far; reload instead', 'after');
-      return { events, lastSeq: store.hub.lastSeqFor(viewer.id, claims.scopes) };
+      const page = store.hub.eventsFor(viewer.id, query.after, claims.scopes, query.limit);
+      if (!page) throw new ApiError('AGENT_SDK_EVENTS_EXPIRED', 'after: the event log no longer reaches back that far; reload instead', 'after');
+      const answer: EventsPage = {
+        events: page.events,
+        lastSeq: store.hub.lastSeqFor(viewer.id, claims.scopes),
+        streamId: store.hub.streamId,
+        hasMore: page.hasMore,
+        nextAfter: page.events.at(-1)?.seq ?? query.after,
+      };
+      return answer;
     },
 
     visitorStart: async ({ body }) => {

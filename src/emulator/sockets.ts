@@ -202,6 +202,7 @@ export function attachSockets(http: HttpServer, store: Store, tokens: TokenIssue
           groups: store.departments.map((d) => ({ key: d.id, name: d.name })),
         },
         lastSeq: store.hub.lastSeqFor(agent.id, claims.scopes),
+        streamId: store.hub.streamId,
       };
       reply(null, answer);
     });

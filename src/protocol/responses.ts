@@ -88,7 +88,13 @@ export const RealtimeEnvelope = z.object({
   ephemeral: z.boolean(),
   data: z.record(z.string(), z.unknown()),
 });
-export const EventsPage = z.object({ events: z.array(RealtimeEnvelope), lastSeq: z.number() });
+export const EventsPage = z.object({
+  events: z.array(RealtimeEnvelope),
+  lastSeq: z.number(),
+  streamId: z.string(),
+  hasMore: z.boolean(),
+  nextAfter: z.number(),
+});
 export const VisitorSession = z.object({ conversationId: z.string(), visitorId: z.string(), visitorToken: z.string() });
 const callCustomer = z.object({ id: z.string(), name: z.string(), conversationId: z.string() });
 const callEndReason = z.enum(CALL_END_REASONS);

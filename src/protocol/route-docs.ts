@@ -37,7 +37,11 @@ export const ROUTE_DOCS = {
   close: { summary: 'Close the conversation and record the reason', params: 'conversationParams', body: 'closeRequest', response: 'Conversation' },
   deleteAttachment: { summary: 'Soft-delete the attachments of a message, keeping an audit record and a tombstone', params: 'messageParams', body: 'deleteAttachmentRequest', response: 'AttachmentDeletion' },
   listCalls: { summary: 'The call log, newest first: calls this agent was rung for or took part in; every call for supervisors and admins', query: 'callListQuery', response: 'CallPage' },
-  events: { summary: 'Realtime events sent to this agent after a sequence number, for catching up after a gap', query: 'eventsQuery', response: 'EventsPage' },
+  events: {
+    summary: 'Realtime events sent to this agent after a sequence number, for catching up after a gap; one page of at most `limit` (default 200, at most 1000): while `hasMore`, ask again with `after=nextAfter`. `streamId` names the server run the seqs belong to',
+    query: 'eventsQuery',
+    response: 'EventsPage',
+  },
 
   visitorStart: { summary: 'A customer opens a conversation; answers a visitor token', body: 'visitorStartRequest', response: 'VisitorSession', status: 201 },
   visitorMessages: { summary: 'The thread as the customer sees it: no internal notes', params: 'conversationParams', response: 'MessagePage' },

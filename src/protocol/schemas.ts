@@ -12,6 +12,9 @@ export const LIMITS = {
   name: 100,
   pageSize: 100,
   defaultPageSize: 50,
+  /** Events per page of `GET /api/agent/events`: a catch-up after a long absence comes in bounded pieces. */
+  eventsPageSize: 1_000,
+  defaultEventsPageSize: 200,
 } as const;
 
 const prefixedId = (prefix: string) =>
@@ -74,7 +77,10 @@ export const assignRequest = z.strictObject({ assignedAgentId: agentId, reason }
 export const transferRequest = z.strictObject({ departmentId, reason });
 export const closeRequest = z.strictObject({ reason });
 export const deleteAttachmentRequest = z.strictObject({ reason });
-export const eventsQuery = z.strictObject({ after: z.coerce.number().int().min(0) });
+export const eventsQuery = z.strictObject({
+  after: z.coerce.number().int().min(0),
+  limit: z.coerce.number().int().min(1).max(LIMITS.eventsPageSize).default(LIMITS.defaultEventsPageSize),
+});
 
 /* ---------------------------------------------------------------- visitor API */
 

@@ -51,6 +51,12 @@ export interface AgentConnectReply {
   };
   /** The last sequence number this agent was sent; a client compares it with its own to catch up. */
   lastSeq: number;
+  /**
+   * Names the server's event stream. Sequence numbers are only comparable within one stream: when
+   * the id differs from the one a client holds (the server restarted), its seq means nothing here
+   * and it resyncs instead of catching up.
+   */
+  streamId: string;
 }
 
 export interface AgentLogoutRequest {
@@ -154,9 +160,18 @@ export interface RealtimeEnvelope<N extends RealtimeEventName = RealtimeEventNam
 
 export type AnyRealtimeEnvelope = { [N in RealtimeEventName]: RealtimeEnvelope<N> }[RealtimeEventName];
 
+/** One page of `GET /api/agent/events?after=N&limit=M`. */
 export interface EventsPage {
+  /** At most `limit` events after `after`, in seq order. */
   events: AnyRealtimeEnvelope[];
+  /** The last seq sent to this agent: where the stream stands now. */
   lastSeq: number;
+  /** The stream these seqs belong to; see `AgentConnectReply.streamId`. */
+  streamId: string;
+  /** More events follow: ask again with `after=nextAfter`. */
+  hasMore: boolean;
+  /** The cursor for the next page: the seq of this page's last event (`after` itself when the page is empty). */
+  nextAfter: number;
 }
 
 /** Sent when a socket's token expired; the client re-sends `agent.connect` with a fresh token. */

@@ -413,7 +413,7 @@ describe('Agent API: conversation actions', () => {
     const h = await setup(t);
     const one = await h.agent('agent.one');
     const empty = await one.get('/api/agent/events', { after: 0 });
-    assert.deepEqual(empty.body, { events: [], lastSeq: 0 });
+    assert.deepEqual(empty.body, { events: [], lastSeq: 0, streamId: h.emulator.store.hub.streamId, hasMore: false, nextAfter: 0 });
     await one.put('/api/agent/presence', { status: 'online' });
     const answer = await one.get('/api/agent/events', { after: 0 });
     assert.equal(answer.body.events.length, 1);

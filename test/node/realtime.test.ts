@@ -232,3 +232,57 @@ describe('realtime: agent presence', () => {
     assert.ok(!two.events.slice(mark).some((e) => e.name === 'agent.presence.updated' && e.payload.data.agentId === AGENT.one), 'an unchanged status publishes nothing');
   });
 });
+
+describe('realtime: catch-up comes in pages', () => {
+  /** Durable events every agent receives, made straight in the store: admin.one's presence flipping. */
+  function presenceFlips(h: Harness, count: number) {
+    for (let i = 0; i < count; i++) h.emulator.store.setPresence(AGENT.admin, i % 2 ? 'busy' : 'online', { byServer: true });
+  }
+
+  async function walk(client: ReturnType<Harness['as']>, after: number, limit?: number) {
+    const pages: any[] = [];
+    for (let cursor = after; ; ) {
+      const page = await client.get('/api/agent/events', limit === undefined ? { after: cursor } : { after: cursor, limit });
+      assert.equal(page.status, 200, JSON.stringify(page.body));
+      pages.push(page.body);
+      if (!page.body.hasMore) return pages;
+      assert.ok(page.body.nextAfter > cursor, 'the cursor moves on');
+      cursor = page.body.nextAfter;
+    }
+  }
+
+  it('answers at most 200 events by default, with hasMore and a cursor that walks the whole log once', async (t) => {
+    const h = await setup(t);
+    const client = await h.agent('agent.one');
+    presenceFlips(h, 450);
+    const pages = await walk(client, 0);
+    assert.deepEqual(pages.map((p) => p.events.length), [200, 200, 50]);
+    assert.deepEqual(pages.map((p) => p.hasMore), [true, true, false]);
+    const all = pages.flatMap((p) => p.events);
+    const whole = await client.get('/api/agent/events', { after: 0, limit: 1000 });
+    assert.equal(whole.body.hasMore, false);
+    assert.deepEqual(all, whole.body.events, 'pages join into exactly the unpaged answer');
+    for (const page of pages) {
+      assert.equal(page.streamId, h.emulator.store.hub.streamId);
+      assert.equal(page.lastSeq, all.at(-1).seq);
+      assert.equal(page.nextAfter, page.events.at(-1).seq);
+    }
+    const end = await client.get('/api/agent/events', { after: pages.at(-1).nextAfter });
+    assert.deepEqual([end.body.events, end.body.hasMore, end.body.nextAfter], [[], false, pages.at(-1).nextAfter]);
+  });
+
+  it('takes a limit from 1 to 1000, and a page boundary never splits or repeats the chain', async (t) => {
+    const h = await setup(t);
+    const client = await h.agent('agent.one');
+    presenceFlips(h, 37);
+    const pages = await walk(client, 0, 10);
+    assert.deepEqual(pages.map((p) => p.events.length), [10, 10, 10, 7]);
+    const all = pages.flatMap((p) => p.events);
+    for (let i = 1; i < all.length; i++) assert.equal(all[i].prevSeq, all[i - 1].seq);
+    for (const limit of [0, -1, 1001, 1.5]) {
+      const refused = await client.get('/api/agent/events', { after: 0, limit });
+      assert.equal(refused.status, 400, `limit=${limit}`);
+      assert.equal(refused.body.error.field, 'limit');
+    }
+  });
+});

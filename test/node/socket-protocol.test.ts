@@ -56,6 +56,8 @@ describe('agent.connect', () => {
     assert.equal(err, null);
     assert.equal(typeof reply.serverVersion, 'number');
     assert.equal(reply.lastSeq, 0);
+    assert.equal(reply.streamId, h.emulator.store.hub.streamId);
+    assert.match(reply.streamId, /^[A-Za-z0-9_-]{16}$/);
     assert.equal(reply.agent.id, AGENT.one);
     assert.equal(reply.agent.nickname, 'agent.one');
     assert.equal(reply.agent.fullname, 'Alex One');

@@ -1,5 +1,5 @@
 import { backoffDelay } from '../lifecycle.js';
-import { EngineConnection, type TransportName } from './engine.js';
+import { EngineConnection, INVALID_HANDSHAKE, type TransportName } from './engine.js';
 import { DISCONNECT_PACKET, decodeSocketPacket, encodeConnect, encodeEvent } from './packets.js';
 
 export interface SocketIoClientOptions {
@@ -118,20 +118,21 @@ export class SocketIoClient {
     const url = new URL(this.options.path ?? '/socket.io/', this.options.url);
     url.searchParams.set('EIO', '4');
     let handshaken = false;
-    const websocketRefused = () => transport === 'websocket' && !handshaken;
+    // A server that answered with a handshake we refuse was reached: long-polling would get the same.
+    const websocketRefused = (reason: string) => transport === 'websocket' && !handshaken && reason !== INVALID_HANDSHAKE;
     const engine = new EngineConnection(url, transport, {
       open: () => {
         handshaken = true;
         engine.send(encodeConnect());
       },
       message: (data) => this.receive(data),
-      lost: (reason) => this.lost(reason, websocketRefused()),
+      lost: (reason) => this.lost(reason, websocketRefused(reason)),
     });
     this.engine = engine;
     clearTimeout(this.deadline);
     this.deadline = setTimeout(() => {
       engine.close();
-      this.lost('timeout', websocketRefused());
+      this.lost('timeout', websocketRefused('timeout'));
     }, this.options.timeoutMs);
   }
 
@@ -139,6 +140,8 @@ export class SocketIoClient {
     const packet = decodeSocketPacket(data);
     switch (packet?.type) {
       case 'connect':
+        // A server that repeats it must not make us authenticate again on the same connection.
+        if (this.accepted) break;
         clearTimeout(this.deadline);
         this.accepted = true;
         this.connectedAt = Date.now();

@@ -1,3 +1,4 @@
+import { backoffDelay } from '../lifecycle.js';
 import { ENGINE_CLOSE, ENGINE_PONG, PAYLOAD_SEPARATOR, decodeEnginePacket } from './packets.js';
 
 export type TransportName = 'websocket' | 'polling';
@@ -18,16 +19,24 @@ interface Transport {
   close(goodbye: boolean): void;
 }
 
-type Receive = (packet: string) => void;
+/** Hands one packet to the connection; false when it carried nothing the client understood. */
+type Receive = (packet: string) => boolean;
 type Fail = (reason: string) => void;
+
+const IDLE_POLL_DELAY_MS = 200;
+const IDLE_POLL_DELAY_MAX_MS = 5_000;
 
 /**
  * One Engine.IO 4 connection over one transport, from the handshake to its end. The server pings
  * every `pingInterval` and this answers; a server silent for `pingInterval + pingTimeout` is
  * taken as gone, as a connection can die without a close reaching us.
  */
+/** Why a connection was given up when the server's handshake could not be trusted. */
+export const INVALID_HANDSHAKE = 'invalid handshake';
+
 export class EngineConnection {
   private ended = false;
+  private opened = false;
   private heartbeatWindowMs = 0;
   private watchdog: ReturnType<typeof setTimeout> | undefined;
   private readonly transport: Transport;
@@ -55,11 +64,18 @@ export class EngineConnection {
     this.transport.close(true);
   }
 
-  private receive(text: string): void {
-    if (this.ended) return;
+  private receive(text: string): boolean {
+    if (this.ended) return false;
     const packet = decodeEnginePacket(text);
+    // The handshake comes first and sets the heartbeat; without a sound one nothing else counts.
+    if (!this.opened && packet?.type !== 'open') {
+      this.lose(INVALID_HANDSHAKE);
+      return false;
+    }
     switch (packet?.type) {
       case 'open':
+        if (this.opened) break;
+        this.opened = true;
         this.heartbeatWindowMs = packet.handshake.pingInterval + packet.handshake.pingTimeout;
         this.heartbeat();
         this.listener.open();
@@ -75,6 +91,7 @@ export class EngineConnection {
         this.lose('transport close');
         break;
     }
+    return packet !== undefined && packet.type !== 'noop';
   }
 
   private heartbeat(): void {
@@ -114,7 +131,10 @@ function openWebSocket(url: URL, receive: Receive, fail: Fail): Transport {
   return {
     send: (packet) => socket.readyState === WebSocket.OPEN && socket.send(packet),
     close: () => {
-      socket.onmessage = socket.onclose = socket.onerror = null;
+      socket.onmessage = socket.onclose = null;
+      // Closing a socket that is still connecting makes Node's ws emit 'error', which with no
+      // listener would throw and end the host process; browsers only log it. Keep a listener.
+      socket.onerror = () => {};
       socket.close();
     },
   };
@@ -140,10 +160,21 @@ function openPolling(url: URL, receive: Receive, fail: Fail): Transport {
     return response.text();
   };
   const failUnlessClosed = () => closed || fail('transport error');
+  let wakeUp = () => {};
+  const wait = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      wakeUp = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
 
   const poll = async () => {
+    let idlePolls = 0;
     while (!closed) {
       const packets = (await request({ signal: polling.signal })).split(PAYLOAD_SEPARATOR);
+      let understood = false;
       for (const packet of packets) {
         if (closed) return;
         // Every request after the handshake names the session it belongs to.
@@ -151,8 +182,12 @@ function openPolling(url: URL, receive: Receive, fail: Fail): Transport {
           const open = decodeEnginePacket(packet);
           if (open?.type === 'open') target.searchParams.set('sid', open.handshake.sid);
         }
-        receive(packet);
+        understood = receive(packet) || understood;
       }
+      // A server holds a poll until it has something to say, at least a ping. One answered at once
+      // with nothing in it is a broken server or proxy, and asking again straight away would hammer it.
+      if (understood) idlePolls = 0;
+      else await wait(backoffDelay(idlePolls++, IDLE_POLL_DELAY_MS, IDLE_POLL_DELAY_MAX_MS));
     }
   };
   const flush = async () => {
@@ -175,6 +210,7 @@ function openPolling(url: URL, receive: Receive, fail: Fail): Transport {
     close: (goodbye) => {
       closed = true;
       polling.abort();
+      wakeUp();
       // The close packet frees the session on the server now rather than when its heartbeat gives up.
       if (goodbye) outbox.push(ENGINE_CLOSE);
       else outbox = [];

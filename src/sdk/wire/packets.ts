@@ -30,14 +30,27 @@ export const PAYLOAD_SEPARATOR = '\x1e';
 
 const ENGINE_TYPES = ['open', 'close', 'ping', 'pong', 'message', 'upgrade', 'noop'] as const;
 
-/** One Engine.IO packet, or undefined for anything this client does not understand. */
+/**
+ * The heartbeat figures a handshake may carry, in ms. The watchdog waits `pingInterval +
+ * pingTimeout`; a timer beyond 2^31 - 1 ms fires at once, so an unbounded figure would turn into a
+ * reconnect loop. Five minutes is far longer than any server should stay silent; the low end only
+ * stops a figure that could never be met, and stays low so that tests can run quick heartbeats.
+ */
+const HEARTBEAT_MIN_MS = 20;
+const HEARTBEAT_MAX_MS = 300_000;
+const MAX_SID_LENGTH = 200;
+
+const isHeartbeat = (value: unknown): value is number => Number.isInteger(value) && (value as number) >= HEARTBEAT_MIN_MS && (value as number) <= HEARTBEAT_MAX_MS;
+
+/** One Engine.IO packet, or undefined for anything this client does not understand (including a handshake out of bounds). */
 export function decodeEnginePacket(text: string): EnginePacket | undefined {
   const type = ENGINE_TYPES[Number(text[0])];
   if (type === 'message') return { type, data: text.slice(1) };
   if (type === 'open') {
-    const handshake = parseJson(text.slice(1)) as EngineHandshake | undefined;
-    if (typeof handshake?.sid !== 'string' || !(handshake.pingInterval > 0) || !(handshake.pingTimeout > 0)) return undefined;
-    return { type, handshake };
+    const handshake = parseJson(text.slice(1)) as Partial<EngineHandshake> | null | undefined;
+    const { sid, pingInterval, pingTimeout } = handshake ?? {};
+    if (typeof sid !== 'string' || !sid || sid.length > MAX_SID_LENGTH || !isHeartbeat(pingInterval) || !isHeartbeat(pingTimeout)) return undefined;
+    return { type, handshake: handshake as EngineHandshake };
   }
   if (type === 'close' || type === 'ping' || type === 'pong' || type === 'noop') return { type };
   return undefined;
