@@ -178,7 +178,7 @@ export class FaultWorld {
   /** Tagged messages of one stream as the server sent them to the agent, in seq order. */
   expected(stream: StreamRecord): Array<{ body: string; seq: number; conversationId: string }> {
     const out: Array<{ body: string; seq: number; conversationId: string }> = [];
-    for (const envelope of stream.store.hub.eventsFor(AGENT_ID, 0) ?? []) {
+    for (const envelope of stream.store.hub.eventsFor(AGENT_ID, 0)?.events ?? []) {
       if (envelope.type !== 'chat.message.created') continue;
       const message = (envelope.data as { message: Message }).message;
       if (this.isOurs(message.body)) out.push({ body: message.body, seq: envelope.seq, conversationId: message.conversationId });
@@ -239,9 +239,10 @@ export class FaultWorld {
     this.agent.connection.onChange((state) => this.states.push({ state, at: Date.now() }));
     this.agent.on('resync', () => this.record({ kind: 'resync', at: Date.now() }));
     this.agent.on('error', (error) => this.errors.push(error.code));
+    const subscribe = this.agent.on.bind(this.agent) as (type: RealtimeEventName, listener: (data: unknown, envelope: AnyRealtimeEnvelope) => void) => void;
     for (const type of REALTIME_EVENTS) {
       if (EPHEMERAL_EVENTS.includes(type)) continue;
-      this.agent.on(type, (data: unknown, envelope: AnyRealtimeEnvelope) => {
+      subscribe(type, (data, envelope) => {
         const message = type === 'chat.message.created' ? (data as { message: Message }).message : null;
         this.record({ kind: 'event', type, seq: envelope.seq, body: message?.body ?? null, conversationId: message?.conversationId ?? null, at: Date.now() });
       });
