@@ -22,6 +22,11 @@ const SKIP = new Set((process.env.FAULT_SKIP ?? '').split(',').filter(Boolean));
 const schedules = SKIP.size ? scheduleArbitrary.map((steps) => steps.filter((s) => !SKIP.has(s.kind))) : scheduleArbitrary;
 
 const figures = newFigures();
+/** Long blackholes held until the client notices, with the emulator's own heartbeat. */
+const halfOpen = { detectMs: [] as number[], recoverMs: [] as number[] };
+const HALF_OPEN_ROUNDS = 3;
+/** A half-open connection nobody notices within this long counts as never noticed. */
+const HALF_OPEN_CAP_MS = 20_000;
 const totals = { schedules: 0, events: 0, replies: 0, resyncs: 0, restarts: 0, steps: 0, replyOutcomes: new Map<string, number>() };
 const startedAt = Date.now();
 
@@ -40,6 +45,7 @@ after(() => {
       `  events checked: ${totals.events} tagged messages (exactly once, in order, or excused by one of ${totals.resyncs} resyncs)`,
       `  replies checked: ${totals.replies} (${outcomes || 'none'})`,
       `  half-open detection, blackhole start to leaving 'connected': median ${fmt(median(figures.detectMs))} over ${figures.detectMs.length} detected; ${figures.undetected} blackholes ended before detection`,
+      `  half-open detection, long blackholes with the default heartbeat: median ${fmt(median(halfOpen.detectMs))} over ${halfOpen.detectMs.length}; caught up after the network came back: median ${fmt(median(halfOpen.recoverMs))}`,
       `  network back to caught up: median ${fmt(median(recoverAll))} (drop ${fmt(median(figures.recoverMs.drop))} n=${figures.recoverMs.drop.length}, blackhole ${fmt(median(figures.recoverMs.blackhole))} n=${figures.recoverMs.blackhole.length}, restart ${fmt(median(figures.recoverMs.restart))} n=${figures.recoverMs.restart.length})`,
     ].join('\n'),
   );
@@ -72,5 +78,34 @@ describe('fault schedules', () => {
       }),
       { seed: SEED, numRuns: RUNS, endOnFailure: !process.env.FAULT_SHRINK, includeErrorInReport: true },
     );
+  });
+});
+
+describe('half-open connections', () => {
+  it('notices a silent network while it lasts, and catches up once it is back', { timeout: 120_000 }, async () => {
+    const world = await FaultWorld.start('h');
+    try {
+      for (let round = 0; round < HALF_OPEN_ROUNDS; round++) {
+        assert.ok(await world.waitForState('connected', HALF_OPEN_CAP_MS), `round ${round}: the agent should be connected before the network goes silent`);
+        await world.visitorSays(0);
+        const from = Date.now();
+        world.setMode({ kind: 'blackhole' });
+        await world.visitorSays(1);
+        world.agentReplies(0);
+        const noticed = await world.waitForState((state) => state !== 'connected', HALF_OPEN_CAP_MS);
+        assert.ok(noticed, `round ${round}: the connection still says connected ${HALF_OPEN_CAP_MS} ms into a silent network`);
+        halfOpen.detectMs.push(world.states.at(-1)!.at - from);
+        world.setMode({ kind: 'pass' });
+        const back = Date.now();
+        const probe = await world.visitorSays(0);
+        assert.ok(await world.waitForDelivery(() => world.deliveredAt(probe) !== undefined, HALF_OPEN_CAP_MS), `round ${round}: no catch-up after the network came back`);
+        halfOpen.recoverMs.push(world.deliveredAt(probe)! - back);
+      }
+      await Promise.all(world.replies.map((r) => r.settled));
+      const verdict = checkWorld(world, 0);
+      assert.deepEqual(verdict.violations, [], world.trace());
+    } finally {
+      await world.close();
+    }
   });
 });

@@ -170,6 +170,21 @@ export class FaultWorld {
     });
   }
 
+  /** Resolves true once the connection state matches, or false after `capMs`. */
+  waitForState(match: ConnectionState | ((state: ConnectionState) => boolean), capMs: number): Promise<boolean> {
+    const test = typeof match === 'function' ? match : (state: ConnectionState) => state === match;
+    if (test(this.state)) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => finish(false), capMs);
+      const off = this.agent.connection.onChange((state) => test(state) && finish(true));
+      const finish = (result: boolean) => {
+        clearTimeout(timer);
+        off();
+        resolve(result);
+      };
+    });
+  }
+
   /** The time a message with this body reached the subscriber, if it did. */
   deliveredAt(body: string): number | undefined {
     return this.deliveries.find((d) => d.kind === 'event' && d.body === body)?.at;
