@@ -31,7 +31,14 @@ const totals = { schedules: 0, events: 0, replies: 0, resyncs: 0, restarts: 0, s
 const startedAt = Date.now();
 
 function describeSchedule(steps: readonly Step[]): string {
-  return steps.map((s) => (s.kind === 'visitor' || s.kind === 'reply' ? `${s.kind}#${s.slot}` : 'ms' in s ? `${s.kind}(${s.ms})` : s.kind)).join(' ');
+  return steps
+    .map((s) => {
+      if (s.kind === 'visitor') return `visitor#${s.slot}x${s.count}`;
+      if (s.kind === 'reply') return `reply#${s.slot}`;
+      if (s.kind === 'restart') return `restart(down ${s.downMs})`;
+      return 'ms' in s ? `${s.kind}(${s.ms})` : s.kind;
+    })
+    .join(' ');
 }
 
 after(() => {

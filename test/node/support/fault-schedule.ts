@@ -7,22 +7,22 @@ import fc from 'fast-check';
 import type { FaultWorld } from './fault-world.js';
 
 export type Step =
-  | { kind: 'visitor'; slot: number }
+  | { kind: 'visitor'; slot: number; count: number }
   | { kind: 'reply'; slot: number }
   | { kind: 'drop'; ms: number }
   | { kind: 'blackhole'; ms: number }
   | { kind: 'lag'; mode: 'latency' | 'slow'; ms: number }
-  | { kind: 'restart' }
+  | { kind: 'restart'; downMs: number }
   | { kind: 'expire' }
   | { kind: 'pause'; ms: number };
 
 export const stepArbitrary: fc.Arbitrary<Step> = fc.oneof(
-  { weight: 5, arbitrary: fc.record({ kind: fc.constant('visitor' as const), slot: fc.nat(2) }) },
+  { weight: 5, arbitrary: fc.record({ kind: fc.constant('visitor' as const), slot: fc.nat(2), count: fc.integer({ min: 1, max: 4 }) }) },
   { weight: 4, arbitrary: fc.record({ kind: fc.constant('reply' as const), slot: fc.nat(2) }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('drop' as const), ms: fc.integer({ min: 0, max: 120 }) }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('blackhole' as const), ms: fc.integer({ min: 50, max: 700 }) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('lag' as const), mode: fc.constantFrom('latency' as const, 'slow' as const), ms: fc.integer({ min: 20, max: 150 }) }) },
-  { weight: 1, arbitrary: fc.constant({ kind: 'restart' as const }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('restart' as const), downMs: fc.integer({ min: 0, max: 300 }) }) },
   { weight: 1, arbitrary: fc.constant({ kind: 'expire' as const }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('pause' as const), ms: fc.integer({ min: 0, max: 60 }) }) },
 );
@@ -68,7 +68,7 @@ export async function playSchedule(world: FaultWorld, steps: readonly Step[], fi
   for (const step of steps) {
     switch (step.kind) {
       case 'visitor':
-        await world.visitorSays(step.slot);
+        for (let i = 0; i < step.count; i++) await world.visitorSays(step.slot);
         break;
       case 'reply':
         world.agentReplies(step.slot);
@@ -102,7 +102,7 @@ export async function playSchedule(world: FaultWorld, steps: readonly Step[], fi
       case 'restart':
         faultStarts();
         restarts++;
-        await world.restart();
+        await world.restart(step.downMs);
         probe('restart');
         break;
       case 'expire':

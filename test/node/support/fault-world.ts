@@ -106,13 +106,14 @@ export class FaultWorld {
     this.proxy.setMode(mode);
   }
 
-  /** Closes the emulator and starts a fresh one on the same port: same tenant, new stream. */
-  async restart(): Promise<void> {
+  /** Closes the emulator and, `downMs` later, starts a fresh one on the same port: same tenant, new stream. */
+  async restart(downMs = 0): Promise<void> {
     let ready!: () => void;
     this.up = new Promise((resolve) => (ready = resolve));
     const port = this.emulator.port;
     await this.emulator.close();
     try {
+      await new Promise((resolve) => setTimeout(resolve, downMs));
       await this.startEmulator(port);
     } finally {
       ready();
