@@ -107,10 +107,10 @@ class Link {
       from.on('end', () => lane.push(END));
       // A reset or error on one side becomes a reset on the other, unless the network is silent:
       // then it waits in line like any byte would, and is passed on when the network comes back.
-      from.on('error', () => lane.push(END));
+      const failed = () => (mode().kind === 'blackhole' ? lane.push(END) : this.reset());
+      from.on('error', failed);
       from.on('close', (hadError) => {
-        if (hadError && mode().kind !== 'blackhole') this.reset();
-        else if (hadError) lane.push(END);
+        if (hadError) failed();
         else if (other().destroyed) this.dispose();
       });
     };
