@@ -5,6 +5,7 @@ import path from 'node:path';
 import { serve } from '@hono/node-server';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
+import type { Server as SocketServer } from 'socket.io';
 import { AGENT_SCOPES } from '../protocol/scopes.js';
 import { createAgentToken } from '../server/index.js';
 import { createApi } from './http.js';
@@ -43,6 +44,8 @@ export interface RunningEmulator {
   url: string;
   port: number;
   store: Store;
+  /** The socket.io server, for tests that have to play a server's timing exactly. */
+  io: SocketServer;
   dropAgentSockets(agentId?: string): number;
   agentSocketCount(): number;
   close(): Promise<void>;
@@ -100,6 +103,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     url,
     port,
     store,
+    io: sockets.io,
     dropAgentSockets: (agentId) => sockets.dropAgentSockets(agentId),
     agentSocketCount: () => sockets.agentSocketCount(),
     close() {

@@ -38,7 +38,7 @@ export const ROUTE_DOCS = {
   deleteAttachment: { summary: 'Soft-delete the attachments of a message, keeping an audit record and a tombstone', params: 'messageParams', body: 'deleteAttachmentRequest', response: 'AttachmentDeletion' },
   listCalls: { summary: 'The call log, newest first: calls this agent was rung for or took part in; every call for supervisors and admins', query: 'callListQuery', response: 'CallPage' },
   events: {
-    summary: 'Realtime events sent to this agent after a sequence number, for catching up after a gap; one page of at most `limit` (default 200, at most 1000): while `hasMore`, ask again with `after=nextAfter`. `streamId` names the server run the seqs belong to',
+    summary: 'Realtime events sent to this agent after a sequence number, for catching up after a gap; paged: `limit` 1 to 1000 (default 200), ask again with `after=nextAfter` while `hasMore`',
     query: 'eventsQuery',
     response: 'EventsPage',
   },

@@ -40,7 +40,10 @@ export interface ConnectionStatus {
 
 /** Events `agent.on` accepts besides the realtime ones. */
 export interface AgentLifecycleEvents {
-  /** Events were lost for good (the server's log expired): reload what you show. */
+  /**
+   * Events may have been lost for good: the server restarted (its `streamId` changed), its log
+   * expired, or its catch-up stopped making progress. Reload what you show.
+   */
   resync: () => void;
   /** A background failure with no caller to reject: token refresh, catch-up, socket refusal. */
   error: (error: RingnityError) => void;
@@ -128,7 +131,7 @@ export class RingnityAgent {
         (error) => agent?.errors.emit('error', error),
       );
       socket.onEnvelope((envelope) => realtime.receive(envelope));
-      socket.onAuthenticated((reply) => realtime.resume(reply.lastSeq));
+      socket.onAuthenticated((reply) => realtime.resume(reply.lastSeq, reply.streamId));
       agent = new RingnityAgent(tokens, socket, realtime, lifecycle, rest, init.calls);
       await socket.open();
       return agent;

@@ -7,7 +7,7 @@ import {
   type RealtimeEventName,
 } from '../protocol/index.js';
 import { Emitter, type Unsubscribe } from './emitter.js';
-import { isRingnityError, reportUncaught, type RingnityError } from './errors.js';
+import { RingnityError, isRingnityError, reportUncaught } from './errors.js';
 import { backoffDelay, type Lifecycle } from './lifecycle.js';
 
 export type RealtimeListener<N extends RealtimeEventName> = (data: RealtimeData[N], envelope: RealtimeEnvelope<N>) => void;
@@ -16,8 +16,6 @@ type RealtimeEvents = { [N in RealtimeEventName]: [data: RealtimeData[N], envelo
   resync: [];
 };
 
-/** Safety net: a server that keeps answering pages without reaching its lastSeq cannot hold us forever. */
-const MAX_CATCH_UP_PAGES = 50;
 const RETRY_BASE_MS = 1_000;
 const RETRY_MAX_MS = 30_000;
 
@@ -31,6 +29,8 @@ const RETRY_MAX_MS = 30_000;
 export class RealtimeSync {
   /** The seq of the last durable event delivered; null until the server gave us a starting point. */
   private lastSeq: number | null = null;
+  /** The server stream `lastSeq` belongs to; a seq from another stream is not comparable. */
+  private stream: string | undefined;
   private queue: Promise<void> = Promise.resolve();
   private readonly events = new Emitter<RealtimeEvents>();
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
@@ -55,7 +55,15 @@ export class RealtimeSync {
     return this.events.on(name, listener as unknown as (...args: RealtimeEvents[N]) => void);
   }
 
-  /** Fires when events were lost for good (the log expired): subscribers should reload their state. */
+  /** The server stream this client follows (`streamId` of `agent.connect`); undefined before the first connect. */
+  get streamId(): string | undefined {
+    return this.stream;
+  }
+
+  /**
+   * Fires when events may have been lost for good (the log expired, the server restarted, or its
+   * catch-up stopped making progress): subscribers should reload their state.
+   */
   onResync(listener: () => void): Unsubscribe {
     return this.events.on('resync', listener);
   }
@@ -70,9 +78,9 @@ export class RealtimeSync {
     this.enqueue(() => this.processDurable(envelope));
   }
 
-  /** Called with the `lastSeq` of every accepted `agent.connect`: after a reconnect, fetch what we missed. */
-  resume(serverLastSeq: number): void {
-    this.enqueue(() => this.processResume(serverLastSeq));
+  /** Called with the `lastSeq` and `streamId` of every accepted `agent.connect`: after a reconnect, fetch what we missed. */
+  resume(serverLastSeq: number, streamId?: string): void {
+    this.enqueue(() => this.processResume(serverLastSeq, streamId));
   }
 
   private enqueue(step: () => Promise<void>): void {
@@ -91,55 +99,77 @@ export class RealtimeSync {
     this.deliver(envelope);
   }
 
-  private async processResume(serverLastSeq: number): Promise<void> {
+  private async processResume(serverLastSeq: number, streamId: string | undefined): Promise<void> {
+    const restarted = this.stream !== undefined && streamId !== undefined && streamId !== this.stream;
+    this.stream = streamId ?? this.stream;
     if (this.lastSeq === null) {
       this.lastSeq = serverLastSeq;
+    } else if (restarted) {
+      // A new stream numbers from 1 again, so our seq says nothing about what we missed there.
+      this.startOver(serverLastSeq);
     } else if (serverLastSeq > this.lastSeq) {
       await this.catchUp(serverLastSeq);
     } else if (serverLastSeq < this.lastSeq) {
       // The server's sequence went backwards, so its log was reset: nothing we hold is comparable.
-      this.lastSeq = serverLastSeq;
-      this.events.emit('resync');
+      this.startOver(serverLastSeq);
     }
   }
 
+  /** Events may be lost for good: start again from where the server stands and tell subscribers to reload. */
+  private startOver(serverLastSeq: number | null): void {
+    this.lastSeq = serverLastSeq;
+    this.events.emit('resync');
+  }
+
   /**
-   * Delivers every durable event after `lastSeq` from the events route. `knownSeq` is a seq the
-   * server is known to have reached; it becomes the new start if the log no longer goes back far enough.
+   * Delivers every durable event after `lastSeq` from the events route, page after page for as
+   * long as the server says more follow. `knownSeq` is a seq the server is known to have reached;
+   * it becomes the new start if the log no longer goes back far enough.
    */
   private async catchUp(knownSeq: number | null): Promise<'complete' | 'resync' | 'failed'> {
-    for (let page = 0; page < MAX_CATCH_UP_PAGES && this.lastSeq !== null; page++) {
-      let result: EventsPage;
+    let after = this.lastSeq;
+    while (after !== null && this.lastSeq !== null) {
+      let page: EventsPage;
       try {
-        result = await this.fetchEventsAfter(this.lastSeq);
+        page = await this.fetchEventsAfter(after);
       } catch (error) {
         if (this.lifecycle.destroyed) return 'failed';
         if (isRingnityError(error, 'AGENT_SDK_EVENTS_EXPIRED')) {
-          this.lastSeq = knownSeq === null ? null : Math.max(knownSeq, this.lastSeq);
-          this.events.emit('resync');
+          this.startOver(knownSeq === null ? null : Math.max(knownSeq, this.lastSeq));
           return 'resync';
         }
         this.scheduleRetry(error);
         return 'failed';
       }
       this.failedCatchUps = 0;
-      const missed = result.events
+      if (this.lifecycle.destroyed) return 'failed';
+      if (this.stream !== undefined && page.streamId !== undefined && page.streamId !== this.stream) {
+        // The server restarted since we connected; the reconnect that follows finds the same stream.
+        this.stream = page.streamId;
+        this.startOver(page.lastSeq);
+        return 'resync';
+      }
+      const missed = page.events
         .filter((event) => !event.ephemeral && !EPHEMERAL_EVENTS.includes(event.type))
         .sort((a, b) => a.seq - b.seq);
-      let advanced = false;
       for (const event of missed) {
         if (this.lifecycle.destroyed) return 'failed';
         if (event.seq <= this.lastSeq) continue;
         this.lastSeq = event.seq;
-        advanced = true;
         this.deliver(event);
       }
-      if (!advanced) {
-        // Nothing left to deliver: trust the server's word on where its chain ends.
-        this.lastSeq = Math.max(this.lastSeq, result.lastSeq);
+      if (!page.hasMore) {
+        // The end of the stream: trust the server's word on where its chain ends.
+        this.lastSeq = Math.max(this.lastSeq, page.lastSeq);
         return 'complete';
       }
-      if (this.lastSeq >= result.lastSeq) return 'complete';
+      if (!(page.nextAfter > after)) {
+        // More, it says, but from the same place: asking again would loop for ever.
+        this.reportError(new RingnityError('INTERNAL_ERROR', `Ringnity's event catch-up did not advance past seq ${after}`));
+        this.startOver(Math.max(this.lastSeq, page.lastSeq, knownSeq ?? 0));
+        return 'resync';
+      }
+      after = page.nextAfter;
     }
     return 'complete';
   }

@@ -42,6 +42,12 @@ interface AgentSocketEvents {
 const REALTIME_EVENT_NAMES: ReadonlySet<string> = new Set(REALTIME_EVENTS);
 
 /**
+ * Live envelopes kept while `agent.connect` is being answered. Dropping beyond it loses nothing
+ * for good: the next durable envelope's `prevSeq` shows the gap and the catch-up fills it.
+ */
+const MAX_HELD_ENVELOPES = 1_000;
+
+/**
  * The agent's socket.io connection. It authenticates with `agent.connect` after every
  * (re)connect and after every token refresh; the wire client reconnects on its own, including
  * after the server disconnected it.
@@ -61,6 +67,11 @@ export class AgentSocket {
   private authInFlight = false;
   /** The last token the server accepted; if it is refused later, it has most likely expired. */
   private lastAcceptedToken: string | undefined;
+  /**
+   * Envelopes that arrived before the answer to the `agent.connect` in flight. The answer carries
+   * the `lastSeq` they follow, so they are handed on only after it, never ahead of it.
+   */
+  private held: AnyRealtimeEnvelope[] = [];
 
   constructor(
     private readonly options: AgentSocketOptions,
@@ -75,7 +86,7 @@ export class AgentSocket {
         disconnect: () => this.handleDisconnect(),
         event: (name, [payload]) => {
           if (name === SESSION_EXPIRED_EVENT) void this.handleSessionExpired();
-          else if (REALTIME_EVENT_NAMES.has(name) && isEnvelope(payload)) this.events.emit('envelope', payload);
+          else if (REALTIME_EVENT_NAMES.has(name) && isEnvelope(payload)) this.receiveEnvelope(payload);
         },
       },
     );
@@ -192,6 +203,7 @@ export class AgentSocket {
       this.everAuthenticated = true;
       // Realtime catches up first, so that whoever waits for 'connected' sees a complete state.
       this.events.emit('authenticated', reply);
+      this.releaseHeld();
       this.setState('connected');
     } catch (error) {
       if (generation !== this.authGeneration || this.stopped) return;
@@ -256,7 +268,23 @@ export class AgentSocket {
     }
   }
 
+  private receiveEnvelope(envelope: AnyRealtimeEnvelope): void {
+    if (!this.authInFlight && this.authenticatedToken !== undefined) {
+      this.events.emit('envelope', envelope);
+    } else if (this.held.length < MAX_HELD_ENVELOPES) {
+      this.held.push(envelope);
+    }
+  }
+
+  private releaseHeld(): void {
+    const held = this.held;
+    this.held = [];
+    for (const envelope of held) this.events.emit('envelope', envelope);
+  }
+
   private handleDisconnect(): void {
+    // What was held belongs to a connection that is gone; the next agent.connect catches up on it.
+    this.held = [];
     this.authGeneration++;
     this.authInFlight = false;
     this.authenticatedToken = undefined;

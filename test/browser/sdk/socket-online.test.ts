@@ -1,6 +1,7 @@
 import { expect } from '@open-wc/testing';
+import { RingnityAgent, type ConnectionState } from '../../../src/index.js';
 import { SocketIoClient } from '../../../src/sdk/wire/client.js';
-import { emulatorUrl } from '../helpers/emulator.js';
+import { emulatorUrl, mintAgentToken } from '../helpers/emulator.js';
 import { delay, waitFor } from '../helpers/wait.js';
 
 /**
@@ -54,6 +55,25 @@ describe('socket client and the online event', () => {
       expect(client.connected).to.equal(true);
     } finally {
       client.close();
+    }
+  });
+
+  it('says reconnecting as soon as the browser goes offline, without waiting for the heartbeat', async () => {
+    const { token } = await mintAgentToken('agent.one');
+    const agent = await RingnityAgent.create({ token, apiBaseUrl: emulatorUrl });
+    try {
+      const states: ConnectionState[] = [];
+      agent.connection.onChange((state) => states.push(state));
+      const offlineAt = performance.now();
+      window.dispatchEvent(new Event('offline'));
+      // Nothing closed and the heartbeat has seconds to go: only the offline event can explain this.
+      expect(agent.connection.state).to.equal('reconnecting');
+      console.log(`offline event to reconnecting: ${Math.round(performance.now() - offlineAt)} ms`);
+      window.dispatchEvent(new Event('online'));
+      await waitFor(() => agent.connection.state === 'connected', 'the connection once the browser is online');
+      expect(states).to.deep.equal(['reconnecting', 'connected']);
+    } finally {
+      agent.destroy();
     }
   });
 });
