@@ -62,6 +62,8 @@ export interface SocketOptions {
   ringTimeoutMs?: number;
   /** How long a party of a live call may be disconnected before the call ends. Default 15000. */
   callReconnectGraceMs?: number;
+  /** Default AGENT_HEARTBEAT. */
+  heartbeat?: { pingIntervalMs: number; pingTimeoutMs: number };
 }
 
 export function attachSockets(http: HttpServer, store: Store, tokens: TokenIssuer, isAllowedOrigin: (origin: string) => boolean, options: SocketOptions = {}): SocketLayer {
@@ -73,8 +75,8 @@ export function attachSockets(http: HttpServer, store: Store, tokens: TokenIssue
       cb(null, !origin || isAllowedOrigin(origin));
     },
     maxHttpBufferSize: 64 * 1024,
-    pingInterval: AGENT_HEARTBEAT.pingIntervalMs,
-    pingTimeout: AGENT_HEARTBEAT.pingTimeoutMs,
+    pingInterval: (options.heartbeat ?? AGENT_HEARTBEAT).pingIntervalMs,
+    pingTimeout: (options.heartbeat ?? AGENT_HEARTBEAT).pingTimeoutMs,
   });
   const agentSockets = new Map<string, Set<AnySocket>>();
   const calls = new CallRouter({
