@@ -186,6 +186,21 @@ export class FaultWorld {
     });
   }
 
+  /**
+   * A customer message that tells when the agent has caught up: it arrives, or a resync says that
+   * what came before it is to be reloaded instead; 'lost' when neither happens within `capMs`.
+   */
+  async probe(capMs: number): Promise<{ outcome: 'delivered' | 'resync' | 'lost'; at: number }> {
+    const mark = this.deliveries.length;
+    const body = await this.visitorSays(0);
+    const resyncAt = () => this.deliveries.slice(mark).find((d) => d.kind === 'resync')?.at;
+    await this.waitForDelivery(() => this.deliveredAt(body) !== undefined || resyncAt() !== undefined, capMs);
+    const deliveredAt = this.deliveredAt(body);
+    if (deliveredAt !== undefined) return { outcome: 'delivered', at: deliveredAt };
+    const resyncedAt = resyncAt();
+    return resyncedAt === undefined ? { outcome: 'lost', at: Date.now() } : { outcome: 'resync', at: resyncedAt };
+  }
+
   /** The time a message with this body reached the subscriber, if it did. */
   deliveredAt(body: string): number | undefined {
     return this.deliveries.find((d) => d.kind === 'event' && d.body === body)?.at;
