@@ -115,7 +115,6 @@ export async function playSchedule(world: FaultWorld, steps: readonly Step[], fi
 
   world.setMode({ kind: 'pass' });
   await withCap(Promise.all(world.replies.map((r) => r.settled)), SETTLE_CAP_MS);
-  faultStarts();
   // A resync may still be on its way from the last fault; after it, one more probe must arrive.
   let settled = false;
   for (let attempt = 0; attempt < 5 && !settled; attempt++) {
