@@ -94,6 +94,20 @@ describe('fault proxy', () => {
     await until(() => third.state.text === 'back', 'an echo once the network is back');
   });
 
+  it('strands open connections for good while new ones pass', async (t) => {
+    const proxy = await proxyTo(t, await echoServer(t));
+    const old = await client(t, proxy.port);
+    proxy.strandOpenConnections();
+    proxy.setMode({ kind: 'pass' });
+    const fresh = await client(t, proxy.port);
+    old.socket.write('lost');
+    fresh.socket.write('fine');
+    await until(() => fresh.state.text === 'fine', 'the echo on a new connection');
+    await sleep(50);
+    assert.equal(old.state.text, '');
+    assert.equal(old.state.closed, false);
+  });
+
   it('drips bytes in slow mode', async (t) => {
     const proxy = await proxyTo(t, await echoServer(t));
     const { socket, state } = await client(t, proxy.port);

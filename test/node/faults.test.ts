@@ -45,7 +45,7 @@ function describeSchedule(steps: readonly Step[]): string {
 
 after(() => {
   const fmt = (value: number | null) => (value === null ? 'n/a' : `${value} ms`);
-  const recoverAll = [...figures.recoverMs.drop, ...figures.recoverMs.blackhole, ...figures.recoverMs.restart];
+  const recoverAll = Object.values(figures.recoverMs).flat();
   const outcomes = [...totals.replyOutcomes].map(([k, v]) => `${k} ${v}`).join(', ');
   console.log(
     [
@@ -55,7 +55,7 @@ after(() => {
       `  replies checked: ${totals.replies} (${outcomes || 'none'})`,
       `  half-open detection in schedules (heartbeat ${FAST_HEARTBEAT.pingIntervalMs} + ${FAST_HEARTBEAT.pingTimeoutMs} ms), blackhole start to leaving 'connected': median ${fmt(median(figures.detectMs))} over ${figures.detectMs.length} detected; ${figures.undetected} blackholes ended before detection`,
       `  half-open detection, long blackholes with the default heartbeat: median ${fmt(median(halfOpen.detectMs))} over ${halfOpen.detectMs.length}; caught up after the network came back: median ${fmt(median(halfOpen.recoverMs))}`,
-      `  network back to caught up: median ${fmt(median(recoverAll))} (drop ${fmt(median(figures.recoverMs.drop))} n=${figures.recoverMs.drop.length}, blackhole ${fmt(median(figures.recoverMs.blackhole))} n=${figures.recoverMs.blackhole.length}, restart ${fmt(median(figures.recoverMs.restart))} n=${figures.recoverMs.restart.length})`,
+      `  network back to caught up: median ${fmt(median(recoverAll))} (drop ${fmt(median(figures.recoverMs.drop))} n=${figures.recoverMs.drop.length}, blackhole ${fmt(median(figures.recoverMs.blackhole))} n=${figures.recoverMs.blackhole.length}, restart ${fmt(median(figures.recoverMs.restart))} n=${figures.recoverMs.restart.length}, network change ${fmt(median(figures.recoverMs.strand))} n=${figures.recoverMs.strand.length})`,
     ].join('\n'),
   );
 });

@@ -93,6 +93,8 @@ class Link {
   readonly up: Lane;
   readonly down: Lane;
   private closed = false;
+  /** Dead for good but never closed, as flows are when the network under them changes. */
+  stranded = false;
 
   constructor(
     readonly client: net.Socket,
@@ -100,14 +102,15 @@ class Link {
     mode: () => FaultMode,
     private readonly onClose: (link: Link) => void,
   ) {
-    this.up = new Lane(upstream, mode);
-    this.down = new Lane(client, mode);
+    const linkMode = (): FaultMode => (this.stranded ? { kind: 'blackhole' } : mode());
+    this.up = new Lane(upstream, linkMode);
+    this.down = new Lane(client, linkMode);
     const wire = (from: net.Socket, lane: Lane, other: () => net.Socket) => {
       from.on('data', (chunk: Buffer) => lane.push(chunk));
       from.on('end', () => lane.push(END));
       // A reset or error on one side becomes a reset on the other, unless the network is silent:
       // then it waits in line like any byte would, and is passed on when the network comes back.
-      const failed = () => (mode().kind === 'blackhole' ? lane.push(END) : this.reset());
+      const failed = () => (linkMode().kind === 'blackhole' ? lane.push(END) : this.reset());
       from.on('error', failed);
       from.on('close', (hadError) => {
         if (hadError) failed();
@@ -198,6 +201,14 @@ export class FaultProxy {
   /** New connections go to this port; open ones stay where they are. */
   setUpstream(port: number): void {
     this.upstreamPort = port;
+  }
+
+  /**
+   * The network changes under every open connection (Wi-Fi to another network, a NAT that forgot
+   * them): they go silent for good and nothing closes them, while new connections work.
+   */
+  strandOpenConnections(): void {
+    for (const link of this.links) link.stranded = true;
   }
 
   /** Resets every open connection once, whatever the mode. */

@@ -13,6 +13,8 @@ export type Step =
   | { kind: 'blackhole'; ms: number }
   | { kind: 'lag'; mode: 'latency' | 'slow'; ms: number }
   | { kind: 'restart'; downMs: number }
+  /** The network changes: open connections go silent for good, new ones work. */
+  | { kind: 'strand' }
   | { kind: 'expire' }
   | { kind: 'pause'; ms: number };
 
@@ -24,6 +26,7 @@ export const stepArbitrary: fc.Arbitrary<Step> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('lag' as const), mode: fc.constantFrom('latency' as const, 'slow' as const), ms: fc.integer({ min: 20, max: 150 }) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('restart' as const), downMs: fc.integer({ min: 0, max: 300 }) }) },
   { weight: 1, arbitrary: fc.constant({ kind: 'expire' as const }) },
+  { weight: 1, arbitrary: fc.constant({ kind: 'strand' as const }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('pause' as const), ms: fc.integer({ min: 0, max: 60 }) }) },
 );
 
@@ -35,10 +38,10 @@ export interface Figures {
   /** Blackholes that ended before the client noticed them. */
   undetected: number;
   /** Network back (or server back) to a probe message sent at that moment reaching the subscriber, or to a resync. */
-  recoverMs: Record<'drop' | 'blackhole' | 'restart', number[]>;
+  recoverMs: Record<'drop' | 'blackhole' | 'restart' | 'strand', number[]>;
 }
 
-export const newFigures = (): Figures => ({ detectMs: [], undetected: 0, recoverMs: { drop: [], blackhole: [], restart: [] } });
+export const newFigures = (): Figures => ({ detectMs: [], undetected: 0, recoverMs: { drop: [], blackhole: [], restart: [], strand: [] } });
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -106,6 +109,11 @@ export async function playSchedule(world: FaultWorld, steps: readonly Step[], fi
         break;
       case 'expire':
         world.expireTokens();
+        break;
+      case 'strand':
+        faultStarts();
+        world.proxy.strandOpenConnections();
+        probe('strand');
         break;
       case 'pause':
         await sleep(step.ms);

@@ -49,6 +49,8 @@ export interface WorldOptions {
   /** Lifetime of the agent tokens getToken mints. */
   tokenLifetimeS?: number;
   connectTimeoutMs?: number;
+  /** More options for RingnityAgent.create. */
+  agent?: Record<string, unknown>;
 }
 
 /** A clock the emulator reads: token expiry moves it forward. */
@@ -259,6 +261,7 @@ export class FaultWorld {
     this.agent = await RingnityAgent.create({
       apiBaseUrl: this.proxy.url,
       connectTimeoutMs: this.options.connectTimeoutMs ?? 3_000,
+      ...this.options.agent,
       // The CRM backend mints through the Server API, on its own network: not through the proxy.
       getToken: async () => {
         await this.up;
