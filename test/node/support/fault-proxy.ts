@@ -130,8 +130,9 @@ class Link {
     if (this.closed) return;
     for (const socket of [this.client, this.upstream]) {
       if (socket.destroyed) continue;
-      // resetAndDestroy needs a connected handle; an upstream still connecting is simply destroyed.
-      if (socket.connecting) socket.destroy();
+      // resetAndDestroy needs a connected handle that was not shut down: on a socket we already
+      // ended, the RST fails and Node never closes the handle, which keeps the process alive.
+      if (socket.connecting || socket.writableEnded) socket.destroy();
       else socket.resetAndDestroy();
     }
     this.dispose();
