@@ -25,7 +25,7 @@ async function schedules(): Promise<void> {
   const started = Date.now();
   await fc.check(
     fc.asyncProperty(scheduleArbitrary, async (steps) => {
-      const world = await FaultWorld.start(`b${++run}`, { emulator: { heartbeat: { pingIntervalMs: 200, pingTimeoutMs: 300 } } });
+      const world = await FaultWorld.start(`b${++run}`, { emulator: { heartbeat: { pingIntervalMs: 200, pingTimeoutMs: 300 } }, agent: { requestTimeoutMs: 1_500 } });
       try {
         const { restarts, settled } = await playSchedule(world, steps, figures);
         const verdict = checkWorld(world, restarts);

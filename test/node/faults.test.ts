@@ -29,6 +29,8 @@ const HALF_OPEN_ROUNDS = 3;
 const HALF_OPEN_CAP_MS = 20_000;
 /** Schedules run with a fast heartbeat, so that a blackhole of a few hundred ms is often noticed. */
 const FAST_HEARTBEAT = { pingIntervalMs: 200, pingTimeoutMs: 300 };
+/** And with short REST timeouts, so that a request stuck on a connection a network change killed fails fast. */
+const REQUEST_TIMEOUT_MS = 1_500;
 const totals = { schedules: 0, events: 0, replies: 0, resyncs: 0, restarts: 0, steps: 0, replyOutcomes: new Map<string, number>() };
 const startedAt = Date.now();
 
@@ -65,7 +67,7 @@ describe('fault schedules', () => {
     let run = 0;
     await fc.assert(
       fc.asyncProperty(schedules, async (steps) => {
-        const world = await FaultWorld.start(`f${++run}`, { emulator: { heartbeat: FAST_HEARTBEAT } });
+        const world = await FaultWorld.start(`f${++run}`, { emulator: { heartbeat: FAST_HEARTBEAT }, agent: { requestTimeoutMs: REQUEST_TIMEOUT_MS } });
         let verdict;
         let trace = '';
         try {
