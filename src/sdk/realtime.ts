@@ -55,11 +55,6 @@ export class RealtimeSync {
     return this.events.on(name, listener as unknown as (...args: RealtimeEvents[N]) => void);
   }
 
-  /** The server stream this client follows (`streamId` of `agent.connect`); undefined before the first connect. */
-  get streamId(): string | undefined {
-    return this.stream;
-  }
-
   /**
    * Fires when events may have been lost for good (the log expired, the server restarted, or its
    * catch-up stopped making progress): subscribers should reload their state.
