@@ -1,11 +1,13 @@
 /**
- * The fault suite: random schedules of customer messages, agent replies, drops, blackholes, slow
- * and late bytes, server restarts and token expiry, played against the real emulator through a
- * TCP fault proxy, with the headless SDK as the agent. The property: every durable event reaches
- * the subscriber exactly once and in order, or a resync was signalled; every reply is stored once.
+ * The fault suite: random schedules of customer messages, agent replies, drops, blackholes,
+ * network changes, slow and late bytes, server restarts and token expiry, played against the
+ * real emulator through a TCP fault proxy, with the headless SDK as the agent. The property:
+ * every durable event reaches the subscriber exactly once and in order, or a resync was
+ * signalled; every reply is stored once.
  *
  * FAULT_SEED and FAULT_RUNS change the seed and the number of schedules (defaults: fixed, 200);
- * FAULT_SKIP leaves step kinds out and FAULT_SHRINK shrinks a failure, when hunting one.
+ * FAULT_PARALLEL sets how many play at once (default 2); FAULT_SKIP leaves step kinds out and
+ * FAULT_SHRINK shrinks a failure, when hunting one.
  * The figures it prints (detection and recovery times) are measured, not asserted.
  */
 import { describe, it, after } from 'node:test';
@@ -17,6 +19,8 @@ import { median, newFigures, playSchedule, scheduleArbitrary, type Step } from '
 
 const SEED = Number(process.env.FAULT_SEED ?? 20261129);
 const RUNS = Number(process.env.FAULT_RUNS ?? 200);
+/** Schedules played at the same time. */
+const PARALLEL = Math.max(1, Number(process.env.FAULT_PARALLEL ?? 2));
 /** Step kinds to leave out while hunting a failure, e.g. FAULT_SKIP=restart,expire. */
 const SKIP = new Set((process.env.FAULT_SKIP ?? '').split(',').filter(Boolean));
 const schedules = SKIP.size ? scheduleArbitrary.map((steps) => steps.filter((s) => !SKIP.has(s.kind))) : scheduleArbitrary;
@@ -62,32 +66,38 @@ after(() => {
   );
 });
 
+/** Plays one schedule in a world of its own and answers what is wrong with it, if anything. */
+async function judge(tag: string, steps: readonly Step[]): Promise<string | null> {
+  const world = await FaultWorld.start(tag, { emulator: { heartbeat: FAST_HEARTBEAT }, agent: { requestTimeoutMs: REQUEST_TIMEOUT_MS } });
+  try {
+    const { restarts, settled } = await playSchedule(world, steps, figures);
+    const verdict = checkWorld(world, restarts);
+    if (!settled) verdict.violations.push('the agent did not catch up with a last message once the network was back');
+    totals.schedules++;
+    totals.steps += steps.length;
+    totals.restarts += restarts;
+    totals.events += verdict.eventsChecked;
+    totals.replies += verdict.repliesChecked;
+    totals.resyncs += verdict.resyncs;
+    for (const reply of world.replies) totals.replyOutcomes.set(reply.outcome, (totals.replyOutcomes.get(reply.outcome) ?? 0) + 1);
+    if (!verdict.violations.length) return null;
+    return `schedule ${tag}: ${describeSchedule(steps)}\n${verdict.violations.map((v) => `  - ${v}`).join('\n')}\n${world.trace()}`;
+  } finally {
+    await world.close();
+  }
+}
+
 describe('fault schedules', () => {
   it(`keeps every event exactly once and in order, or signals a resync, over ${RUNS} random schedules`, { timeout: 600_000 }, async () => {
     let run = 0;
+    // Schedules spend their time waiting on timers and sockets, so a few run side by side, each
+    // with its own emulator, proxy and agent.
     await fc.assert(
-      fc.asyncProperty(schedules, async (steps) => {
-        const world = await FaultWorld.start(`f${++run}`, { emulator: { heartbeat: FAST_HEARTBEAT }, agent: { requestTimeoutMs: REQUEST_TIMEOUT_MS } });
-        let verdict;
-        let trace = '';
-        try {
-          const { restarts, settled } = await playSchedule(world, steps, figures);
-          verdict = checkWorld(world, restarts);
-          trace = world.trace();
-          if (!settled) verdict.violations.push('the agent did not catch up with a last message once the network was back');
-          totals.schedules++;
-          totals.steps += steps.length;
-          totals.restarts += restarts;
-          totals.events += verdict.eventsChecked;
-          totals.replies += verdict.repliesChecked;
-          totals.resyncs += verdict.resyncs;
-          for (const reply of world.replies) totals.replyOutcomes.set(reply.outcome, (totals.replyOutcomes.get(reply.outcome) ?? 0) + 1);
-        } finally {
-          await world.close();
-        }
-        assert.deepEqual(verdict.violations, [], `schedule: ${describeSchedule(steps)}\n${trace}`);
+      fc.asyncProperty(fc.array(schedules, { minLength: PARALLEL, maxLength: PARALLEL }), async (batch) => {
+        const problems = await Promise.all(batch.map((steps) => judge(`f${++run}`, steps)));
+        assert.deepEqual(problems.filter(Boolean), []);
       }),
-      { seed: SEED, numRuns: RUNS, endOnFailure: !process.env.FAULT_SHRINK, includeErrorInReport: true },
+      { seed: SEED, numRuns: Math.ceil(RUNS / PARALLEL), endOnFailure: !process.env.FAULT_SHRINK, includeErrorInReport: true },
     );
   });
 });

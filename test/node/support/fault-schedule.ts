@@ -22,7 +22,7 @@ export const stepArbitrary: fc.Arbitrary<Step> = fc.oneof(
   { weight: 5, arbitrary: fc.record({ kind: fc.constant('visitor' as const), slot: fc.nat(2), count: fc.integer({ min: 1, max: 4 }) }) },
   { weight: 4, arbitrary: fc.record({ kind: fc.constant('reply' as const), slot: fc.nat(2) }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('drop' as const), ms: fc.integer({ min: 0, max: 120 }) }) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant('blackhole' as const), ms: fc.integer({ min: 50, max: 900 }) }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('blackhole' as const), ms: fc.integer({ min: 50, max: 700 }) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('lag' as const), mode: fc.constantFrom('latency' as const, 'slow' as const), ms: fc.integer({ min: 20, max: 150 }) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('restart' as const), downMs: fc.integer({ min: 0, max: 300 }) }) },
   { weight: 1, arbitrary: fc.constant({ kind: 'expire' as const }) },
@@ -30,7 +30,7 @@ export const stepArbitrary: fc.Arbitrary<Step> = fc.oneof(
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('pause' as const), ms: fc.integer({ min: 0, max: 60 }) }) },
 );
 
-export const scheduleArbitrary = fc.array(stepArbitrary, { minLength: 2, maxLength: 7 });
+export const scheduleArbitrary = fc.array(stepArbitrary, { minLength: 2, maxLength: 6 });
 
 export interface Figures {
   /** Blackhole start to the connection state leaving `connected`, per detected blackhole. */
