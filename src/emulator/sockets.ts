@@ -79,6 +79,8 @@ export interface SocketOptions {
   presenceGraceMs?: number;
   /** Where unexpected handler failures are reported; stderr by default. */
   log?: SocketLogger;
+  /** Default AGENT_HEARTBEAT. */
+  heartbeat?: { pingIntervalMs: number; pingTimeoutMs: number };
 }
 
 /**
@@ -99,8 +101,8 @@ export function attachSockets(http: HttpServer, store: Store, tokens: TokenIssue
       cb(null, !origin || isAllowedOrigin(origin));
     },
     maxHttpBufferSize: MAX_SOCKET_PACKET_BYTES,
-    pingInterval: AGENT_HEARTBEAT.pingIntervalMs,
-    pingTimeout: AGENT_HEARTBEAT.pingTimeoutMs,
+    pingInterval: (options.heartbeat ?? AGENT_HEARTBEAT).pingIntervalMs,
+    pingTimeout: (options.heartbeat ?? AGENT_HEARTBEAT).pingTimeoutMs,
   });
   const agentSockets = new Map<string, Set<AnySocket>>();
   const isAgentConnected = (agentId: string) => (agentSockets.get(agentId)?.size ?? 0) > 0;

@@ -52,6 +52,7 @@ export class RestClient {
     apiBaseUrl: string,
     private readonly tokens: TokenSource,
     private readonly lifecycle: Lifecycle,
+    private readonly timeoutMs = 20_000,
   ) {
     this.baseUrl = apiBaseUrl.replace(/\/+$/, '');
   }
@@ -91,6 +92,11 @@ export class RestClient {
 
     let response: Response;
     let text: string;
+    // A connection the network dropped without a close (a Wi-Fi change, a NAT that forgot it) is
+    // still reused for requests, which would then wait for the OS to give up, minutes later.
+    const abort = new AbortController();
+    const stopOnDestroy = this.lifecycle.onDestroy(() => abort.abort());
+    const deadline = setTimeout(() => abort.abort(), this.timeoutMs);
     try {
       // Looked up on every call rather than captured once, so page-level fetch instrumentation applies.
       response = await globalThis.fetch(url, {
@@ -99,12 +105,18 @@ export class RestClient {
         body: request.body === undefined ? null : JSON.stringify(request.body),
         credentials: 'omit',
         cache: 'no-store',
-        signal: this.lifecycle.signal,
+        signal: abort.signal,
       });
       text = await response.text();
     } catch (error) {
       if (this.lifecycle.destroyed) throw destroyedError();
-      throw new RingnityError('NETWORK_ERROR', `Could not reach Ringnity (${spec.method} ${spec.path})`, { cause: error });
+      const message = abort.signal.aborted
+        ? `Ringnity did not answer ${spec.method} ${spec.path} within ${this.timeoutMs} ms`
+        : `Could not reach Ringnity (${spec.method} ${spec.path})`;
+      throw new RingnityError('NETWORK_ERROR', message, { cause: error });
+    } finally {
+      clearTimeout(deadline);
+      stopOnDestroy();
     }
 
     const data = parseJson(text);
