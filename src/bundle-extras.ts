@@ -10,7 +10,7 @@
 import { configureElements } from './elements/shared/element-config.js';
 import { RingnityError, SDK_VERSION, isRingnityError } from './index.js';
 import { startPanelBridge } from './embed/panel-bridge.js';
-import { checkMediaPermissions } from './embed/preflight.js';
+import { checkMediaPermissions } from './sdk/calls/preflight.js';
 
 export const bundleExtras = {
   startBridge: startPanelBridge,
