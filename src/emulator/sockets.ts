@@ -1,5 +1,5 @@
 import type { Server as HttpServer } from 'node:http';
-import { Server, type Socket } from 'socket.io';
+import { Server, type DefaultEventsMap, type Socket } from 'socket.io';
 import {
   AGENT_PROTOCOL_VERSION,
   AGENT_REQUESTS,
@@ -18,7 +18,6 @@ import {
   visitorConnectRequest,
   visitorTypingRequest,
 } from '../protocol/schemas.js';
-import { TENANT_WIDE_ROLES } from '../protocol/scopes.js';
 import { attachCallHandlers } from './call-sockets.js';
 import { CallRouter } from './calls.js';
 import { DEFAULT_PRESENCE_GRACE_MS, PresenceGrace } from './presence-grace.js';
@@ -60,7 +59,8 @@ interface SocketData {
   visitorTyping?: TypingGate;
 }
 
-type AnySocket = Socket<any, any, any, SocketData>;
+// The events are checked at run time against protocol/'s shapes, so the socket's own maps stay untyped.
+type AnySocket = Socket<DefaultEventsMap, DefaultEventsMap, DefaultEventsMap, SocketData>;
 
 export interface SocketLayer {
   io: Server;

@@ -191,6 +191,7 @@ export class RingnityCallPopup extends RingnityElement {
   }
 
   private viewHost(): CallPopupHost {
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the getters below have their own `this`
     const popup = this;
     return {
       element: this,
