@@ -40,7 +40,12 @@ module.exports = {
     onlyImports('protocol-stands-alone', '^src/protocol/', '^src/protocol/', 'protocol/ holds the wire facts; it depends on nothing of ours.'),
     onlyImports('sdk-on-protocol', SDK, [SDK, '^src/protocol/'], 'The headless client knows the wire and nothing above it.'),
     onlyImports('context-on-sdk', '^src/context/', ['^src/context/', SDK, '^src/protocol/'], 'context/ follows the session; it knows no element.'),
-    onlyImports('elements-on-context', '^src/elements/', ['^src/elements/', '^src/context/', SDK, '^src/protocol/'], 'Elements render the session; the bundles and embed sit above them.'),
+    onlyImports(
+      'elements-on-context',
+      '^src/elements/',
+      ['^src/elements/', '^src/context/', SDK, '^src/protocol/'],
+      'Elements render the session; the bundles and embed sit above them.',
+    ),
     onlyImports(
       'embed-panel-on-elements',
       EMBED_PANEL,
@@ -49,7 +54,12 @@ module.exports = {
     ),
     onlyImports('embed-host-on-protocol', EMBED_HOST, [EMBED_HOST, '^src/protocol/'], 'The host half runs alone on the CRM page, within its own small budget.'),
     onlyImports('server-on-protocol', '^src/server/', ['^src/server/', '^src/protocol/'], 'The backend helper shares only the wire facts with the rest.'),
-    onlyImports('emulator-on-server', '^src/emulator/', ['^src/emulator/', '^src/server/', '^src/protocol/'], 'The emulator plays the Ringnity server: wire facts and the token helper only.'),
+    onlyImports(
+      'emulator-on-server',
+      '^src/emulator/',
+      ['^src/emulator/', '^src/server/', '^src/protocol/'],
+      'The emulator plays the Ringnity server: wire facts and the token helper only.',
+    ),
     {
       name: 'nothing-imports-bundles',
       comment: 'Bundle entries are the top of the browser side.',

@@ -12,7 +12,7 @@ import { RingnityError, SDK_VERSION, isRingnityError } from './index.js';
 import { startPanelBridge } from './embed/panel-bridge.js';
 import { checkMediaPermissions } from './sdk/calls/preflight.js';
 
-export const bundleExtras = {
+const bundleExtras = {
   startBridge: startPanelBridge,
   configure: configureElements,
   checkMediaPermissions,

@@ -16,7 +16,7 @@ import { buildOpenApi } from '../protocol/openapi.js';
 import { listCalls } from './calls.js';
 import { TokenBuckets, type RateLimit } from './rate-limit.js';
 
-export const MAX_REQUEST_BYTES = 64 * 1024;
+const MAX_REQUEST_BYTES = 64 * 1024;
 
 // Each route's own zod schema checks these at run time (schemaNamed below); typing them per route
 // would repeat the schemas here.

@@ -28,7 +28,7 @@ import type { AgentClaims, TokenIssuer } from './tokens.js';
 import type { Viewer } from '../protocol/rules.js';
 
 /** Bumped when the emulator's socket behaviour changes in a way clients may care about. */
-export const SERVER_VERSION = 5;
+const SERVER_VERSION = 5;
 
 /**
  * Heartbeat for an agent's desk: a ping every 2 s, answered within 2.5 s. A connection that dies
@@ -36,7 +36,7 @@ export const SERVER_VERSION = 5;
  * gives up after `pingInterval + pingTimeout` without a ping, the server after `pingTimeout`
  * without a pong. socket.io's defaults (25 s + 20 s) leave an agent looking online for ~45 s.
  */
-export const AGENT_HEARTBEAT = { pingIntervalMs: 2_000, pingTimeoutMs: 2_500 } as const;
+const AGENT_HEARTBEAT = { pingIntervalMs: 2_000, pingTimeoutMs: 2_500 } as const;
 
 interface AgentSession {
   claims: AgentClaims;

@@ -34,7 +34,7 @@ export interface VisitorCallOptions {
   connectTimeoutMs?: number;
 }
 
-export interface VisitorCallEventMap {
+interface VisitorCallEventMap {
   [name: string]: unknown[];
   state: [state: CallState, previous: CallState];
   connected: [];
@@ -66,7 +66,7 @@ export interface VisitorCall {
 }
 
 /** An error with a `code`, as the customer page shows it. */
-export class VisitorCallError extends Error {
+class VisitorCallError extends Error {
   constructor(
     readonly code: ErrorCode | string,
     message: string,
