@@ -2,6 +2,7 @@
 // typescript-eslint, eslint-plugin-lit and eslint-plugin-wc, with the few departures below, each
 // with its reason. Formatting is Prettier's business (`npm run format:check`), not this file's.
 import js from '@eslint/js';
+import { defineConfig } from 'eslint/config';
 import tseslint from 'typescript-eslint';
 import lit from 'eslint-plugin-lit';
 import wc from 'eslint-plugin-wc';
@@ -9,7 +10,7 @@ import wc from 'eslint-plugin-wc';
 // Node's own globals, read from the Node running the linter, for the plain-JS scripts and configs.
 const nodeGlobals = Object.fromEntries(Object.getOwnPropertyNames(globalThis).map((name) => [name, 'readonly']));
 
-export default tseslint.config(
+export default defineConfig(
   { ignores: ['dist/', 'node_modules/', 'test-results/', '.wtr-cache/', 'custom-elements.json', 'demo/salesforce/force-app/'] },
   {
     files: ['**/*.{ts,js,mjs,cjs,jsx}'],
