@@ -1,5 +1,6 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { isRingnityError, type Message, type RingnityAgent, type RingnityError, type Tombstone } from '../../index.js';
+import { newClientMessageId } from '../../sdk/conversations.js';
 
 /** A message the agent sent that the server has not confirmed yet, or that failed. */
 export interface OutgoingMessage {
@@ -247,10 +248,4 @@ function merge(a: readonly Message[], b: readonly Message[]): Message[] {
     if (all[i - 1]!.createdAt > all[i]!.createdAt) return all.sort((x, y) => (x.createdAt < y.createdAt ? -1 : x.createdAt > y.createdAt ? 1 : 0));
   }
   return all;
-}
-
-function newClientMessageId(): string {
-  const cryptoApi = globalThis.crypto;
-  if (typeof cryptoApi.randomUUID === 'function') return cryptoApi.randomUUID();
-  return Array.from(cryptoApi.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
 }
