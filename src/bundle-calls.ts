@@ -7,5 +7,3 @@
  */
 export * from './sdk/calls/engine.js';
 export { CallPopupView } from './elements/call-popup/call-popup-view.js';
-
-export type CallFileModule = typeof import('./bundle-calls.js');

@@ -10,9 +10,9 @@
 import { configureElements } from './elements/shared/element-config.js';
 import { RingnityError, SDK_VERSION, isRingnityError } from './index.js';
 import { startPanelBridge } from './embed/panel-bridge.js';
-import { checkMediaPermissions } from './embed/preflight.js';
+import { checkMediaPermissions } from './sdk/calls/preflight.js';
 
-export const bundleExtras = {
+const bundleExtras = {
   startBridge: startPanelBridge,
   configure: configureElements,
   checkMediaPermissions,

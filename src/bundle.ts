@@ -8,12 +8,14 @@
  * that every agent object on the page comes from the same class.
  */
 import { RingnityAgent, setCallEngineLoader } from './index.js';
-import type { CallFileModule } from './bundle-calls.js';
 import { attachBundleExtras, type BundleExtras } from './bundle-extras.js';
 import { setCallPopupViewLoader } from './elements/call-popup/call-popup.js';
 
 // Registers every custom element (each tag only if the page does not have it yet).
 import './elements/define.js';
+
+/** What the call file (src/bundle-calls.ts) exports. */
+type CallFileModule = typeof import('./bundle-calls.js');
 
 declare global {
   interface Window {

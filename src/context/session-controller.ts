@@ -8,7 +8,7 @@ import type { RingnitySession, SessionState } from './session.js';
 type Host = ReactiveControllerHost & HTMLElement;
 
 /** Work an element does with a connected agent (subscriptions, first load); the returned function undoes it. */
-export type AgentBinding = (agent: RingnityAgent, session: RingnitySession) => void | (() => void);
+type AgentBinding = (agent: RingnityAgent, session: RingnitySession) => void | (() => void);
 
 export interface SessionControllerOptions {
   bind?: AgentBinding;

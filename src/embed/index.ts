@@ -7,5 +7,5 @@
 export { embedRingnityPanel, type EmbeddedPanel, type EmbedOptions } from './host.js';
 export { startPanelBridge, BridgeCommandError, BRIDGED_EVENTS, type PanelBridgeOptions } from './panel-bridge.js';
 export { startFrameBridge, type FrameBridge, type FrameBridgeOptions, type BridgeCommandHandlers } from './frame-bridge.js';
-export { checkMediaPermissions, IFRAME_ALLOW_ATTRIBUTE, type MediaFeature, type MediaPreflight } from './preflight.js';
+export { checkMediaPermissions, IFRAME_ALLOW_ATTRIBUTE, type MediaFeature, type MediaPreflight } from '../sdk/calls/preflight.js';
 export { BRIDGE_COMMANDS, BRIDGE_SOURCE, BRIDGE_VERSION, type BridgeCommand, type BridgeMessage } from './messages.js';

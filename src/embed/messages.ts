@@ -8,7 +8,7 @@ export const BRIDGE_COMMANDS = ['presence.set', 'conversation.open', 'call.accep
 export type BridgeCommand = (typeof BRIDGE_COMMANDS)[number];
 
 /** Panel → host: a `ringnity-*` DOM event, its detail reduced to plain data. */
-export interface BridgeEventMessage {
+interface BridgeEventMessage {
   source: typeof BRIDGE_SOURCE;
   version: number;
   kind: 'event';
@@ -17,14 +17,14 @@ export interface BridgeEventMessage {
 }
 
 /** Panel → host: the panel is listening. */
-export interface BridgeReadyMessage {
+interface BridgeReadyMessage {
   source: typeof BRIDGE_SOURCE;
   version: number;
   kind: 'ready';
 }
 
 /** Host → panel. */
-export interface BridgeCommandMessage {
+interface BridgeCommandMessage {
   source: typeof BRIDGE_SOURCE;
   version: number;
   kind: 'command';
@@ -34,7 +34,7 @@ export interface BridgeCommandMessage {
 }
 
 /** Panel → host: the answer to one command. */
-export interface BridgeResultMessage {
+interface BridgeResultMessage {
   source: typeof BRIDGE_SOURCE;
   version: number;
   kind: 'result';

@@ -1,4 +1,4 @@
-import type { Socket } from 'socket.io';
+import type { DefaultEventsMap, Socket } from 'socket.io';
 import type { z } from 'zod';
 import { CALL_REQUESTS, VISITOR_CALL_REQUESTS } from '../protocol/calls.js';
 import * as schemas from '../protocol/schemas.js';
@@ -17,7 +17,7 @@ interface CallSocketData {
  * (`code`) so the SDK raises the same RingnityError a REST call would. `on` is the socket layer's
  * guard (socket-guard.ts), which turns anything a handler throws into an acknowledged error.
  */
-export function attachCallHandlers(socket: Socket<any, any, any, CallSocketData>, router: CallRouter, on: ReturnType<typeof socketGuard>): void {
+export function attachCallHandlers(socket: Socket<DefaultEventsMap, DefaultEventsMap, DefaultEventsMap, CallSocketData>, router: CallRouter, on: ReturnType<typeof socketGuard>): void {
   const handle = <S extends z.ZodType>(event: string, schema: S, run: (input: z.output<S>) => unknown) => {
     on(socket, event, (payload, reply) => reply(null, run(parsePayload(schema, payload, event))));
   };

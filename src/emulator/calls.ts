@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import type {
   CallEndReason,
   CallMediaState,
-  CallPage,
   CallRecord,
   CallRealtimeData,
   CallSignal,

@@ -21,7 +21,7 @@ interface LoggedEvent {
   jsonByAgent: Map<string, string>;
 }
 
-export interface Recipient {
+interface Recipient {
   agentId: string;
   data: unknown;
   /** `data` as JSON; recipients that were sent equal data share one string. */
@@ -30,7 +30,7 @@ export interface Recipient {
   prevSeqFor(scopes: readonly string[]): number;
 }
 
-export type EventHead = Pick<AnyRealtimeEnvelope, 'type' | 'seq' | 'at' | 'ephemeral'>;
+type EventHead = Pick<AnyRealtimeEnvelope, 'type' | 'seq' | 'at' | 'ephemeral'>;
 
 /** Receives each event once, with everyone it is for, so that equal payloads can be encoded once. */
 export type Delivery = (head: EventHead, recipients: Recipient[]) => void;

@@ -45,6 +45,8 @@ export interface EmulatorOptions {
   log?: (line: string) => void;
   /** Token buckets for visitor start (per client address) and visitor send (per visitor); see `DEFAULT_VISITOR_RATE_LIMITS`. */
   visitorRateLimits?: VisitorRateLimits;
+  /** The socket heartbeat. Default a ping every 2 s, answered within 2.5 s; fault tests shorten it. */
+  heartbeat?: { pingIntervalMs: number; pingTimeoutMs: number };
 }
 
 export interface RunningEmulator {
@@ -101,6 +103,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     ...(options.callReconnectGraceMs !== undefined ? { callReconnectGraceMs: options.callReconnectGraceMs } : {}),
     ...(options.presenceGraceMs !== undefined ? { presenceGraceMs: options.presenceGraceMs } : {}),
     ...(options.log ? { log: options.log } : {}),
+    ...(options.heartbeat !== undefined ? { heartbeat: options.heartbeat } : {}),
   });
 
   let closed: Promise<void> | null = null;

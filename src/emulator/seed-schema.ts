@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AGENT_SCOPES, ROLES, SERVER_SCOPES } from '../protocol/scopes.js';
+import { ROLES, SERVER_SCOPES } from '../protocol/scopes.js';
 import { agentId, conversationId, departmentId, messageId } from '../protocol/schemas.js';
 
 const isoDate = z.iso.datetime({ offset: true });

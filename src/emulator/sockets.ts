@@ -1,5 +1,5 @@
 import type { Server as HttpServer } from 'node:http';
-import { Server, type Socket } from 'socket.io';
+import { Server, type DefaultEventsMap, type Socket } from 'socket.io';
 import {
   AGENT_PROTOCOL_VERSION,
   AGENT_REQUESTS,
@@ -18,7 +18,6 @@ import {
   visitorConnectRequest,
   visitorTypingRequest,
 } from '../protocol/schemas.js';
-import { TENANT_WIDE_ROLES } from '../protocol/scopes.js';
 import { attachCallHandlers } from './call-sockets.js';
 import { CallRouter } from './calls.js';
 import { DEFAULT_PRESENCE_GRACE_MS, PresenceGrace } from './presence-grace.js';
@@ -29,7 +28,7 @@ import type { AgentClaims, TokenIssuer } from './tokens.js';
 import type { Viewer } from '../protocol/rules.js';
 
 /** Bumped when the emulator's socket behaviour changes in a way clients may care about. */
-export const SERVER_VERSION = 5;
+const SERVER_VERSION = 5;
 
 /**
  * Heartbeat for an agent's desk: a ping every 2 s, answered within 2.5 s. A connection that dies
@@ -37,7 +36,7 @@ export const SERVER_VERSION = 5;
  * gives up after `pingInterval + pingTimeout` without a ping, the server after `pingTimeout`
  * without a pong. socket.io's defaults (25 s + 20 s) leave an agent looking online for ~45 s.
  */
-export const AGENT_HEARTBEAT = { pingIntervalMs: 2_000, pingTimeoutMs: 2_500 } as const;
+const AGENT_HEARTBEAT = { pingIntervalMs: 2_000, pingTimeoutMs: 2_500 } as const;
 
 interface AgentSession {
   claims: AgentClaims;
@@ -60,7 +59,8 @@ interface SocketData {
   visitorTyping?: TypingGate;
 }
 
-type AnySocket = Socket<any, any, any, SocketData>;
+// The events are checked at run time against protocol/'s shapes, so the socket's own maps stay untyped.
+type AnySocket = Socket<DefaultEventsMap, DefaultEventsMap, DefaultEventsMap, SocketData>;
 
 export interface SocketLayer {
   io: Server;
@@ -79,6 +79,8 @@ export interface SocketOptions {
   presenceGraceMs?: number;
   /** Where unexpected handler failures are reported; stderr by default. */
   log?: SocketLogger;
+  /** Default AGENT_HEARTBEAT. */
+  heartbeat?: { pingIntervalMs: number; pingTimeoutMs: number };
 }
 
 /**
@@ -99,8 +101,8 @@ export function attachSockets(http: HttpServer, store: Store, tokens: TokenIssue
       cb(null, !origin || isAllowedOrigin(origin));
     },
     maxHttpBufferSize: MAX_SOCKET_PACKET_BYTES,
-    pingInterval: AGENT_HEARTBEAT.pingIntervalMs,
-    pingTimeout: AGENT_HEARTBEAT.pingTimeoutMs,
+    pingInterval: (options.heartbeat ?? AGENT_HEARTBEAT).pingIntervalMs,
+    pingTimeout: (options.heartbeat ?? AGENT_HEARTBEAT).pingTimeoutMs,
   });
   const agentSockets = new Map<string, Set<AnySocket>>();
   const isAgentConnected = (agentId: string) => (agentSockets.get(agentId)?.size ?? 0) > 0;

@@ -93,7 +93,7 @@ export const AgentTokenResponse = z.object({
   agent: z.object({ id: z.string(), username: z.string(), role, departmentId: z.string().nullable() }),
   tenant: z.object({ id: z.string(), key: z.string() }),
 });
-export const RealtimeEnvelope = z.object({
+const RealtimeEnvelope = z.object({
   type: z.string(),
   seq: z.number(),
   prevSeq: z.number(),
@@ -101,6 +101,7 @@ export const RealtimeEnvelope = z.object({
   ephemeral: z.boolean(),
   data: z.record(z.string(), z.unknown()),
 });
+/** @lookup The OpenAPI document takes it by its name (openapi.ts), which no import shows. */
 export const EventsPage = z.object({
   events: z.array(RealtimeEnvelope),
   lastSeq: z.number(),
@@ -131,7 +132,9 @@ export const CallRecord = z.object({
   transfers: z.array(z.object({ fromAgentId: z.string(), toDepartmentId: z.string(), at: iso, outcome: z.enum(['pending', 'completed', 'returned']) })),
 });
 export const CallPage = z.object({ calls: z.array(CallRecord) });
+/** @lookup The OpenAPI document takes it by its name (openapi.ts), which no import shows. */
 export const OpenApiDocument = z.object({ openapi: z.string() }).loose();
+/** @lookup The OpenAPI document takes it by its name (openapi.ts), which no import shows. */
 export const ErrorBody = z.object({
   error: z.object({ code: z.string(), message: z.string(), status: z.number(), field: z.string().optional() }),
 });

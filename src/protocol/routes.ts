@@ -57,7 +57,8 @@ export const ROUTES = /* #__PURE__ */ withDocs(ENDPOINTS, ROUTE_DOCS);
 
 function withDocs<E extends Record<RouteName, EndpointSpec>, D extends Record<RouteName, RouteDoc>>(
   endpoints: E,
-  docs: D,
+  // A documented route that `ENDPOINTS` lacks is a typo: refuse it as well as a missing one.
+  docs: D & Record<Exclude<keyof D, RouteName>, never>,
 ): { [K in RouteName]: E[K] & D[K] } {
   const routes: Partial<Record<RouteName, RouteSpec>> = {};
   for (const name of Object.keys(endpoints) as RouteName[]) routes[name] = { ...endpoints[name], ...docs[name] };

@@ -8,12 +8,14 @@
  * Control characters that have no business in typed text: C0 except tab and newline, DEL, and C1.
  * A lone carriage return is refused too; CRLF is first normalised to a newline.
  */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/;
 
 /**
  * Characters that draw nothing: zero-width space, joiners, word joiner and invisible operators,
  * the byte order mark, soft hyphen and fillers. Text made only of these and whitespace is empty.
  */
+// eslint-disable-next-line no-misleading-character-class -- each Hangul filler is listed alone on purpose
 const INVISIBLE = /[\s\u00AD\u034F\u115F\u1160\u180E\u200B-\u200F\u2060-\u2064\u3164\uFEFF\uFFA0]/gu;
 
 /** CRLF (and CR before a newline) become a single newline, as browsers submit textareas with CRLF. */

@@ -26,6 +26,11 @@ export interface RingnityAgentOptions {
   bundleVersion?: string;
   /** How long `create` waits for the first authenticated connection. Default 10000. */
   connectTimeoutMs?: number;
+  /**
+   * How long one REST request may go unanswered before it fails with NETWORK_ERROR (replies and
+   * the catch-up then try again). Default 20000.
+   */
+  requestTimeoutMs?: number;
   /** Call settings: `iceServers` (empty by default) and timeouts. */
   calls?: CallsOptions;
 }
@@ -50,6 +55,7 @@ export interface AgentLifecycleEvents {
 }
 
 const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
+const DEFAULT_REQUEST_TIMEOUT_MS = 20_000;
 
 /**
  * One signed-in agent: REST calls, the realtime connection and the token that authorises both.
@@ -118,7 +124,7 @@ export class RingnityAgent {
     const lifecycle = new Lifecycle();
     try {
       const tokens = await TokenSource.create(init, lifecycle);
-      const rest = new RestClient(apiBaseUrl, tokens, lifecycle);
+      const rest = new RestClient(apiBaseUrl, tokens, lifecycle, init.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS);
       const socket = new AgentSocket(
         { url: socketUrl, bundleVersion, connectTimeoutMs },
         tokens,

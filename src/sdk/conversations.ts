@@ -253,7 +253,7 @@ export class ConversationsApi {
 }
 
 /** An id the server accepts ([A-Za-z0-9_-]); random enough that two tabs never collide. */
-export function newClientMessageId(): string {
+function newClientMessageId(): string {
   const cryptoApi = globalThis.crypto;
   // randomUUID needs a secure context; getRandomValues also works on plain-http intranet pages.
   if (typeof cryptoApi.randomUUID === 'function') return cryptoApi.randomUUID();

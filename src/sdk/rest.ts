@@ -54,6 +54,7 @@ export class RestClient {
     apiBaseUrl: string,
     private readonly tokens: TokenSource,
     private readonly lifecycle: Lifecycle,
+    private readonly timeoutMs = 20_000,
   ) {
     this.baseUrl = apiBaseUrl.replace(/\/+$/, '');
   }
@@ -94,6 +95,14 @@ export class RestClient {
 
     let response: Response;
     let text: string;
+    // A connection the network dropped without a close (a Wi-Fi change, a NAT that forgot it) is
+    // still reused for requests, which would then wait for the OS to give up, minutes later.
+    const abort = new AbortController();
+    const stopOnDestroy = this.lifecycle.onDestroy(() => abort.abort());
+    const deadline = setTimeout(() => abort.abort(), this.timeoutMs);
+    // The caller's own signal (a store that lost its last listener) cancels the request too.
+    if (request.signal?.aborted) abort.abort();
+    request.signal?.addEventListener('abort', () => abort.abort(), { once: true });
     try {
       // Looked up on every call rather than captured once, so page-level fetch instrumentation applies.
       response = await globalThis.fetch(url, {
@@ -102,13 +111,19 @@ export class RestClient {
         body: request.body === undefined ? null : JSON.stringify(request.body),
         credentials: 'omit',
         cache: 'no-store',
-        signal: request.signal ? anySignal(this.lifecycle.signal, request.signal) : this.lifecycle.signal,
+        signal: abort.signal,
       });
       text = await response.text();
     } catch (error) {
       if (this.lifecycle.destroyed) throw destroyedError();
       if (request.signal?.aborted) throw new RingnityError('ABORTED', `The request was aborted (${spec.method} ${spec.path})`, { cause: error });
-      throw new RingnityError('NETWORK_ERROR', `Could not reach Ringnity (${spec.method} ${spec.path})`, { cause: error });
+      const message = abort.signal.aborted
+        ? `Ringnity did not answer ${spec.method} ${spec.path} within ${this.timeoutMs} ms`
+        : `Could not reach Ringnity (${spec.method} ${spec.path})`;
+      throw new RingnityError('NETWORK_ERROR', message, { cause: error });
+    } finally {
+      clearTimeout(deadline);
+      stopOnDestroy();
     }
 
     const data = parseJson(text);
@@ -126,16 +141,6 @@ export class RestClient {
 }
 
 /** Aborts when either does; AbortSignal.any is missing from some browsers the SDK supports. */
-function anySignal(a: AbortSignal, b: AbortSignal): AbortSignal {
-  if (typeof AbortSignal.any === 'function') return AbortSignal.any([a, b]);
-  const controller = new AbortController();
-  const abort = () => controller.abort();
-  if (a.aborted || b.aborted) abort();
-  a.addEventListener('abort', abort, { once: true });
-  b.addEventListener('abort', abort, { once: true });
-  return controller.signal;
-}
-
 function queryString(query: RestRequest['query']): string {
   if (!query) return '';
   const search = new URLSearchParams();

@@ -67,6 +67,8 @@ export class AgentSocket {
   private authInFlight = false;
   /** The last token the server accepted; if it is refused later, it has most likely expired. */
   private lastAcceptedToken: string | undefined;
+  /** A token refused before its first use was already replaced once since the last acceptance. */
+  private retriedUnusedToken = false;
   /**
    * Envelopes that arrived before the answer to the `agent.connect` in flight. The answer carries
    * the `lastSeq` they follow, so they are handed on only after it, never ahead of it.
@@ -200,6 +202,7 @@ export class AgentSocket {
       this.authInFlight = false;
       this.authenticatedToken = token;
       this.lastAcceptedToken = token;
+      this.retriedUnusedToken = false;
       this.everAuthenticated = true;
       // Realtime catches up first, so that whoever waits for 'connected' sees a complete state.
       this.events.emit('authenticated', reply);
@@ -226,12 +229,16 @@ export class AgentSocket {
 
   private async handleAuthFailure(error: SocketError, rejectedToken: string): Promise<void> {
     // A token the server accepted before and refuses now has expired (we were away, or asleep):
-    // a fresh one fixes that. A token it never accepted is refused for good: the agent or the
-    // tenant does not match, so retrying would only hammer the server.
-    if (rejectedToken !== this.lastAcceptedToken || !this.tokens.canRefresh) {
+    // a fresh one fixes that. A token it never accepted is most likely refused for good (the
+    // agent or the tenant does not match), so retrying would only hammer the server. Except once
+    // in a session that was up: a refreshed token can expire before its first use when the
+    // machine sleeps in between, and one more fresh token tells the two apart.
+    const neverAccepted = rejectedToken !== this.lastAcceptedToken;
+    if (!this.tokens.canRefresh || (neverAccepted && (!this.everAuthenticated || this.retriedUnusedToken))) {
       this.fail(authFailure(error));
       return;
     }
+    if (neverAccepted) this.retriedUnusedToken = true;
     if (this.tokens.token !== rejectedToken) {
       void this.authenticate();
       return;

@@ -35,7 +35,7 @@ const json = (status: number, body: unknown) =>
 export function createAgentTokenHandler(options: AgentTokenRouteOptions): (request: Request) => Promise<Response> {
   return async (request) => {
     if (request.method !== 'POST') return json(405, { error: { code: 'METHOD_NOT_ALLOWED', message: 'Use POST', status: 405 } });
-    let body: unknown = {};
+    let body: unknown;
     try {
       const text = await request.text();
       body = text ? JSON.parse(text) : {};

@@ -40,7 +40,7 @@ async function placeCall(h: Harness, departmentId: string = DEP.support, type: '
   return { visitor, callId: view.callId };
 }
 
-const callEvent = (name: string, callId: string, from = 0) => (e: { name: string; payload: any }) =>
+const callEvent = (name: string, callId: string) => (e: { name: string; payload: any }) =>
   e.name === name && (e.payload?.data?.call?.callId === callId || e.payload?.data?.callId === callId || e.payload?.call?.callId === callId || e.payload?.callId === callId);
 
 async function callLog(h: Harness, token: string): Promise<CallRecord[]> {

@@ -80,7 +80,7 @@ describe('stores: the live conversation list', () => {
 
     // Closed elsewhere: it leaves the open list.
     assert.equal((await admin.post(`${conv(session.conversationId)}/close`, { reason: 'Done' })).status, 200);
-    s = await until(list, (x) => !x.conversations.some((c) => c.conversationId === session.conversationId), 'the closed conversation gone');
+    await until(list, (x) => !x.conversations.some((c) => c.conversationId === session.conversationId), 'the closed conversation gone');
     const before = list.getSnapshot();
     await h.openVisitor({ departmentId: DEP.billing, body: 'Not for this view' });
     await until(agent.presence.store(), (p) => p.state === 'ready', 'a round trip');
@@ -161,9 +161,9 @@ describe('stores: the thread', () => {
     const thread = agent.conversations.thread(session.conversationId);
     keep(t, thread);
     await visitorSays(h, session, 'Second');
-    let s = await until(thread, (x) => x.status === 'ready' && x.messages.length === 2 && x.conversation?.unreadCount === 2, 'two unread messages');
+    await until(thread, (x) => x.status === 'ready' && x.messages.length === 2 && x.conversation?.unreadCount === 2, 'two unread messages');
     await thread.markRead();
-    s = thread.getSnapshot();
+    const s = thread.getSnapshot();
     assert.equal(s.conversation?.unreadCount, 0);
     assert.equal(s.conversation?.lastReadMessageId, s.messages.at(-1)!.messageId);
     const realFetch = globalThis.fetch;

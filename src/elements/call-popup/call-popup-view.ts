@@ -11,7 +11,7 @@
  */
 import type { CSSResult, ReactiveController, ReactiveControllerHost, TemplateResult, css as litCss, html as litHtml, nothing as litNothing } from 'lit';
 import type { Call, CallEndReason, Directory } from '../../index.js';
-import { checkMediaPermissions } from '../../embed/preflight.js';
+import { checkMediaPermissions } from '../../sdk/calls/preflight.js';
 import type { RingnityEventDetails, RingnityEventName } from '../shared/events.js';
 import { format, type CommonLabels } from '../shared/labels.js';
 import { plainText } from '../shared/plain-text.js';

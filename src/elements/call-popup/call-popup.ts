@@ -2,7 +2,7 @@ import { adoptStyles, css, html, nothing, supportsAdoptingStyleSheets, type Prop
 import { property, state } from 'lit/decorators.js';
 import { RingnityError, isRingnityError, type Call, type RingnityAgent } from '../../index.js';
 import type { RingnitySession } from '../../context/session.js';
-import { checkMediaPermissions } from '../../embed/preflight.js';
+import { checkMediaPermissions } from '../../sdk/calls/preflight.js';
 import { RingnityElement } from '../shared/ringnity-element.js';
 import { themeStyles } from '../shared/theme.styles.js';
 import { callPopupStyles } from './call-popup.styles.js';
@@ -191,6 +191,7 @@ export class RingnityCallPopup extends RingnityElement {
   }
 
   private viewHost(): CallPopupHost {
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the getters below have their own `this`
     const popup = this;
     return {
       element: this,

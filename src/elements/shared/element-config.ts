@@ -15,7 +15,7 @@ export interface ElementConfig {
 }
 
 /** A config object a page may set before any Ringnity script runs: `window.RingnityAgentConfig = { shadowMode: 'closed' }`. */
-export const PAGE_CONFIG_GLOBAL = 'RingnityAgentConfig';
+const PAGE_CONFIG_GLOBAL = 'RingnityAgentConfig';
 
 const CONFIG_KEY = Symbol.for('@ringnity/agent-sdk/element-config');
 

@@ -29,7 +29,7 @@ export function setCallEngineLoader(loader: (() => Promise<CallEngineModule>) | 
   engineLoader = loader ?? importEngine;
 }
 
-export const DEFAULT_CALLS_OPTIONS: Required<CallsOptions> = {
+const DEFAULT_CALLS_OPTIONS: Required<CallsOptions> = {
   iceServers: [],
   iceGatheringTimeoutMs: 3_000,
   connectTimeoutMs: 15_000,

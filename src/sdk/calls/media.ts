@@ -3,7 +3,7 @@ import type { ErrorCode } from '../../protocol/index.js';
 export type MakeError = (code: ErrorCode, message: string, cause?: unknown) => Error;
 
 /** The camera constraints every call uses: small enough for a popup, steady on loopback. */
-export const VIDEO_CONSTRAINTS: MediaTrackConstraints = { width: { ideal: 640 }, height: { ideal: 360 }, frameRate: { ideal: 24 } };
+const VIDEO_CONSTRAINTS: MediaTrackConstraints = { width: { ideal: 640 }, height: { ideal: 360 }, frameRate: { ideal: 24 } };
 
 /**
  * Opens the microphone (and the camera) and names a failure with one of the documented codes:
@@ -21,7 +21,7 @@ export async function openMedia(kinds: { audio: boolean; video: boolean }, makeE
   }
 }
 
-export function mediaError(error: unknown, kinds: { audio: boolean; video: boolean }, makeError: MakeError): Error {
+function mediaError(error: unknown, kinds: { audio: boolean; video: boolean }, makeError: MakeError): Error {
   const name = (error as { name?: string } | null)?.name ?? '';
   const what = kinds.video ? 'microphone and camera' : 'microphone';
   if (name === 'NotAllowedError' || name === 'SecurityError' || name === 'PermissionDeniedError') {

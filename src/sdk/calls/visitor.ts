@@ -18,8 +18,11 @@ import type { CallState, CallViewTarget } from './types.js';
 /** The part of a socket.io client socket this needs; the customer page brings its own connected socket. */
 export interface VisitorSocketLike {
   emit(event: string, ...args: unknown[]): unknown;
+  // `any`, not `unknown`: socket.io's typed sockets take listeners with their own parameter types.
+  /* eslint-disable @typescript-eslint/no-explicit-any */
   on(event: string, listener: (...args: any[]) => void): unknown;
   off(event: string, listener: (...args: any[]) => void): unknown;
+  /* eslint-enable @typescript-eslint/no-explicit-any */
 }
 
 export interface VisitorCallOptions {
@@ -31,7 +34,7 @@ export interface VisitorCallOptions {
   connectTimeoutMs?: number;
 }
 
-export interface VisitorCallEventMap {
+interface VisitorCallEventMap {
   [name: string]: unknown[];
   state: [state: CallState, previous: CallState];
   connected: [];
@@ -63,7 +66,7 @@ export interface VisitorCall {
 }
 
 /** An error with a `code`, as the customer page shows it. */
-export class VisitorCallError extends Error {
+class VisitorCallError extends Error {
   constructor(
     readonly code: ErrorCode | string,
     message: string,
@@ -116,6 +119,7 @@ class CustomerCall implements VisitorCall {
   private readonly events = new Emitter<VisitorCallEventMap>();
   private link: PeerLink | null = null;
   private legId: string | null = null;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- kept to be handed back to `off` as `on` took them
   private readonly listeners: Array<[string, (...args: any[]) => void]> = [];
   private readonly media = new CallMedia({ link: () => this.link, live: () => this.state === 'active', emit: (event) => this.events.emit(event) });
 

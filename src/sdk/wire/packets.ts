@@ -9,7 +9,7 @@
  */
 
 /** The server's Engine.IO handshake (`0{...}`). */
-export interface EngineHandshake {
+interface EngineHandshake {
   sid: string;
   pingInterval: number;
   pingTimeout: number;
@@ -20,7 +20,6 @@ export type EnginePacket =
   | { type: 'close' | 'ping' | 'pong' | 'noop' }
   | { type: 'message'; data: string };
 
-export const ENGINE_PING = '2';
 export const ENGINE_PONG = '3';
 export const ENGINE_CLOSE = '1';
 const ENGINE_MESSAGE = '4';

@@ -98,7 +98,7 @@ const harness = {
       ? new Promise<number>((resolve) => view.requestVideoFrameCallback(() => resolve(performance.now() - started)))
       : Promise.resolve(null);
     await call.accept({ video });
-    let audioMs = 0;
+    let audioMs: number;
     for (;;) {
       if (rtpTotals(await call.getStats()).inAudio > 0) {
         audioMs = performance.now() - started;
