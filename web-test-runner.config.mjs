@@ -41,7 +41,8 @@ function emulatorPlugin() {
  */
 function uiLibrariesPlugin() {
   const entries = {
-    '/__ui/react.js': "import * as React from 'react'; import { createRoot } from 'react-dom/client'; export const { createElement, useMemo, useRef, useSyncExternalStore } = React; export { createRoot };",
+    '/__ui/react.js':
+      "import * as React from 'react'; import { createRoot } from 'react-dom/client'; export const { createElement, useMemo, useRef, useSyncExternalStore } = React; export { createRoot };",
     '/__ui/vue.js': "export * from 'vue';",
   };
   const built = new Map();
