@@ -2,6 +2,7 @@
 // dependency inside, for pages that load the SDK with a plain <script src>. The per-module ESM
 // build and the .d.ts files come from `tsc -p tsconfig.json`, which runs first.
 import { chmod, readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 import commonjs from '@rollup/plugin-commonjs';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
@@ -42,39 +43,85 @@ function typescript() {
 }
 
 /**
- * An IIFE cannot be split, and two modules load code that only calls need with a dynamic import:
- * `agent.calls` its engine (simple-peer and the WebRTC code), and `<ringnity-call-popup>` its view.
- * Leave both imports out of the main bundle: src/bundle.ts points both loaders at
- * `dist/ringnity-agent-calls.js`, built separately below, so the bundle's own imports are never used.
+ * An IIFE cannot be split, and some modules load code that the first paint does not need with a
+ * dynamic import: `agent.calls` its engine (simple-peer and the WebRTC code),
+ * `<ringnity-call-popup>` its view, and `<ringnity-inbox>` its thread half. Leave these imports
+ * out of the main bundle: src/bundle.ts points the loaders at the files built separately below
+ * (`dist/ringnity-agent-calls.js`, `dist/ringnity-agent-thread.js`), so the bundle's own imports
+ * are never used.
  */
-const LOADED_FROM_CALL_FILE = [
+const LOADED_LAZILY = [
   { specifier: './engine.js', importer: /[\\/]src[\\/]sdk[\\/]calls[\\/]index\.ts$/ },
   { specifier: './call-popup-view.js', importer: /[\\/]src[\\/]elements[\\/]call-popup[\\/]call-popup\.ts$/ },
+  { specifier: './thread-pane.js', importer: /[\\/]src[\\/]elements[\\/]inbox[\\/]thread-loader\.ts$/ },
 ];
 
-function callCodeOutside() {
+function lazyCodeOutside() {
   return {
-    name: 'call-code-outside',
+    name: 'lazy-code-outside',
     resolveDynamicImport(specifier, importer) {
-      if (LOADED_FROM_CALL_FILE.some((lazy) => specifier === lazy.specifier && lazy.importer.test(importer ?? ''))) return false;
+      if (LOADED_LAZILY.some((lazy) => specifier === lazy.specifier && lazy.importer.test(importer ?? ''))) return false;
       return null;
     },
   };
 }
 
 /**
- * The call file uses the main bundle's Lit (handed to the popup's view at run time) and must not
- * carry its own: a second copy would add 5 KB and register the `lit-html` Trusted Types policy
- * twice, which a strict CSP refuses. A value import of Lit there fails the build.
+ * The lazily loaded files render with the main bundle's Lit: a second copy would add 5 KB to
+ * each and register the `lit-html` Trusted Types policy twice, which a strict CSP refuses. Their
+ * sources import Lit as usual; here every Lit module (`lit`, `lit/…`, `lit-html`, `lit-element`,
+ * `@lit/…`) becomes one virtual module of live bindings, filled by `shareLit(values)`, which the
+ * entry also exports and the bundle's loader calls before anything renders (see src/bundle.ts).
+ * The bindings are the names of SHARED_LIT, which src/elements/shared/lazy-lit.ts supplies:
+ * importing another name fails the build ("is not exported by"), and so does any real Lit module
+ * in a lazy file. Nothing in a lazy file may use Lit while its modules are first evaluated.
  */
-function noLitInCallFile() {
+const SHARED_LIT = ['css', 'html', 'live', 'nothing', 'repeat'];
+const SHARED_LIT_ID = '\0shared-lit';
+const LIT_SPECIFIER = /^(lit|lit-html|lit-element)(\/|$)|^@lit\//;
+const LIT_MODULE = /[\\/]node_modules[\\/](lit|lit-html|lit-element|@lit[\\/][^\\/]+)[\\/]/;
+
+function sharedLit(entry) {
+  const entryPath = fileURLToPath(new URL(entry, import.meta.url));
   return {
-    name: 'no-lit-in-call-file',
-    resolveId(id, importer) {
-      if (/^(lit|lit-html|lit-element)(\/|$)|^@lit\//.test(id)) {
-        this.error(`${importer} imports ${id}, which would put a second copy of Lit in the call file; use \`import type\`, and take values from the element`);
+    name: 'shared-lit',
+    resolveId(id) {
+      return LIT_SPECIFIER.test(id) || id === SHARED_LIT_ID ? SHARED_LIT_ID : null;
+    },
+    load(id) {
+      if (id !== SHARED_LIT_ID) return null;
+      const names = SHARED_LIT.join(', ');
+      return `export let ${names};\nexport function shareLit(values) {\n  ({ ${names} } = values);\n}\n`;
+    },
+    transform(code, id) {
+      if (id !== entryPath) return null;
+      return { code: `${code}\nexport { shareLit } from 'lit';\n`, map: null };
+    },
+    generateBundle(_options, bundle) {
+      for (const chunk of Object.values(bundle)) {
+        const copy = chunk.type === 'chunk' && Object.keys(chunk.modules).find((id) => LIT_MODULE.test(id));
+        if (copy) this.error(`${chunk.fileName} carries a copy of Lit (${copy}); a lazily loaded file must take the main bundle's`);
       }
-      return null;
+    },
+  };
+}
+
+/** The main bundle supplies exactly the Lit values of SHARED_LIT to the lazy files (see `sharedLit()`). */
+function suppliesSharedLit() {
+  const supplier = /[\\/]src[\\/]elements[\\/]shared[\\/]lazy-lit\.ts$/;
+  let seen = false;
+  return {
+    name: 'supplies-shared-lit',
+    moduleParsed(info) {
+      if (!supplier.test(info.id)) return;
+      seen = true;
+      const exported = [...(info.exports ?? [])].sort();
+      if (exported.join() !== [...SHARED_LIT].sort().join()) {
+        this.error(`src/elements/shared/lazy-lit.ts exports ${exported.join(', ')}, but the lazy files are built to take ${SHARED_LIT.join(', ')} (SHARED_LIT in rollup.config.mjs)`);
+      }
+    },
+    buildEnd(error) {
+      if (!error && !seen) this.error('the main bundle does not import src/elements/shared/lazy-lit.ts, so the lazy files would get no Lit');
     },
   };
 }
@@ -135,7 +182,7 @@ export default [
       inlineDynamicImports: true,
       banner: LIT_NOTICE,
     },
-    plugins: [callCodeOutside(), ...browserPlugins(), executableBins()],
+    plugins: [lazyCodeOutside(), suppliesSharedLit(), ...browserPlugins(), executableBins()],
     onwarn,
   },
   {
@@ -144,7 +191,15 @@ export default [
     // `import()`.
     input: 'src/bundle-calls.ts',
     output: { file: 'dist/ringnity-agent-calls.js', format: 'es', sourcemap: true },
-    plugins: [noLitInCallFile(), silentDebug(), ...browserPlugins()],
+    plugins: [sharedLit('src/bundle-calls.ts'), silentDebug(), ...browserPlugins()],
+    onwarn,
+  },
+  {
+    // The thread file: what `<ringnity-inbox>` needs only once a conversation is open, fetched by
+    // the bundle the first time one is. An ES module, like the call file.
+    input: 'src/bundle-thread.ts',
+    output: { file: 'dist/ringnity-agent-thread.js', format: 'es', sourcemap: true },
+    plugins: [sharedLit('src/bundle-thread.ts'), ...browserPlugins()],
     onwarn,
   },
   {

@@ -10,12 +10,20 @@
 import { RingnityAgent, setCallEngineLoader } from './index.js';
 import { attachBundleExtras, type BundleExtras } from './bundle-extras.js';
 import { setCallPopupViewLoader } from './elements/call-popup/call-popup.js';
+import { setInboxThreadLoader } from './elements/inbox/thread-loader.js';
+import * as lit from './elements/shared/lazy-lit.js';
 
 // Registers every custom element (each tag only if the page does not have it yet).
 import './elements/define.js';
 
-/** What the call file (src/bundle-calls.ts) exports. */
+/** What the call file (src/bundle-calls.ts) and the thread file (src/bundle-thread.ts) export. */
 type CallFileModule = typeof import('./bundle-calls.js');
+type ThreadFileModule = typeof import('./bundle-thread.js');
+
+/** What the build adds to every lazily loaded file: it takes the main bundle's Lit (see rollup.config.mjs). */
+interface LazyFile {
+  shareLit(values: typeof lit): void;
+}
 
 declare global {
   interface Window {
@@ -30,14 +38,26 @@ if (typeof window !== 'undefined' && !window.RingnityAgent) {
   window.RingnityAgent = RingnityAgent;
 }
 
-// The call engine and the call popup's view are one file beside this one (see bundle-calls.ts and
-// rollup.config.mjs), fetched once by whichever asks first. Its address is taken now:
-// `document.currentScript` is only set while this script first runs.
+// Code that the first paint does not need sits in files beside this one, fetched once by
+// whatever asks first: the call file (the call engine and the call popup's view) and the thread
+// file (the inbox's open conversation). See bundle-calls.ts, bundle-thread.ts and
+// rollup.config.mjs. Their address is taken now: `document.currentScript` is only set while this
+// script first runs.
 const bundleUrl = typeof document !== 'undefined' && document.currentScript instanceof HTMLScriptElement ? document.currentScript.src : '';
-if (bundleUrl) {
-  const callsUrl = new URL('ringnity-agent-calls.js', bundleUrl).href;
-  const loadCallFile = () => import(/* webpackIgnore: true */ callsUrl) as Promise<CallFileModule>;
-  setCallEngineLoader(loadCallFile);
-  setCallPopupViewLoader(loadCallFile);
+
+/** Loads a file from beside the bundle and hands it the bundle's Lit before anything renders with it. */
+function besideBundle<T>(file: string): () => Promise<T> {
+  const url = new URL(file, bundleUrl).href;
+  return () =>
+    (import(/* webpackIgnore: true */ url) as Promise<T & LazyFile>).then((module) => {
+      module.shareLit(lit);
+      return module;
+    });
 }
 
+if (bundleUrl) {
+  const loadCallFile = besideBundle<CallFileModule>('ringnity-agent-calls.js');
+  setCallEngineLoader(loadCallFile);
+  setCallPopupViewLoader(loadCallFile);
+  setInboxThreadLoader(besideBundle<ThreadFileModule>('ringnity-agent-thread.js'));
+}

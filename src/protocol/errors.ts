@@ -54,6 +54,8 @@ export const CLIENT_ERROR_CODES = {
   CALL_CONNECTION_FAILED: 0,
   /** The call code could not be downloaded. */
   CALL_ENGINE_LOAD_FAILED: 0,
+  /** The inbox's thread code (the no-build bundle's thread file) could not be downloaded. */
+  INBOX_THREAD_LOAD_FAILED: 0,
 } as const;
 
 export type ClientErrorCode = keyof typeof CLIENT_ERROR_CODES;

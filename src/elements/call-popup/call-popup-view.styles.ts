@@ -1,11 +1,12 @@
-import type { CSSResult, css as litCss } from 'lit';
+import { css, type CSSResult } from 'lit';
 
 /**
  * The styles of the popup's view: the cards, the controls, the media and the transfer picker.
- * Built with the element's `css`, as the view's templates are with its `html` (see
- * `call-popup-view.ts`), and added to the element's own when the view loads.
+ * Built when the view is, not when its module is evaluated: in the call file, Lit is the main
+ * bundle's, handed over only after the file has loaded (see `call-popup-view.ts`). Added to the
+ * element's own styles when the view loads.
  */
-export function callPopupViewStyles(css: typeof litCss): CSSResult {
+export function callPopupViewStyles(): CSSResult {
   return css`
     .card {
       background: var(--_bg);

@@ -5,11 +5,12 @@
  * takes calls never downloads it; the no-build bundle carries it in the call file, next to the
  * call engine.
  *
- * It imports nothing of Lit at run time: it renders with the element's own `html` and `css`,
- * handed over in `CallPopupHost.lit`. A second copy of Lit in the call file would weigh 5 KB more, and would
- * register the `lit-html` Trusted Types policy a second time, which a strict CSP refuses.
+ * It imports Lit as any element module does. In the call file, rollup.config.mjs points those
+ * imports at the main bundle's copy (see `sharedLit()` there): a second Lit would weigh 5 KB
+ * more and register the `lit-html` Trusted Types policy twice, which a strict CSP refuses. So
+ * nothing here may use Lit while the module is first evaluated, only once it is constructed.
  */
-import type { CSSResult, ReactiveController, ReactiveControllerHost, TemplateResult, css as litCss, html as litHtml, nothing as litNothing } from 'lit';
+import { html, nothing, type CSSResult, type ReactiveController, type ReactiveControllerHost, type TemplateResult } from 'lit';
 import type { Call, CallEndReason, Directory } from '../../index.js';
 import { checkMediaPermissions } from '../../sdk/calls/preflight.js';
 import type { RingnityEventDetails, RingnityEventName } from '../shared/events.js';
@@ -26,7 +27,6 @@ const NOTICE_MS = 4000;
 export interface CallPopupHost {
   /** The element: updates, controllers, and the shadow root the view's slots live in. */
   readonly element: ReactiveControllerHost & { readonly renderRoot: ParentNode };
-  readonly lit: { readonly html: typeof litHtml; readonly css: typeof litCss; readonly nothing: typeof litNothing };
   /** The element's labels: the shared defaults with the page's replacements on top. */
   readonly text: CommonLabels & Partial<CallPopupLabels>;
   readonly silent: boolean;
@@ -64,7 +64,7 @@ export class CallPopupView implements ReactiveController {
   private mergedText: { from: CallPopupHost['text']; value: CallPopupLabels } | undefined;
 
   constructor(private readonly host: CallPopupHost) {
-    this.styles = callPopupViewStyles(host.lit.css);
+    this.styles = callPopupViewStyles();
     host.element.addController(this);
     this.ringtone = new RingtoneController(host.element);
   }
@@ -165,7 +165,6 @@ export class CallPopupView implements ReactiveController {
   /* ------------------------------------------------------------------ rendering */
 
   render() {
-    const { html, nothing } = this.host.lit;
     const call = this.host.call;
     return html`${call?.state === 'ringing' ? this.renderIncoming(call) : nothing}
       ${call && call.state !== 'ringing' ? this.renderActive(call) : nothing}
@@ -173,7 +172,6 @@ export class CallPopupView implements ReactiveController {
   }
 
   private renderIncoming(call: Call): TemplateResult {
-    const { html, nothing } = this.host.lit;
     const t = this.text;
     const name = plainText(call.customer.name) || t.unknownCaller;
     // A region, not an alertdialog: the agent may be typing in the CRM, so focus stays where it is
@@ -197,13 +195,11 @@ export class CallPopupView implements ReactiveController {
 
   /** Blocked devices, said before the agent clicks Accept and gets a bare permission error. */
   private renderPreflight(call: Call) {
-    const { html, nothing } = this.host.lit;
     const report = checkMediaPermissions(call.type === 'video' ? ['microphone', 'camera'] : ['microphone']);
     return report.ok ? nothing : html`<p part="preflight" class="inline-error" role="alert">${report.advice}</p>`;
   }
 
   private renderActive(call: Call): TemplateResult {
-    const { html, nothing } = this.host.lit;
     const t = this.text;
     const live = call.state === 'active';
     const held = call.state === 'held';
@@ -241,7 +237,6 @@ export class CallPopupView implements ReactiveController {
   }
 
   private renderTransfer(): TemplateResult {
-    const { html } = this.host.lit;
     const t = this.text;
     const departments = this.departments;
     return html`<form part="transfer" class="transfer" @submit=${this.transfer}>

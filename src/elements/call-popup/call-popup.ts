@@ -1,8 +1,9 @@
-import { adoptStyles, css, html, nothing, supportsAdoptingStyleSheets, type PropertyValues } from 'lit';
+import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { RingnityError, isRingnityError, type Call, type RingnityAgent } from '../../index.js';
 import type { RingnitySession } from '../../context/session.js';
 import { checkMediaPermissions } from '../../sdk/calls/preflight.js';
+import { addStyles } from '../shared/added-styles.js';
 import { RingnityElement } from '../shared/ringnity-element.js';
 import { themeStyles } from '../shared/theme.styles.js';
 import { callPopupStyles } from './call-popup.styles.js';
@@ -163,7 +164,7 @@ export class RingnityCallPopup extends RingnityElement {
     this.viewLoading ??= viewLoader().then(
       (module) => {
         const view = new module.CallPopupView(this.viewHost());
-        this.adoptViewStyles(view);
+        addStyles(this, view.styles);
         return (this.view = view);
       },
       (error: unknown) => {
@@ -173,15 +174,6 @@ export class RingnityCallPopup extends RingnityElement {
       },
     );
     return this.viewLoading;
-  }
-
-  private adoptViewStyles(view: CallPopupView): void {
-    const root = this.renderRoot;
-    if (!(root instanceof ShadowRoot)) return;
-    // Adopted style sheets are replaced as a list; without them Lit adds <style> elements, and the
-    // element's own are in place already.
-    const own = (this.constructor as typeof RingnityCallPopup).elementStyles;
-    adoptStyles(root, supportsAdoptingStyleSheets ? [...own, view.styles] : [view.styles]);
   }
 
   private fail(error: unknown, action: string, message?: string): void {
@@ -195,7 +187,6 @@ export class RingnityCallPopup extends RingnityElement {
     const popup = this;
     return {
       element: this,
-      lit: { html, css, nothing },
       get text() {
         return popup.text;
       },

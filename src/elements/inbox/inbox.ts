@@ -1,39 +1,23 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import { property, query, state } from 'lit/decorators.js';
+import { property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
-import {
-  changeOf,
-  isRingnityError,
-  type Attachment,
-  type Conversation,
-  type Directory,
-  type Message,
-  type RingnityAgent,
-} from '../../index.js';
+import { RingnityError, changeOf, isRingnityError, type Conversation, type Directory, type Message, type RingnityAgent } from '../../index.js';
 import type { RingnitySession } from '../../context/session.js';
-import { isolated } from '../shared/isolated.js';
+import { addStyles } from '../shared/added-styles.js';
 import { format } from '../shared/labels.js';
 import { RingnityElement } from '../shared/ringnity-element.js';
 import { styleProps } from '../shared/style-props.js';
 import { themeStyles } from '../shared/theme.styles.js';
-import { renderActionDialog, type ActionDialogState, type ActionKind } from './action-dialog.js';
 import { ConversationListController } from './conversation-list.js';
 import { inboxStyles } from './inbox.styles.js';
-import { INBOX_LABELS, type InboxLabels } from './labels.js';
-import { renderMessage, renderOutgoing, type MessageViewContext } from './messages-view.js';
-import { permissionsFor, type ConversationPermissions } from './permissions.js';
-import { ReadTracker } from './read-tracker.js';
-import { ThreadController, type OutgoingMessage } from './thread.js';
+import { INBOX_LIST_LABELS, type InboxLabels, type InboxListLabels } from './labels.js';
 import { renderRow, renderViews, type RowContext } from './list-view.js';
-import { renderComposer, renderThreadHeader } from './thread-view.js';
-import { TypingController } from './typing.js';
 import { ListFocusController } from './list-focus.js';
+import { loadThreadPane } from './thread-loader.js';
+import type { InboxThreadPane, ThreadPaneHost } from './thread-pane.js';
+import { TypingController } from './typing.js';
 import { VirtualListController, type RowRange } from './virtual-list.js';
 
-/** Within this many pixels of the bottom, the thread follows new messages. */
-const STICK_TO_BOTTOM_PX = 48;
-/** Within this many pixels of the top, older messages load. */
-const LOAD_OLDER_PX = 120;
 /** Rows from the end of the loaded list at which the next page loads. */
 const LOAD_MORE_ROWS = 15;
 
@@ -43,8 +27,12 @@ const LOAD_MORE_ROWS = 15;
  * accept, assign, transfer, close and attachment removal. Everything updates live, and controls
  * the token's scopes or the conversation's rules do not allow are not offered.
  *
+ * The element renders the SDK's stores and turns input into calls. What only an open
+ * conversation needs (the thread, the composer, the actions) is loaded the first time one is
+ * opened (`thread-pane.ts`), so that the list paints without it.
+ *
  * @fires ringnity-ready - The first page of conversations is shown.
- * @fires ringnity-error - An API call failed; the element shows it inline too.
+ * @fires ringnity-error - An API call failed, or the thread code could not be loaded; the element shows it inline too.
  * @fires ringnity-conversation-select - The agent opened a conversation (show the customer record).
  * @fires ringnity-message-received - A message this agent did not write arrived.
  * @fires ringnity-before-send - Cancelable; a reply or note is about to be sent.
@@ -115,10 +103,14 @@ const LOAD_MORE_ROWS = 15;
  * @cssproperty --ringnity-inbox-list-width - Width of the list column.
  * @cssproperty --ringnity-inbox-row-height - Height of a list row.
  */
-export class RingnityInbox extends RingnityElement<InboxLabels> {
+export class RingnityInbox extends RingnityElement<InboxListLabels> {
   static override styles = [themeStyles, inboxStyles];
 
-  protected readonly defaultLabels = INBOX_LABELS;
+  /** Replacement strings, merged over the English defaults. */
+  declare labels: Partial<InboxLabels>;
+
+  // The thread's defaults come with the thread code (thread-pane.ts): the list never needs them.
+  protected readonly defaultLabels = INBOX_LIST_LABELS;
 
   /** Which conversations the list shows. */
   @property({ reflect: true }) view: 'open' | 'closed' = 'open';
@@ -132,28 +124,16 @@ export class RingnityInbox extends RingnityElement<InboxLabels> {
   /** Conversations per page. */
   @property({ type: Number, attribute: 'page-size' }) pageSize = 50;
 
-  @state() private selected: Conversation | null = null;
   @state() private directory: Directory | null = null;
-  @state() private mode: 'reply' | 'note' = 'reply';
-  @state() private dialog: ActionDialogState | null = null;
-  @state() private actionError: string | null = null;
   @state() private listError: string | null = null;
-  @state() private gone = false;
-  @state() private newBelow = false;
   @state() private announcement = '';
-
-  private readonly drafts = new Map<string, string>();
-  private scrollMemo: { top: number; height: number; atBottom: boolean } | null = null;
-  private followOwnMessage = false;
-  private openedFor: { agent: RingnityAgent; conversationId: string } | null = null;
+  /** The thread half, once loaded; `paneError` says why it could not be. */
+  @state() private pane: InboxThreadPane | null = null;
+  @state() private paneError: string | null = null;
+  private paneLoading: Promise<void> | null = null;
 
   private readonly list = new ConversationListController(this);
-  private readonly thread = new ThreadController(this, {
-    sent: (conversationId, message) => this.emit('ringnity-message-sent', { conversationId, message }),
-    failed: (error, action) => void this.reportError(error, action),
-  });
   private readonly typing = new TypingController(this);
-  private readonly reads = new ReadTracker(this, (messageId) => this.onSeen(messageId));
   private readonly virtual = new VirtualListController(this, (range) => this.onRangeChanged(range));
   private readonly listFocus = new ListFocusController(this, {
     count: () => this.list.items.length,
@@ -164,9 +144,6 @@ export class RingnityInbox extends RingnityElement<InboxLabels> {
     },
   });
   private renderedRange: RowRange = { first: 0, end: 0 };
-  @query('.messages') private messagesElement!: HTMLElement | null;
-  @query('dialog') private dialogElement!: HTMLDialogElement | null;
-  @query('#draft') private draftElement!: HTMLTextAreaElement | null;
 
   /** Opens a conversation, as clicking its row does. */
   select(conversationId: string): void {
@@ -176,37 +153,33 @@ export class RingnityInbox extends RingnityElement<InboxLabels> {
   /* ------------------------------------------------------------------ session */
 
   protected override bindAgent(agent: RingnityAgent, session: RingnitySession): () => void {
-    this.selected = null;
-    this.openedFor = null;
-    this.gone = false;
     const offs = [
-      agent.on('conversation.updated', ({ conversation, visible }) => this.onConversationUpdated(conversation, visible)),
+      agent.on('conversation.updated', ({ conversation, visible }) => this.pane?.updated(conversation, visible)),
       agent.conversations.onMessage((message) => this.onMessage(agent, message)),
       agent.conversations.onTyping((change) => this.typing.receive(change)),
       // Events were lost for good: what is shown may be stale, so load it again.
       agent.on('resync', () => this.reload(agent)),
     ];
     if (agent.hasScope('agent:profile:read')) {
-      session
-        .directory()
-        .then((directory) => {
+      session.directory().then(
+        (directory) => {
           if (this.agent === agent) this.directory = directory;
-        })
-        .catch((error: unknown) => {
+        },
+        (error: unknown) => {
           if (isRingnityError(error)) this.reportError(error, 'directory.get');
-        });
+        },
+      );
     }
     void this.reload(agent).then(() => this.emit('ringnity-ready', { agentId: agent.id }));
     return () => {
       for (const off of offs) off();
-      this.thread.typed(false);
       this.list.clear();
-      this.thread.close();
+      this.pane?.clear();
     };
   }
 
   private async reload(agent: RingnityAgent): Promise<void> {
-    if (this.conversationId) void this.openConversation(agent, this.conversationId);
+    this.showThread(agent, true);
     await this.resetList(agent);
   }
 
@@ -232,42 +205,73 @@ export class RingnityInbox extends RingnityElement<InboxLabels> {
     });
   }
 
-  private async openConversation(agent: RingnityAgent, conversationId: string): Promise<void> {
-    this.thread.typed(false);
-    this.openedFor = { agent, conversationId };
-    this.gone = false;
-    this.actionError = null;
-    this.newBelow = false;
-    this.mode = 'reply';
-    this.selected = this.list.get(conversationId) ?? (this.selected?.conversationId === conversationId ? this.selected : null);
-    if (agent.hasScope('agent:messages:read')) this.thread.open(agent, conversationId, this.selected);
-    else this.thread.close();
-    if (!this.selected) {
-      try {
-        const conversation = await agent.conversations.get(conversationId);
-        if (this.conversationId !== conversationId) return;
-        this.selected = conversation;
-      } catch (error) {
-        if (this.conversationId === conversationId && isRingnityError(error)) this.actionError = this.reportError(error, 'conversations.get');
-        return;
-      }
-    }
-    this.emit('ringnity-conversation-select', { conversationId, conversation: this.selected });
+  /* ------------------------------------------------------------------ thread */
+
+  /** Shows `conversationId` in the thread pane (again, with `again`), loading the thread code first. */
+  private showThread(agent: RingnityAgent, again = false): void {
+    const conversationId = this.conversationId;
+    const pane = this.pane;
+    if (!conversationId) return pane?.clear();
+    if (!pane) return this.loadPane();
+    if (again || !pane.shows(agent, conversationId)) pane.open(agent, conversationId);
+  }
+
+  /** Loads the thread code once; a failure is shown and reported, and Retry tries again. */
+  private loadPane(): void {
+    if (this.paneLoading) return;
+    this.paneError = null;
+    this.paneLoading = loadThreadPane().then(
+      (module) => {
+        const pane = new module.InboxThreadPane(this.paneHost());
+        addStyles(this, pane.styles);
+        this.pane = pane;
+        if (this.agent) this.showThread(this.agent);
+      },
+      (error: unknown) => {
+        this.paneLoading = null;
+        const message = `The conversation view could not be loaded: ${(error as Error)?.message ?? error}`;
+        this.paneError = this.reportError(new RingnityError('INBOX_THREAD_LOAD_FAILED', message, { cause: error }), 'inbox.load');
+      },
+    );
+  }
+
+  private paneHost(): ThreadPaneHost {
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the accessors below have their own `this`
+    const inbox = this;
+    return {
+      element: this,
+      get text() {
+        return inbox.text;
+      },
+      get directory() {
+        return inbox.directory;
+      },
+      get apiBaseUrl() {
+        return inbox.sessionController.session?.apiBaseUrl ?? '';
+      },
+      get conversationId() {
+        return inbox.conversationId;
+      },
+      set conversationId(conversationId) {
+        inbox.conversationId = conversationId;
+      },
+      listed: (conversationId) => this.list.get(conversationId),
+      applyConversation: (conversation) => this.list.receive(conversation),
+      customerTyping: (conversationId) => this.typing.customerTyping(conversationId),
+      agentName: (id) => this.agentName(id),
+      departmentName: (id) => this.departmentName(id),
+      emit: (name, detail) => this.emit(name, detail),
+      report: (error, action) => {
+        if (!isRingnityError(error)) throw error;
+        return this.reportError(error, action);
+      },
+    };
   }
 
   /* ------------------------------------------------------------------ realtime */
 
-  /** The list and the thread follow the event themselves; the element keeps its selection current. */
-  private onConversationUpdated(conversation: Conversation, visible: boolean): void {
-    if (conversation.conversationId !== this.conversationId) return;
-    this.selected = conversation;
-    if (!visible) this.gone = true;
-    // The unread count may have risen after the message was already on screen.
-    if (conversation.unreadCount > 0) this.reads.recheck();
-  }
-
   private onMessage(agent: RingnityAgent, message: Message): void {
-    const joined = this.thread.receive(message);
+    const joined = this.pane?.receive(message) ?? false;
     if (message.kind === 'customer') this.typing.clearCustomer(message.conversationId);
     if (message.kind === 'system') return this.onSystemMessage(agent, message);
     const mine = message.author.type === 'agent' && message.author.id === agent.id;
@@ -281,212 +285,35 @@ export class RingnityInbox extends RingnityElement<InboxLabels> {
     const change = changeOf(message, agent.id);
     if (!change || change.source === 'self') return;
     const { conversationId, source } = change;
-    const conversation = this.list.get(conversationId) ?? (this.selected?.conversationId === conversationId ? this.selected : null);
+    const selected = this.pane?.selected;
+    const conversation = this.list.get(conversationId) ?? (selected?.conversationId === conversationId ? selected : null);
     if (change.type === 'assigned') this.emit('ringnity-conversation-assigned', { conversationId, assignedAgentId: change.assignedAgentId, reason: change.reason, source, conversation });
     else if (change.type === 'transferred') this.emit('ringnity-conversation-transferred', { conversationId, departmentId: change.departmentId, reason: change.reason, source, conversation });
     else this.emit('ringnity-conversation-closed', { conversationId, reason: change.reason, source, conversation });
   }
 
-  /** The thread store marks read only past what is already read or on its way. */
-  private onSeen(messageId: string): void {
-    const conversationId = this.thread.conversationId;
-    if (!conversationId || this.selected?.conversationId !== conversationId) return;
-    this.thread.markRead(messageId).then(
-      (updated) => {
-        if (!updated) return;
-        this.list.receive(updated);
-        if (this.selected?.conversationId === conversationId) this.selected = updated;
-      },
-      (error: unknown) => {
-        if (isRingnityError(error)) this.reportError(error, 'conversations.markRead');
-      },
-    );
-  }
-
   /* ------------------------------------------------------------------ lifecycle */
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    // Reading scroll metrics forces a layout, so only when the thread is about to change.
-    const el = this.thread.lastChange ? this.messagesElement : null;
-    this.scrollMemo = el ? { top: el.scrollTop, height: el.scrollHeight, atBottom: el.scrollHeight - el.scrollTop - el.clientHeight <= STICK_TO_BOTTOM_PX } : null;
     const agent = this.agent;
     if (!agent) return;
     const filter = this.list.currentFilter;
     if ((changed.has('view') || changed.has('departmentId')) && this.list.loaded && (filter.status !== this.view || filter.departmentId !== this.departmentId)) {
       void this.resetList(agent);
     }
-    if (changed.has('conversationId')) {
-      if (!this.conversationId) {
-        this.selected = null;
-        this.openedFor = null;
-        this.thread.close();
-      } else if (this.openedFor?.agent !== agent || this.openedFor.conversationId !== this.conversationId) {
-        void this.openConversation(agent, this.conversationId);
-      }
-    }
+    if (changed.has('conversationId')) this.showThread(agent);
   }
 
   protected override updated(changed: PropertyValues<this>): void {
     super.updated(changed);
     this.virtual.attach(this.renderRoot.querySelector<HTMLElement>('.list'));
     this.virtual.afterRender(this.renderedRange, () => this.renderRoot.querySelector<HTMLElement>('.row'));
-    if (this.thread.lastChange) {
-      this.keepThreadPosition();
-      const messages = this.messagesElement;
-      this.reads.watch(messages, messages?.querySelectorAll('[data-message-id]') ?? []);
-    }
-    const dialog = this.dialogElement;
-    if (dialog && !dialog.open) {
-      dialog.showModal();
-      dialog.querySelector<HTMLElement>('select, textarea')?.focus();
-    }
   }
-
-  private keepThreadPosition(): void {
-    const el = this.messagesElement;
-    const change = this.thread.lastChange;
-    if (!el || !change) return;
-    this.thread.lastChange = null;
-    const memo = this.scrollMemo;
-    if (change === 'open') {
-      el.scrollTop = el.scrollHeight;
-    } else if (change === 'prepend' && memo) {
-      el.scrollTop = memo.top + (el.scrollHeight - memo.height);
-    } else if (change === 'append') {
-      if (this.followOwnMessage || !memo || memo.atBottom) el.scrollTop = el.scrollHeight;
-      else this.newBelow = true;
-      this.followOwnMessage = false;
-    }
-    // A first page shorter than the view cannot be scrolled up: fetch older ones until it fills.
-    if (el.scrollHeight <= el.clientHeight && this.thread.snapshot?.hasOlder) void this.thread.loadOlder();
-  }
-
-  /* ------------------------------------------------------------------ list */
 
   private onRangeChanged(range: RowRange): void {
     this.listFocus.renderedRange(range);
     const { end } = range;
     if (end > 0 && end >= this.list.items.length - LOAD_MORE_ROWS) this.loadMore();
-  }
-
-  /* ------------------------------------------------------------------ composer */
-
-  private draftOf(conversationId: string): string {
-    return this.drafts.get(conversationId) ?? '';
-  }
-
-  private onDraftInput(event: InputEvent): void {
-    const conversationId = this.conversationId;
-    const agent = this.agent;
-    if (!conversationId || !agent) return;
-    const value = (event.target as HTMLTextAreaElement).value;
-    this.drafts.set(conversationId, value);
-    if (this.mode === 'reply') this.thread.typed(value.trim().length > 0);
-    this.requestUpdate();
-  }
-
-  private onDraftKeydown(event: KeyboardEvent): void {
-    // Enter sends; Shift+Enter is a new line; Enter that confirms an IME composition is neither.
-    if (event.key !== 'Enter' || event.shiftKey || event.isComposing || event.keyCode === 229) return;
-    event.preventDefault();
-    this.sendDraft();
-  }
-
-  private setMode(mode: 'reply' | 'note'): void {
-    if (mode === 'note') this.thread.typed(false);
-    this.mode = mode;
-    this.draftElement?.focus();
-  }
-
-  private sendDraft(): void {
-    const agent = this.agent;
-    const conversationId = this.conversationId;
-    if (!agent || !conversationId) return;
-    const body = this.draftOf(conversationId).trim();
-    if (!body) return;
-    const note = this.mode === 'note';
-    if (!this.emit('ringnity-before-send', { conversationId, body, note })) return;
-    this.thread.typed(false);
-    this.drafts.set(conversationId, '');
-    this.followOwnMessage = true;
-    this.newBelow = false;
-    void this.thread.send(agent, conversationId, body, note);
-  }
-
-  /* ------------------------------------------------------------------ actions */
-
-  private openDialog(kind: ActionKind, extra: Partial<ActionDialogState> = {}): void {
-    if (!this.conversationId) return;
-    this.actionError = null;
-    this.dialog = { kind, conversationId: this.conversationId, busy: false, error: null, ...extra };
-  }
-
-  private closeDialog(): void {
-    this.dialogElement?.close();
-    this.dialog = null;
-  }
-
-  private async submitDialog({ target, reason }: { target: string; reason: string }): Promise<void> {
-    const dialog = this.dialog;
-    const agent = this.agent;
-    if (!dialog || !agent || dialog.busy) return;
-    const { conversationId } = dialog;
-    if (dialog.kind === 'close' && !this.emit('ringnity-before-close', { conversationId, reason })) {
-      this.closeDialog();
-      return;
-    }
-    this.dialog = { ...dialog, busy: true, error: null };
-    try {
-      await this.runAction(agent, dialog, target, reason);
-      this.closeDialog();
-    } catch (error) {
-      if (!isRingnityError(error)) throw error;
-      const message = this.reportError(error, `conversations.${dialog.kind}`);
-      if (this.dialog) this.dialog = { ...this.dialog, busy: false, error: message };
-    }
-  }
-
-  private async runAction(agent: RingnityAgent, dialog: ActionDialogState, target: string, reason: string): Promise<void> {
-    const { conversationId } = dialog;
-    const source = 'self' as const;
-    switch (dialog.kind) {
-      case 'accept': {
-        const conversation = await agent.conversations.accept(conversationId, reason ? { reason } : {});
-        this.applyConversation(conversation);
-        this.emit('ringnity-conversation-assigned', { conversationId, assignedAgentId: agent.id, reason: reason || null, source, conversation });
-        return;
-      }
-      case 'assign': {
-        const conversation = await agent.conversations.assign(conversationId, { assignedAgentId: target, reason });
-        this.applyConversation(conversation);
-        this.emit('ringnity-conversation-assigned', { conversationId, assignedAgentId: target, reason, source, conversation });
-        return;
-      }
-      case 'transfer': {
-        const conversation = await agent.conversations.transfer(conversationId, { departmentId: target, reason });
-        this.applyConversation(conversation);
-        this.emit('ringnity-conversation-transferred', { conversationId, departmentId: target, reason, source, conversation });
-        return;
-      }
-      case 'close': {
-        const conversation = await agent.conversations.close(conversationId, { reason });
-        this.applyConversation(conversation);
-        this.emit('ringnity-conversation-closed', { conversationId, reason, source, conversation });
-        return;
-      }
-      case 'delete': {
-        const messageId = dialog.messageId!;
-        const deletion = await agent.media.deleteAttachment(conversationId, messageId, { reason });
-        this.thread.applyTombstone(messageId, { deletedAt: deletion.deletedAt, deletedBy: deletion.deletedBy, reason: deletion.reason });
-        this.emit('ringnity-attachment-deleted', { conversationId, messageId, reason });
-        return;
-      }
-    }
-  }
-
-  private applyConversation(conversation: Conversation): void {
-    this.list.receive(conversation);
-    if (this.selected?.conversationId === conversation.conversationId) this.selected = conversation;
   }
 
   /* ------------------------------------------------------------------ names */
@@ -507,12 +334,15 @@ export class RingnityInbox extends RingnityElement<InboxLabels> {
     const agent = this.agent;
     const banner = this.renderSessionStatus();
     if (!agent) return html`<div part="base" class="base">${banner}</div>`;
+    const t = this.text;
+    const selected = this.pane?.selected;
+    const busy = this.conversationId !== null && !this.pane && !this.paneError;
     return html`<div part="base" class="base" ?data-open=${this.conversationId !== null}>
       ${banner}
       <div class="panes">
-        <section part="list-pane" class="list-pane" aria-label=${this.text.conversations}>
+        <section part="list-pane" class="list-pane" aria-label=${t.conversations}>
           ${renderViews({
-            labels: this.text,
+            labels: t,
             view: this.view,
             departmentId: this.departmentId,
             departments: this.directory?.departments ?? [],
@@ -522,11 +352,15 @@ export class RingnityInbox extends RingnityElement<InboxLabels> {
           })}
           ${this.renderList(agent)}
         </section>
-        <section part="thread-pane" class="thread-pane" aria-label=${this.selected ? format(this.text.conversationWith, { customer: this.selected.customer.name }) : this.text.messages}>
+        <section
+          part="thread-pane"
+          class="thread-pane"
+          aria-label=${selected && this.conversationId ? format(t.conversationWith, { customer: selected.customer.name }) : t.messages}
+          aria-busy=${busy ? 'true' : nothing}
+        >
           ${this.renderThread(agent)}
         </section>
       </div>
-      ${this.dialog ? this.renderDialog() : nothing}
       <div class="visually-hidden" aria-live="polite" aria-atomic="true">${this.announcement}</div>
     </div>`;
   }
@@ -584,124 +418,17 @@ export class RingnityInbox extends RingnityElement<InboxLabels> {
       ${status}`;
   }
 
+  /** Before the thread code is in: a prompt, its loading state, or why it failed to load. */
   private renderThread(agent: RingnityAgent): TemplateResult {
     const t = this.text;
-    const conversation = this.selected;
     if (!this.conversationId) return html`<p part="empty" class="empty">${t.selectPrompt}</p>`;
-    if (!conversation) {
-      return html`${this.actionError ? html`<p part="action-error" class="inline-error" role="alert">${this.actionError}</p>` : nothing}
-        <p part="empty" class="empty" role="status">${this.actionError ? '' : t.loadingMessages}</p>`;
+    if (this.pane) return this.pane.render(agent);
+    if (this.paneError) {
+      return html`<p part="action-error" class="inline-error" role="alert">
+        ${this.paneError}
+        <button part="retry-button" class="button" type="button" @click=${() => this.loadPane()}>${t.retry}</button>
+      </p>`;
     }
-    const can = permissionsFor(agent, conversation);
-    const header = renderThreadHeader(conversation, {
-      labels: t,
-      can,
-      canPickAgent: (this.directory?.agents.length ?? 0) > 0,
-      canPickDepartment: (this.directory?.departments.length ?? 0) > 0,
-      actionError: this.actionError,
-      gone: this.gone,
-      agentName: (id) => this.agentName(id),
-      departmentName: (id) => this.departmentName(id),
-      openAction: (kind) => this.openDialog(kind),
-      back: () => (this.conversationId = null),
-      dismissError: () => (this.actionError = null),
-    });
-    const composer = renderComposer(conversation, {
-      labels: t,
-      can,
-      hasWriteScope: agent.hasScope('agent:messages:write'),
-      gone: this.gone,
-      mode: this.mode,
-      draft: this.draftOf(conversation.conversationId),
-      setMode: (mode) => this.setMode(mode),
-      input: (event) => this.onDraftInput(event),
-      keydown: (event) => this.onDraftKeydown(event),
-      send: () => this.sendDraft(),
-    });
-    return html`${header} ${this.renderMessages(agent, conversation, can)} ${composer}`;
-  }
-
-  private renderMessages(agent: RingnityAgent, c: Conversation, can: ConversationPermissions): TemplateResult {
-    const t = this.text;
-    if (!can.readMessages) return html`<p part="empty" class="empty">${t.noMessageAccess}</p>`;
-    const thread = this.thread.snapshot;
-    const messages = thread?.messages ?? [];
-    const session = this.sessionController.session;
-    const ctx: MessageViewContext = {
-      labels: t,
-      agentId: agent.id,
-      apiBaseUrl: session?.apiBaseUrl ?? '',
-      canDeleteAttachments: can.deleteAttachment,
-      agentName: (id) => this.agentName(id),
-      departmentName: (id) => this.departmentName(id),
-      deleteAttachment: (message, attachment: Attachment) =>
-        this.openDialog('delete', { messageId: message.messageId, attachmentName: attachment.name }),
-      retry: (message: OutgoingMessage) => void this.thread.retry(message),
-      discard: (message: OutgoingMessage) => this.thread.discard(message),
-    };
-    const older = thread?.status === 'loading'
-      ? html`<p part="load-older" class="load-older" role="status">${t.loadingMessages}</p>`
-      : thread?.loadingOlder
-        ? html`<p part="load-older" class="load-older" role="status">${t.loadingOlder}</p>`
-        : thread?.hasOlder
-          ? html`<p part="load-older" class="load-older">
-              <button class="button" type="button" @click=${() => this.thread.loadOlder()}>${t.loadOlder}</button>
-            </p>`
-          : messages.length
-            ? html`<p part="load-older" class="load-older muted">${t.beginning}</p>`
-            : nothing;
-    const typingName = this.typing.customerTyping(c.conversationId);
-    return html`<div class="messages-wrap">
-        <div
-          part="messages"
-          class="messages"
-          role="region"
-          aria-label=${t.messages}
-          tabindex="0"
-          @scroll=${this.onThreadScroll}
-        >
-          ${older}
-          ${thread?.error && !messages.length
-            ? html`<p class="inline-error" role="alert">${this.text.errorOther.replace('{detail}', thread.error.message)}</p>`
-            : nothing}
-          <ol class="message-list">
-            ${repeat(messages, (m) => m.messageId, (m) => renderMessage(m, ctx))}
-            ${repeat(thread?.pending ?? [], (m) => m.clientMessageId, (m) => renderOutgoing(m, ctx))}
-          </ol>
-        </div>
-        ${this.newBelow
-          ? html`<button part="new-messages-button" class="button primary new-below" type="button" @click=${this.scrollThreadToBottom}>
-              ${t.newMessages} <span aria-hidden="true">↓</span>
-            </button>`
-          : nothing}
-      </div>
-      <p part="typing" class="typing" aria-live="polite">${typingName ? isolated(format(t.customerTyping, { name: typingName })) : ''}</p>`;
-  }
-
-  private onThreadScroll(): void {
-    const el = this.messagesElement;
-    const agent = this.agent;
-    if (!el || !agent) return;
-    if (el.scrollTop < LOAD_OLDER_PX) void this.thread.loadOlder();
-    if (this.newBelow && el.scrollHeight - el.scrollTop - el.clientHeight <= STICK_TO_BOTTOM_PX) this.newBelow = false;
-  }
-
-  private scrollThreadToBottom(): void {
-    const el = this.messagesElement;
-    if (el) el.scrollTop = el.scrollHeight;
-    this.newBelow = false;
-  }
-
-  private renderDialog(): TemplateResult {
-    const dialog = this.dialog!;
-    const agents = (this.directory?.agents ?? []).filter((a) => a.id !== this.selected?.assignedAgentId);
-    const departments = (this.directory?.departments ?? []).filter((d) => d.id !== this.selected?.departmentId);
-    return renderActionDialog(dialog, {
-      labels: this.text,
-      agents,
-      departments,
-      submit: (values) => void this.submitDialog(values),
-      cancel: () => this.closeDialog(),
-    });
+    return html`<p part="empty" class="empty" role="status">${t.loadingMessages}</p>`;
   }
 }

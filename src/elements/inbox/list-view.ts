@@ -5,10 +5,10 @@ import { format } from '../shared/labels.js';
 import { plainText } from '../shared/plain-text.js';
 import { styleProps } from '../shared/style-props.js';
 import { fullTime, shortTime } from './format.js';
-import type { InboxLabels } from './labels.js';
+import type { InboxListLabels } from './labels.js';
 
 export interface ViewsContext {
-  labels: InboxLabels;
+  labels: InboxListLabels;
   view: 'open' | 'closed';
   departmentId: string | null;
   departments: readonly Department[];
@@ -52,7 +52,7 @@ export function renderViews(ctx: ViewsContext): TemplateResult {
 }
 
 export interface RowContext {
-  labels: InboxLabels;
+  labels: InboxListLabels;
   selectedId: string | null;
   /** The one row reachable with Tab (roving tabindex). */
   tabbableIndex: number;
