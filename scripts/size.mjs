@@ -18,6 +18,8 @@ const BUDGETS = {
   'ringnity-agent.js': 42 * KB,
   // The call file the bundle fetches the first time calls are used.
   'ringnity-agent-calls.js': 36 * KB,
+  // The inbox's thread half, fetched the first time a conversation is opened.
+  'ringnity-agent-thread.js': 12 * KB,
   // The iframe host script a CRM page loads to embed the panel.
   'ringnity-host.js': 4 * KB,
 };

@@ -35,6 +35,7 @@ describe('npm run size', () => {
     const dir = distWith(t, {
       'ringnity-agent.js': incompressible(30 * KB),
       'ringnity-agent-calls.js': 'x'.repeat(200 * KB),
+      'ringnity-agent-thread.js': incompressible(10 * KB),
       'ringnity-host.js': 'console.log(1)',
     });
     const result = size(dir);
@@ -45,6 +46,7 @@ describe('npm run size', () => {
     // 200 KB of one letter compresses to almost nothing: the budget is on gzip, not raw.
     assert.match(result.stdout, /dist\/ringnity-agent-calls\.js\s+200\.0 KB\s+0\.\d KB\s+36\.0 KB\s+ok/);
     assert.match(result.stdout, /dist\/ringnity-host\.js\s+0\.0 KB\s+0\.0 KB\s+4\.0 KB\s+ok/);
+    assert.match(result.stdout, /dist\/ringnity-agent-thread\.js\s+10\.0 KB\s+\d+\.\d KB\s+12\.0 KB\s+ok/);
   });
 
   it('fails and names the file when one is over its gzip budget', (t) => {
