@@ -1,9 +1,8 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
-import { RingnityError, changeOf, isRingnityError, type Conversation, type Directory, type Message, type RingnityAgent } from '../../index.js';
+import { changeOf, isRingnityError, type Conversation, type Directory, type Message, type RingnityAgent } from '../../index.js';
 import type { RingnitySession } from '../../context/session.js';
-import { addStyles } from '../shared/added-styles.js';
 import { format } from '../shared/labels.js';
 import { RingnityElement } from '../shared/ringnity-element.js';
 import { styleProps } from '../shared/style-props.js';
@@ -13,8 +12,8 @@ import { inboxStyles } from './inbox.styles.js';
 import { INBOX_LIST_LABELS, type InboxLabels, type InboxListLabels } from './labels.js';
 import { renderRow, renderViews, type RowContext } from './list-view.js';
 import { ListFocusController } from './list-focus.js';
-import { loadThreadPane } from './thread-loader.js';
-import type { InboxThreadPane, ThreadPaneHost } from './thread-pane.js';
+import { ThreadLoader } from './thread-loader.js';
+import type { ThreadPaneHost } from './thread-pane.js';
 import { TypingController } from './typing.js';
 import { VirtualListController, type RowRange } from './virtual-list.js';
 
@@ -127,10 +126,6 @@ export class RingnityInbox extends RingnityElement<InboxListLabels> {
   @state() private directory: Directory | null = null;
   @state() private listError: string | null = null;
   @state() private announcement = '';
-  /** The thread half, once loaded; `paneError` says why it could not be. */
-  @state() private pane: InboxThreadPane | null = null;
-  @state() private paneError: string | null = null;
-  private paneLoading: Promise<void> | null = null;
 
   private readonly list = new ConversationListController(this);
   private readonly typing = new TypingController(this);
@@ -143,6 +138,11 @@ export class RingnityInbox extends RingnityElement<InboxListLabels> {
       this.virtual.scrollToIndex(index);
     },
   });
+  private readonly thread = new ThreadLoader(this, {
+    paneHost: () => this.paneHost(),
+    agent: () => this.agent,
+    failed: (error) => this.reportError(error, 'inbox.load'),
+  });
   private renderedRange: RowRange = { first: 0, end: 0 };
 
   /** Opens a conversation, as clicking its row does. */
@@ -154,7 +154,7 @@ export class RingnityInbox extends RingnityElement<InboxListLabels> {
 
   protected override bindAgent(agent: RingnityAgent, session: RingnitySession): () => void {
     const offs = [
-      agent.on('conversation.updated', ({ conversation, visible }) => this.pane?.updated(conversation, visible)),
+      agent.on('conversation.updated', ({ conversation, visible }) => this.thread.pane?.updated(conversation, visible)),
       agent.conversations.onMessage((message) => this.onMessage(agent, message)),
       agent.conversations.onTyping((change) => this.typing.receive(change)),
       // Events were lost for good: what is shown may be stale, so load it again.
@@ -174,12 +174,12 @@ export class RingnityInbox extends RingnityElement<InboxListLabels> {
     return () => {
       for (const off of offs) off();
       this.list.clear();
-      this.pane?.clear();
+      this.thread.pane?.clear();
     };
   }
 
   private async reload(agent: RingnityAgent): Promise<void> {
-    this.showThread(agent, true);
+    this.thread.show(agent, true);
     await this.resetList(agent);
   }
 
@@ -207,54 +207,13 @@ export class RingnityInbox extends RingnityElement<InboxListLabels> {
 
   /* ------------------------------------------------------------------ thread */
 
-  /** Shows `conversationId` in the thread pane (again, with `again`), loading the thread code first. */
-  private showThread(agent: RingnityAgent, again = false): void {
-    const conversationId = this.conversationId;
-    const pane = this.pane;
-    if (!conversationId) return pane?.clear();
-    if (!pane) return this.loadPane();
-    if (again || !pane.shows(agent, conversationId)) pane.open(agent, conversationId);
-  }
-
-  /** Loads the thread code once; a failure is shown and reported, and Retry tries again. */
-  private loadPane(): void {
-    if (this.paneLoading) return;
-    this.paneError = null;
-    this.paneLoading = loadThreadPane().then(
-      (module) => {
-        const pane = new module.InboxThreadPane(this.paneHost());
-        addStyles(this, pane.styles);
-        this.pane = pane;
-        if (this.agent) this.showThread(this.agent);
-      },
-      (error: unknown) => {
-        this.paneLoading = null;
-        const message = `The conversation view could not be loaded: ${(error as Error)?.message ?? error}`;
-        this.paneError = this.reportError(new RingnityError('INBOX_THREAD_LOAD_FAILED', message, { cause: error }), 'inbox.load');
-      },
-    );
-  }
-
   private paneHost(): ThreadPaneHost {
-    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the accessors below have their own `this`
-    const inbox = this;
     return {
       element: this,
-      get text() {
-        return inbox.text;
-      },
-      get directory() {
-        return inbox.directory;
-      },
-      get apiBaseUrl() {
-        return inbox.sessionController.session?.apiBaseUrl ?? '';
-      },
-      get conversationId() {
-        return inbox.conversationId;
-      },
-      set conversationId(conversationId) {
-        inbox.conversationId = conversationId;
-      },
+      text: () => this.text,
+      directory: () => this.directory,
+      apiBaseUrl: () => this.sessionController.session?.apiBaseUrl ?? '',
+      back: () => (this.conversationId = null),
       listed: (conversationId) => this.list.get(conversationId),
       applyConversation: (conversation) => this.list.receive(conversation),
       customerTyping: (conversationId) => this.typing.customerTyping(conversationId),
@@ -271,7 +230,7 @@ export class RingnityInbox extends RingnityElement<InboxListLabels> {
   /* ------------------------------------------------------------------ realtime */
 
   private onMessage(agent: RingnityAgent, message: Message): void {
-    const joined = this.pane?.receive(message) ?? false;
+    const joined = this.thread.pane?.receive(message) ?? false;
     if (message.kind === 'customer') this.typing.clearCustomer(message.conversationId);
     if (message.kind === 'system') return this.onSystemMessage(agent, message);
     const mine = message.author.type === 'agent' && message.author.id === agent.id;
@@ -285,7 +244,7 @@ export class RingnityInbox extends RingnityElement<InboxListLabels> {
     const change = changeOf(message, agent.id);
     if (!change || change.source === 'self') return;
     const { conversationId, source } = change;
-    const selected = this.pane?.selected;
+    const selected = this.thread.pane?.selected;
     const conversation = this.list.get(conversationId) ?? (selected?.conversationId === conversationId ? selected : null);
     if (change.type === 'assigned') this.emit('ringnity-conversation-assigned', { conversationId, assignedAgentId: change.assignedAgentId, reason: change.reason, source, conversation });
     else if (change.type === 'transferred') this.emit('ringnity-conversation-transferred', { conversationId, departmentId: change.departmentId, reason: change.reason, source, conversation });
@@ -301,7 +260,7 @@ export class RingnityInbox extends RingnityElement<InboxListLabels> {
     if ((changed.has('view') || changed.has('departmentId')) && this.list.loaded && (filter.status !== this.view || filter.departmentId !== this.departmentId)) {
       void this.resetList(agent);
     }
-    if (changed.has('conversationId')) this.showThread(agent);
+    if (changed.has('conversationId')) this.thread.show(agent);
   }
 
   protected override updated(changed: PropertyValues<this>): void {
@@ -335,8 +294,7 @@ export class RingnityInbox extends RingnityElement<InboxListLabels> {
     const banner = this.renderSessionStatus();
     if (!agent) return html`<div part="base" class="base">${banner}</div>`;
     const t = this.text;
-    const selected = this.pane?.selected;
-    const busy = this.conversationId !== null && !this.pane && !this.paneError;
+    const selected = this.thread.pane?.selected;
     return html`<div part="base" class="base" ?data-open=${this.conversationId !== null}>
       ${banner}
       <div class="panes">
@@ -356,9 +314,9 @@ export class RingnityInbox extends RingnityElement<InboxListLabels> {
           part="thread-pane"
           class="thread-pane"
           aria-label=${selected && this.conversationId ? format(t.conversationWith, { customer: selected.customer.name }) : t.messages}
-          aria-busy=${busy ? 'true' : nothing}
+          aria-busy=${this.thread.busy ? 'true' : nothing}
         >
-          ${this.renderThread(agent)}
+          ${this.thread.render(agent, t)}
         </section>
       </div>
       <div class="visually-hidden" aria-live="polite" aria-atomic="true">${this.announcement}</div>
@@ -416,19 +374,5 @@ export class RingnityInbox extends RingnityElement<InboxListLabels> {
         </div>
       </div>
       ${status}`;
-  }
-
-  /** Before the thread code is in: a prompt, its loading state, or why it failed to load. */
-  private renderThread(agent: RingnityAgent): TemplateResult {
-    const t = this.text;
-    if (!this.conversationId) return html`<p part="empty" class="empty">${t.selectPrompt}</p>`;
-    if (this.pane) return this.pane.render(agent);
-    if (this.paneError) {
-      return html`<p part="action-error" class="inline-error" role="alert">
-        ${this.paneError}
-        <button part="retry-button" class="button" type="button" @click=${() => this.loadPane()}>${t.retry}</button>
-      </p>`;
-    }
-    return html`<p part="empty" class="empty" role="status">${t.loadingMessages}</p>`;
   }
 }

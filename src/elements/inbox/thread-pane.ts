@@ -35,11 +35,11 @@ export interface ThreadPaneHost {
   /** The element: updates, controllers, and the shadow root the pane renders into. */
   readonly element: ReactiveControllerHost & { readonly renderRoot: ParentNode };
   /** The element's labels: its own defaults with the page's replacements on top. */
-  readonly text: InboxListLabels & Partial<InboxLabels>;
-  readonly directory: Directory | null;
-  readonly apiBaseUrl: string;
-  /** The element's `conversation-id`; the back button clears it. */
-  conversationId: string | null;
+  text(): InboxListLabels & Partial<InboxLabels>;
+  directory(): Directory | null;
+  apiBaseUrl(): string;
+  /** Back to the list (narrow layouts): the element's `conversation-id` is cleared. */
+  back(): void;
   /** The conversation as the list holds it, if it does. */
   listed(conversationId: string): Conversation | undefined;
   /** A conversation an action or a read mark changed: the list takes it too. */
@@ -69,7 +69,7 @@ export class InboxThreadPane implements ReactiveController {
   private readonly drafts = new Map<string, string>();
   private scrollMemo: { top: number; height: number; atBottom: boolean } | null = null;
   private followOwnMessage = false;
-  private mergedText: { from: ThreadPaneHost['text']; value: InboxLabels } | undefined;
+  private mergedText: { from: ReturnType<ThreadPaneHost['text']>; value: InboxLabels } | undefined;
   private readonly thread: ThreadController;
   private readonly reads: ReadTracker;
 
@@ -85,7 +85,7 @@ export class InboxThreadPane implements ReactiveController {
 
   /** The element's labels over the thread's English defaults. */
   private get text(): InboxLabels {
-    const from = this.host.text;
+    const from = this.host.text();
     if (this.mergedText?.from !== from) this.mergedText = { from, value: { ...INBOX_THREAD_LABELS, ...from } };
     return this.mergedText.value;
   }
@@ -309,7 +309,7 @@ export class InboxThreadPane implements ReactiveController {
         <p part="empty" class="empty" role="status">${this.actionError ? '' : t.loadingMessages}</p>`;
     }
     const can = permissionsFor(agent, conversation);
-    const directory = this.host.directory;
+    const directory = this.host.directory();
     const header = renderThreadHeader(conversation, {
       labels: t,
       can,
@@ -320,7 +320,7 @@ export class InboxThreadPane implements ReactiveController {
       agentName: (id) => this.host.agentName(id),
       departmentName: (id) => this.host.departmentName(id),
       openAction: (kind) => this.openDialog(kind),
-      back: () => (this.host.conversationId = null),
+      back: () => this.host.back(),
       dismissError: () => {
         this.actionError = null;
         this.host.element.requestUpdate();
@@ -349,7 +349,7 @@ export class InboxThreadPane implements ReactiveController {
     const ctx: MessageViewContext = {
       labels: t,
       agentId: agent.id,
-      apiBaseUrl: this.host.apiBaseUrl,
+      apiBaseUrl: this.host.apiBaseUrl(),
       canDeleteAttachments: can.deleteAttachment,
       agentName: (id) => this.host.agentName(id),
       departmentName: (id) => this.host.departmentName(id),
@@ -402,7 +402,7 @@ export class InboxThreadPane implements ReactiveController {
   }
 
   private renderDialog(dialog: ActionDialogState): TemplateResult {
-    const directory = this.host.directory;
+    const directory = this.host.directory();
     return renderActionDialog(dialog, {
       labels: this.text,
       agents: (directory?.agents ?? []).filter((a) => a.id !== this.selected?.assignedAgentId),
