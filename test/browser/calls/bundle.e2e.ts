@@ -1,6 +1,8 @@
 /**
  * The no-build bundle: the call engine is a file of its own, `dist/ringnity-agent-calls.js`,
- * fetched only by pages that take calls.
+ * fetched only by pages that take calls, and the inbox's thread half another,
+ * `dist/ringnity-agent-thread.js`, fetched once a conversation is opened. Both render with the
+ * bundle's own Lit.
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -14,11 +16,12 @@ import { customerStats, eventually, flowing, sleep, startWorld, type World } fro
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const dist = path.join(root, 'dist');
 const CALLS_FILE = 'ringnity-agent-calls.js';
+const THREAD_FILE = 'ringnity-agent-thread.js';
 /** A sentence only simple-peer carries, to find it in a file. */
 const SIMPLE_PEER_MARKER = 'Track has already been added to that stream';
 
 function ensureBundle(): void {
-  if (existsSync(path.join(dist, 'ringnity-agent.js')) && existsSync(path.join(dist, CALLS_FILE))) return;
+  if (['ringnity-agent.js', CALLS_FILE, THREAD_FILE].every((file) => existsSync(path.join(dist, file)))) return;
   execFileSync(process.execPath, [path.join(root, 'node_modules/rollup/dist/bin/rollup'), '-c'], { cwd: root, stdio: 'ignore' });
 }
 
@@ -65,7 +68,54 @@ test('a page with the call popup fetches the call file from beside the bundle an
   await accept.waitFor();
   // The view and its styles came from the call file.
   assert.equal(await page.locator('ringnity-call-popup >> [part~="incoming"]').evaluate((card) => getComputedStyle(card).display), 'grid');
+  // The view rendered with the bundle's Lit: the page holds one copy.
+  assert.equal(await page.evaluate(() => (window as { litHtmlVersions?: string[] }).litHtmlVersions?.length), 1);
   await accept.click();
   await customer.waitForFunction(() => window.customer.call?.connected === true);
   await flowing('agent audio at the customer', async () => (await customerStats(customer)).inAudio);
+});
+
+/** Opens the first conversation of the list and waits for its messages. */
+async function openFirstConversation(page: Page): Promise<void> {
+  await page.locator('ringnity-inbox [role="option"]').first().click();
+  await page.locator('ringnity-inbox [part~="message"]').first().waitFor();
+}
+
+test("the inbox fetches its thread file from beside the bundle once a conversation is opened, and it shares the bundle's Lit", async (t) => {
+  ensureBundle();
+  const world = await startWorld(t, { staticDirs: [{ prefix: '/dist', dir: dist }] });
+  const { page, scripts } = await open(world, 'bundle-inbox.html', 'agent.one');
+  await page.locator('ringnity-inbox [role="option"]').first().waitFor();
+  assert.deepEqual(scripts, ['/dist/ringnity-agent.js']);
+  await openFirstConversation(page);
+  assert.deepEqual(scripts, ['/dist/ringnity-agent.js', `/dist/${THREAD_FILE}`]);
+  // Its styles came along, and it rendered with the bundle's copy of Lit: one on the page.
+  assert.equal(await page.locator('ringnity-inbox >> [part~="composer"]').evaluate((form) => getComputedStyle(form).flexDirection), 'column');
+  assert.equal(await page.evaluate(() => (window as { litHtmlVersions?: string[] }).litHtmlVersions?.length), 1);
+  assert.ok(!readFileSync(path.join(dist, THREAD_FILE), 'utf8').includes('lit-html'), 'the thread file carries Lit');
+});
+
+test('when the thread file cannot be fetched, the inbox says so, emits ringnity-error, and Retry loads it', async (t) => {
+  ensureBundle();
+  const world = await startWorld(t, { staticDirs: [{ prefix: '/dist', dir: dist }] });
+  const { page } = await open(world, 'bundle-inbox.html', 'agent.one');
+  await page.evaluate(() => {
+    const codes: string[] = [];
+    (window as { errorCodes?: string[] }).errorCodes = codes;
+    document.addEventListener('ringnity-error', (event) => codes.push((event as CustomEvent<{ error: { code: string } }>).detail.error.code));
+  });
+  const offline = (route: { abort(): Promise<void> }) => route.abort();
+  await page.route(`**/${THREAD_FILE}`, offline);
+  await page.locator('ringnity-inbox [role="option"]').first().click();
+  const pane = page.locator('ringnity-inbox >> [part~="thread-pane"]');
+  const alert = pane.locator('[role="alert"]');
+  await alert.waitFor();
+  assert.match((await alert.textContent()) ?? '', /could not be loaded/);
+  assert.equal(await pane.getAttribute('aria-busy'), null);
+  assert.deepEqual(await page.evaluate(() => (window as { errorCodes?: string[] }).errorCodes), ['INBOX_THREAD_LOAD_FAILED']);
+
+  await page.unroute(`**/${THREAD_FILE}`, offline);
+  await pane.locator('[part~="retry-button"]').click();
+  await page.locator('ringnity-inbox [part~="message"]').first().waitFor();
+  assert.equal(await alert.count(), 0);
 });
