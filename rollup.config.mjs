@@ -117,7 +117,9 @@ function suppliesSharedLit() {
       seen = true;
       const exported = [...(info.exports ?? [])].sort();
       if (exported.join() !== [...SHARED_LIT].sort().join()) {
-        this.error(`src/elements/shared/lazy-lit.ts exports ${exported.join(', ')}, but the lazy files are built to take ${SHARED_LIT.join(', ')} (SHARED_LIT in rollup.config.mjs)`);
+        this.error(
+          `src/elements/shared/lazy-lit.ts exports ${exported.join(', ')}, but the lazy files are built to take ${SHARED_LIT.join(', ')} (SHARED_LIT in rollup.config.mjs)`,
+        );
       }
     },
     buildEnd(error) {

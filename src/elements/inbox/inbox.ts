@@ -1,7 +1,7 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
-import { changeOf, isRingnityError, type Conversation, type Directory, type Message, type RingnityAgent } from '../../index.js';
+import { changeOf, isRingnityError, type Directory, type Message, type RingnityAgent } from '../../index.js';
 import type { RingnitySession } from '../../context/session.js';
 import { format } from '../shared/labels.js';
 import { RingnityElement } from '../shared/ringnity-element.js';
