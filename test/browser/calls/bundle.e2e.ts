@@ -104,10 +104,18 @@ test('when the thread file cannot be fetched, the inbox says so, emits ringnity-
     (window as { errorCodes?: string[] }).errorCodes = codes;
     document.addEventListener('ringnity-error', (event) => codes.push((event as CustomEvent<{ error: { code: string } }>).detail.error.code));
   });
-  const offline = (route: { abort(): Promise<void> }) => route.abort();
+  // The request is held until the busy state has been seen, then fails as an offline fetch does.
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  const offline = async (route: { abort(): Promise<void> }) => {
+    await held;
+    await route.abort();
+  };
   await page.route(`**/${THREAD_FILE}`, offline);
   await page.locator('ringnity-inbox [role="option"]').first().click();
   const pane = page.locator('ringnity-inbox >> [part~="thread-pane"]');
+  await page.locator('ringnity-inbox >> [part~="thread-pane"][aria-busy="true"] [role="status"]').waitFor();
+  release();
   const alert = pane.locator('[role="alert"]');
   await alert.waitFor();
   assert.match((await alert.textContent()) ?? '', /could not be loaded/);
