@@ -1,6 +1,7 @@
 /*
  * Ringnity inbox and presence inside Lightning, from the no-build bundle uploaded as the static
- * resource `RingnityAgent` (a zip holding ringnity-agent.js and ringnity-agent-calls.js).
+ * resource `RingnityAgent` (a zip holding ringnity-agent.js, ringnity-agent-calls.js and
+ * ringnity-agent-thread.js).
  *
  * NOT RUN HERE: this component has not been deployed to a Salesforce org (none was available).
  * See ../../../../../README.md for what was and was not verified.
