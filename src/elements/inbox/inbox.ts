@@ -55,7 +55,7 @@ const LOAD_MORE_ROWS = 15;
  * @csspart row-assignee - Assignee in a row.
  * @csspart row-unread-count - Unread badge.
  * @csspart list-status - Loading, empty and error messages of the list.
- * @csspart thread-pane - The column with the open conversation.
+ * @csspart thread-pane - The column with the open conversation (`aria-busy` while the thread code loads).
  * @csspart thread-header - Customer and actions.
  * @csspart back-button - Back to the list, in narrow layouts.
  * @csspart customer-name - Customer name in the header.
