@@ -69,3 +69,75 @@ export interface ErrorBody {
     field?: string;
   };
 }
+
+/**
+ * The `type` of the error a socket acknowledgement carries. It is coarser than the code: a client
+ * that knows no code can still tell a refused token from a refused request.
+ */
+export const SOCKET_ERROR_TYPES = ['auth_failure', 'not_found', 'invalid_request', 'unsupported_version', 'forbidden', 'conflict', 'internal_error'] as const;
+export type SocketErrorType = (typeof SOCKET_ERROR_TYPES)[number];
+
+/** The socket error type an API code is acknowledged with; a code not listed goes out as `invalid_request`. */
+const SOCKET_TYPE_OF_CODE: Partial<Record<ApiErrorCode, SocketErrorType>> = {
+  AGENT_SDK_TOKEN_MISSING: 'auth_failure',
+  AGENT_SDK_TOKEN_INVALID: 'auth_failure',
+  VISITOR_TOKEN_INVALID: 'auth_failure',
+  AGENT_SDK_SCOPE_DENIED: 'forbidden',
+  NOT_FOUND: 'not_found',
+  AGENT_SDK_CALL_NOT_FOUND: 'not_found',
+  AGENT_SDK_CALL_ALREADY_ANSWERED: 'conflict',
+  AGENT_SDK_CALL_STATE_CONFLICT: 'conflict',
+  AGENT_SDK_CALLS_OFFLINE: 'conflict',
+  INTERNAL_ERROR: 'internal_error',
+};
+
+export function socketErrorTypeOf(code: ApiErrorCode): SocketErrorType {
+  return SOCKET_TYPE_OF_CODE[code] ?? 'invalid_request';
+}
+
+/** The code a client reports for a socket error that names none of its own, by its type. */
+export const CODE_OF_SOCKET_ERROR_TYPE: Readonly<Record<SocketErrorType, ApiErrorCode>> = {
+  auth_failure: 'AGENT_SDK_TOKEN_INVALID',
+  not_found: 'NOT_FOUND',
+  invalid_request: 'AGENT_SDK_INVALID_REQUEST',
+  unsupported_version: 'AGENT_SDK_INVALID_REQUEST',
+  forbidden: 'AGENT_SDK_SCOPE_DENIED',
+  conflict: 'AGENT_SDK_CALL_STATE_CONFLICT',
+  internal_error: 'INTERNAL_ERROR',
+};
+
+export function isApiErrorCode(value: unknown): value is ApiErrorCode {
+  return typeof value === 'string' && Object.hasOwn(ERROR_STATUS, value);
+}
+
+/** The code of a socket error: the server's own when it is one of ours, else the one its type stands for. */
+export function codeOfSocketError(error: { type: string; code?: string | undefined }): ApiErrorCode {
+  if (isApiErrorCode(error.code)) return error.code;
+  return CODE_OF_SOCKET_ERROR_TYPE[error.type as SocketErrorType] ?? 'AGENT_SDK_INVALID_REQUEST';
+}
+
+/** The code for an HTTP failure whose body is not an error body (a proxy's page, an empty answer). */
+export function codeOfHttpStatus(status: number): ApiErrorCode {
+  switch (status) {
+    case 401:
+      return 'AGENT_SDK_TOKEN_INVALID';
+    case 404:
+      return 'NOT_FOUND';
+    case 413:
+      return 'PAYLOAD_TOO_LARGE';
+    default:
+      return 'INTERNAL_ERROR';
+  }
+}
+
+/** The `error` of an error body, with only its well-formed parts; null when the body is not one. */
+export function readErrorBody(body: unknown): { code: string; message: string; status?: number; field?: string } | null {
+  const error = (body as { error?: unknown } | null)?.error as Partial<Record<keyof ErrorBody['error'], unknown>> | null | undefined;
+  if (!error || typeof error !== 'object' || typeof error.code !== 'string' || typeof error.message !== 'string') return null;
+  return {
+    code: error.code,
+    message: error.message,
+    ...(typeof error.status === 'number' ? { status: error.status } : {}),
+    ...(typeof error.field === 'string' ? { field: error.field } : {}),
+  };
+}
