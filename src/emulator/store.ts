@@ -109,7 +109,7 @@ export class Store {
     }
     const agentName = (id: string | undefined) => (id ? this.agents.get(id)?.name ?? 'Agent' : 'Agent');
     for (const c of seed.conversations) {
-      const messages: Message[] = c.messages.map((m) => ({
+      const messages = c.messages.map((m): Message => ({
         messageId: m.id,
         conversationId: c.id,
         kind: m.kind,
