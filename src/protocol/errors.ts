@@ -77,22 +77,18 @@ export interface ErrorBody {
 export const SOCKET_ERROR_TYPES = ['auth_failure', 'not_found', 'invalid_request', 'unsupported_version', 'forbidden', 'conflict', 'internal_error'] as const;
 export type SocketErrorType = (typeof SOCKET_ERROR_TYPES)[number];
 
-/** The socket error type an API code is acknowledged with; a code not listed goes out as `invalid_request`. */
-const SOCKET_TYPE_OF_CODE: Partial<Record<ApiErrorCode, SocketErrorType>> = {
-  AGENT_SDK_TOKEN_MISSING: 'auth_failure',
-  AGENT_SDK_TOKEN_INVALID: 'auth_failure',
-  VISITOR_TOKEN_INVALID: 'auth_failure',
-  AGENT_SDK_SCOPE_DENIED: 'forbidden',
-  NOT_FOUND: 'not_found',
-  AGENT_SDK_CALL_NOT_FOUND: 'not_found',
-  AGENT_SDK_CALL_ALREADY_ANSWERED: 'conflict',
-  AGENT_SDK_CALL_STATE_CONFLICT: 'conflict',
-  AGENT_SDK_CALLS_OFFLINE: 'conflict',
-  INTERNAL_ERROR: 'internal_error',
+/** The socket error type for an HTTP status; a status not listed goes out as `invalid_request`. */
+const SOCKET_TYPE_OF_STATUS: Readonly<Record<number, SocketErrorType>> = {
+  401: 'auth_failure',
+  403: 'forbidden',
+  404: 'not_found',
+  409: 'conflict',
+  500: 'internal_error',
 };
 
+/** The type an API code is acknowledged with on a socket: the one its HTTP status stands for. */
 export function socketErrorTypeOf(code: ApiErrorCode): SocketErrorType {
-  return SOCKET_TYPE_OF_CODE[code] ?? 'invalid_request';
+  return SOCKET_TYPE_OF_STATUS[ERROR_STATUS[code]] ?? 'invalid_request';
 }
 
 /** The code a client reports for a socket error that names none of its own, by its type. */
