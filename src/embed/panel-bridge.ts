@@ -142,4 +142,3 @@ function findCall(agent: RingnityAgent, callId: unknown, eligible: (call: Call) 
   }
   return call;
 }
-
