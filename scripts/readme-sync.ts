@@ -9,7 +9,7 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { ROUTES, type RouteSpec } from '../src/protocol/routes.js';
-import { CLIENT_ERROR_CODES, CODE_OF_SOCKET_ERROR_TYPE, ERROR_STATUS, SOCKET_ERROR_TYPES, socketErrorTypeOf, type ApiErrorCode } from '../src/protocol/errors.js';
+import { CLIENT_ERROR_CODES, codeOfSocketErrorType, ERROR_STATUS, SOCKET_ERROR_TYPES, socketErrorTypeOf, type ApiErrorCode } from '../src/protocol/errors.js';
 import { EPHEMERAL_EVENTS, REALTIME_EVENTS, REALTIME_EVENT_SCOPES, REALTIME_READ_SCOPES } from '../src/protocol/socket.js';
 
 const README = new URL('../README.md', import.meta.url);
@@ -88,7 +88,7 @@ function socketErrorsTable(): string {
   const rows = SOCKET_ERROR_TYPES.map((type) => {
     const codes = (Object.keys(ERROR_STATUS) as ApiErrorCode[]).filter((code) => socketErrorTypeOf(code) === type);
     const acked = codes.length ? codes.map((code) => `\`${code}\``).join(', ') : '-';
-    return `| \`${type}\` | ${acked} | \`${CODE_OF_SOCKET_ERROR_TYPE[type]}\` |`;
+    return `| \`${type}\` | ${acked} | \`${codeOfSocketErrorType(type)}\` |`;
   });
   return ['| `type` | Acked with `code` | Code when none is named |', '| --- | --- | --- |', ...rows].join('\n');
 }

@@ -92,15 +92,18 @@ export function socketErrorTypeOf(code: ApiErrorCode): SocketErrorType {
 }
 
 /** The code a client reports for a socket error that names none of its own, by its type. */
-export const CODE_OF_SOCKET_ERROR_TYPE: Readonly<Record<SocketErrorType, ApiErrorCode>> = {
+const CODE_OF_SOCKET_TYPE: Partial<Readonly<Record<string, ApiErrorCode>>> = {
   auth_failure: 'AGENT_SDK_TOKEN_INVALID',
   not_found: 'NOT_FOUND',
-  invalid_request: 'AGENT_SDK_INVALID_REQUEST',
-  unsupported_version: 'AGENT_SDK_INVALID_REQUEST',
   forbidden: 'AGENT_SDK_SCOPE_DENIED',
   conflict: 'AGENT_SDK_CALL_STATE_CONFLICT',
   internal_error: 'INTERNAL_ERROR',
 };
+
+/** `invalid_request`, `unsupported_version` and any type this code does not know: `AGENT_SDK_INVALID_REQUEST`. */
+export function codeOfSocketErrorType(type: string): ApiErrorCode {
+  return (Object.hasOwn(CODE_OF_SOCKET_TYPE, type) && CODE_OF_SOCKET_TYPE[type]) || 'AGENT_SDK_INVALID_REQUEST';
+}
 
 export function isApiErrorCode(value: unknown): value is ApiErrorCode {
   return typeof value === 'string' && Object.hasOwn(ERROR_STATUS, value);
@@ -108,22 +111,14 @@ export function isApiErrorCode(value: unknown): value is ApiErrorCode {
 
 /** The code of a socket error: the server's own when it is one of ours, else the one its type stands for. */
 export function codeOfSocketError(error: { type: string; code?: string | undefined }): ApiErrorCode {
-  if (isApiErrorCode(error.code)) return error.code;
-  return CODE_OF_SOCKET_ERROR_TYPE[error.type as SocketErrorType] ?? 'AGENT_SDK_INVALID_REQUEST';
+  return isApiErrorCode(error.code) ? error.code : codeOfSocketErrorType(error.type);
 }
+
+const CODE_OF_STATUS: Partial<Readonly<Record<number, ApiErrorCode>>> = { 401: 'AGENT_SDK_TOKEN_INVALID', 404: 'NOT_FOUND', 413: 'PAYLOAD_TOO_LARGE' };
 
 /** The code for an HTTP failure whose body is not an error body (a proxy's page, an empty answer). */
 export function codeOfHttpStatus(status: number): ApiErrorCode {
-  switch (status) {
-    case 401:
-      return 'AGENT_SDK_TOKEN_INVALID';
-    case 404:
-      return 'NOT_FOUND';
-    case 413:
-      return 'PAYLOAD_TOO_LARGE';
-    default:
-      return 'INTERNAL_ERROR';
-  }
+  return CODE_OF_STATUS[status] ?? 'INTERNAL_ERROR';
 }
 
 /** The `error` of an error body, with only its well-formed parts; null when the body is not one. */

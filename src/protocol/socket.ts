@@ -106,8 +106,6 @@ export const EPHEMERAL_EVENTS: readonly RealtimeEventName[] = [
   ...EPHEMERAL_CALL_EVENTS,
 ];
 
-const CALL_EVENT_SCOPES = Object.fromEntries(CALL_EVENTS.map((name) => [name, 'agent:calls:read'])) as Record<(typeof CALL_EVENTS)[number], 'agent:calls:read'>;
-
 /**
  * The read scope a token needs to receive each event. A socket is sent no event its token could
  * not read over REST, and the `prevSeq` chain of each socket only counts events it may receive.
@@ -122,11 +120,18 @@ export const REALTIME_EVENT_SCOPES: Readonly<Record<RealtimeEventName, AgentScop
   'queue.updated': 'agent:conversations:read',
   'visitor.connected': 'agent:conversations:read',
   'visitor.disconnected': 'agent:conversations:read',
-  ...CALL_EVENT_SCOPES,
+  'call.ringing': 'agent:calls:read',
+  'call.answered': 'agent:calls:read',
+  'call.held': 'agent:calls:read',
+  'call.resumed': 'agent:calls:read',
+  'call.transferred': 'agent:calls:read',
+  'call.ended': 'agent:calls:read',
+  'call.media': 'agent:calls:read',
+  'call.signal': 'agent:calls:read',
 };
 
 /** Every scope some event needs, each once: the scopes a per-scope `prevSeq` chain runs over. */
-export const REALTIME_READ_SCOPES: readonly AgentScope[] = [...new Set(Object.values(REALTIME_EVENT_SCOPES))];
+export const REALTIME_READ_SCOPES: readonly AgentScope[] = ['agent:messages:read', 'agent:conversations:read', 'agent:presence:read', 'agent:calls:read'];
 
 export function realtimeEventScope(type: RealtimeEventName): AgentScope {
   return REALTIME_EVENT_SCOPES[type];

@@ -3,7 +3,7 @@
  * and the SDK reads them (without verifying; the server does that). The table holds one check per
  * claim instead of a zod schema because the browser bundle cannot afford a validator.
  */
-import { ROLES, isAgentScope, type AgentScope, type Role } from './scopes.js';
+import { ROLES, type AgentScope, type Role } from './scopes.js';
 
 /** The `aud` of every agent token: a visitor token, signed with the same key, is not one. */
 export const AGENT_TOKEN_AUDIENCE = 'ringnity-agent';
@@ -21,7 +21,7 @@ export interface AgentTokenClaims {
   role: Role;
   /** The agent's department, or null for none. */
   dep: string | null;
-  /** Scopes granted; scopes this version does not know are dropped when reading. */
+  /** Scopes granted. A scope newer than this code may be among them; nothing here asks for it. */
   scp: AgentScope[];
   /** Issued at, seconds since the epoch. */
   iat: number;
@@ -48,24 +48,14 @@ export const AGENT_TOKEN_CLAIMS: { readonly [K in keyof AgentTokenClaims]: (valu
   jti: text,
 };
 
-/** The claims of a decoded payload, or null when any claim is missing or of the wrong kind. */
+/** The claims of a decoded payload, and only those; null when any is missing or of the wrong kind. */
 export function readAgentTokenClaims(payload: unknown): AgentTokenClaims | null {
   if (typeof payload !== 'object' || payload === null) return null;
   const record = payload as Record<string, unknown>;
+  const claims: Record<string, unknown> = {};
   for (const [name, check] of Object.entries(AGENT_TOKEN_CLAIMS)) {
     if (!check(record[name])) return null;
+    claims[name] = record[name];
   }
-  const claims = record as unknown as AgentTokenClaims;
-  return {
-    sub: claims.sub,
-    tid: claims.tid,
-    tkey: claims.tkey,
-    usr: claims.usr,
-    role: claims.role,
-    dep: claims.dep,
-    scp: claims.scp.filter(isAgentScope),
-    iat: claims.iat,
-    exp: claims.exp,
-    jti: claims.jti,
-  };
+  return claims as unknown as AgentTokenClaims;
 }

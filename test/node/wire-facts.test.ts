@@ -17,15 +17,16 @@ import { createAgentToken, DEFAULT_API_BASE_URL } from '../../src/server/index.j
 import {
   AGENT_TOKEN_AUDIENCE,
   AGENT_TOKEN_CLAIMS,
-  CODE_OF_SOCKET_ERROR_TYPE,
   ERROR_STATUS,
   PRODUCTION_API_BASE_URL,
   REALTIME_EVENTS,
   REALTIME_EVENT_SCOPES,
+  REALTIME_READ_SCOPES,
   SOCKET_ERROR_TYPES,
   byActivity,
   byMessageOrder,
   codeOfSocketError,
+  codeOfSocketErrorType,
   defaultApiBaseUrl,
   isApiErrorCode,
   readAgentTokenClaims,
@@ -118,6 +119,7 @@ describe('wire facts: event scopes', () => {
 
     assert.ok(published.size >= 3, `only ${[...published].join(', ')} published`);
     for (const name of published) assert.ok(REALTIME_EVENT_SCOPES[name], `${name} has no scope in protocol`);
+    assert.deepEqual([...REALTIME_READ_SCOPES].sort(), [...new Set(Object.values(REALTIME_EVENT_SCOPES))].sort());
     for (const name of REALTIME_EVENTS) assert.equal(narrow.canReceive(name), partial.includes(REALTIME_EVENT_SCOPES[name]), name);
     for (const name of heard.narrow) assert.ok(narrow.canReceive(name as RealtimeEventName), `${name} reached a token that cannot read it`);
     for (const name of heard.wide) assert.ok(wide.canReceive(name as RealtimeEventName));
@@ -127,7 +129,7 @@ describe('wire facts: event scopes', () => {
 
 describe('wire facts: socket and REST errors', () => {
   it('every socket error type and every API code maps both ways through the one table', () => {
-    for (const type of SOCKET_ERROR_TYPES) assert.ok(isApiErrorCode(CODE_OF_SOCKET_ERROR_TYPE[type]), type);
+    for (const type of SOCKET_ERROR_TYPES) assert.ok(isApiErrorCode(codeOfSocketErrorType(type)), type);
     for (const code of Object.keys(ERROR_STATUS) as ApiErrorCode[]) {
       const type = socketErrorTypeOf(code);
       assert.ok(SOCKET_ERROR_TYPES.includes(type));
@@ -136,6 +138,7 @@ describe('wire facts: socket and REST errors', () => {
     // A code the client does not know (or a key of Object.prototype) falls back to the type's code.
     assert.equal(codeOfSocketError({ type: 'forbidden', code: 'toString' }), 'AGENT_SDK_SCOPE_DENIED');
     assert.equal(codeOfSocketError({ type: 'whatever' }), 'AGENT_SDK_INVALID_REQUEST');
+    assert.equal(codeOfSocketError({ type: 'toString' }), 'AGENT_SDK_INVALID_REQUEST');
   });
 
   it('every error the emulator acks carries a type and code the SDK maps to a documented code', async (t) => {
