@@ -36,6 +36,30 @@ export default defineConfig(
     },
   },
   {
+    // One home per wire fact: the default API, the page's meta tag, the key header, the CRM token
+    // route, the ordering rules and the code check are written in src/protocol/ and imported from
+    // there. A second copy compiles and then drifts, so a copy outside protocol/ fails the lint.
+    files: ['src/**/*.ts'],
+    ignores: ['src/protocol/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        ...['Literal[value=/%s/i]', 'TemplateElement[value.raw=/%s/i]'].map((form) => ({
+          selector: form.replace('%s', 'api\\.ringnity\\.com|ringnity-api-base-url|x-ringnity-server-key|\\/api\\/ringnity\\/agent-token'),
+          message: 'A wire fact: import it from src/protocol/ (endpoints.ts, routes.ts) instead of writing it again.',
+        })),
+        {
+          selector: 'BinaryExpression[operator=/^[<>]=?$/] > MemberExpression.left[property.name=/^(updatedAt|createdAt)$/]',
+          message: 'Conversation and message order is protocol/order.ts (byActivity, compareActivity, byMessageOrder, messageOrder).',
+        },
+        {
+          selector: "BinaryExpression[operator='in'][right.name='ERROR_STATUS']",
+          message: 'Use isApiErrorCode from protocol/errors.ts: `in` also accepts the keys of Object.prototype.',
+        },
+      ],
+    },
+  },
+  {
     // The elements and their context controller: Lit's and the web-component rules.
     files: ['src/elements/**/*.ts', 'src/context/**/*.ts'],
     extends: [lit.configs['flat/recommended'], wc.configs['flat/best-practice']],

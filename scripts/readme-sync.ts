@@ -9,8 +9,8 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { ROUTES, type RouteSpec } from '../src/protocol/routes.js';
-import { CLIENT_ERROR_CODES, ERROR_STATUS } from '../src/protocol/errors.js';
-import { EPHEMERAL_EVENTS, REALTIME_EVENTS } from '../src/protocol/socket.js';
+import { CLIENT_ERROR_CODES, codeOfSocketErrorType, ERROR_STATUS, SOCKET_ERROR_TYPES, socketErrorTypeOf, type ApiErrorCode } from '../src/protocol/errors.js';
+import { EPHEMERAL_EVENTS, REALTIME_EVENTS, REALTIME_EVENT_SCOPES, REALTIME_READ_SCOPES } from '../src/protocol/socket.js';
 
 const README = new URL('../README.md', import.meta.url);
 
@@ -73,10 +73,27 @@ function eventsList(): string {
   return [
     `- Durable (logged, numbered, replayed by catch-up): ${durable.map((n) => `\`${n}\``).join(', ')}`,
     `- Ephemeral (live only, never replayed): ${ephemeral.map((n) => `\`${n}\``).join(', ')}`,
+    '',
+    'The scope a token needs to receive each event (`REALTIME_EVENT_SCOPES`); a socket is sent nothing else:',
+    '',
+    ...REALTIME_READ_SCOPES.map((scope) => {
+      const names = REALTIME_EVENTS.filter((name) => REALTIME_EVENT_SCOPES[name] === scope);
+      return `- \`${scope}\`: ${names.map((n) => `\`${n}\``).join(', ')}`;
+    }),
   ].join('\n');
 }
 
-const BLOCKS: Record<string, () => string> = { routes: routesTable, errors: errorsTable, events: eventsList };
+/** Which codes each socket error type is acked with, and the code a client reports when none is named. */
+function socketErrorsTable(): string {
+  const rows = SOCKET_ERROR_TYPES.map((type) => {
+    const codes = (Object.keys(ERROR_STATUS) as ApiErrorCode[]).filter((code) => socketErrorTypeOf(code) === type);
+    const acked = codes.length ? codes.map((code) => `\`${code}\``).join(', ') : '-';
+    return `| \`${type}\` | ${acked} | \`${codeOfSocketErrorType(type)}\` |`;
+  });
+  return ['| `type` | Acked with `code` | Code when none is named |', '| --- | --- | --- |', ...rows].join('\n');
+}
+
+const BLOCKS: Record<string, () => string> = { routes: routesTable, errors: errorsTable, events: eventsList, 'socket-errors': socketErrorsTable };
 
 const check = process.argv.includes('--check');
 const before = await readFile(README, 'utf8');

@@ -12,6 +12,7 @@ import type { RingnityEventName } from '../elements/shared/events.js';
 import { pageSession } from '../context/page-session.js';
 import { startFrameBridge, type FrameBridge, type FrameBridgeOptions } from './frame-bridge.js';
 import { SETTABLE_PRESENCE, type SettablePresence } from '../protocol/models.js';
+import { toPublicCall } from '../protocol/public-call.js';
 
 /**
  * Every event name of the elements' event map. Typed as a record so that adding an event to
@@ -111,13 +112,13 @@ export function startPanelBridge(options: PanelBridgeOptions): FrameBridge {
       'call.accept': async ({ callId, video }) => {
         const call = findCall(agentFor(), callId, (c) => c.state === 'ringing');
         await call.accept({ video: video === true });
-        return describeCall(call);
+        return toPublicCall(call);
       },
       'call.end': async ({ callId }) => {
         const call = findCall(agentFor(), callId, (c) => c.state !== 'ended');
         // A call that is still ringing is declined, so that it rings on for the other agents.
         await (call.state === 'ringing' ? call.reject() : call.end());
-        return describeCall(call);
+        return toPublicCall(call);
       },
     },
     ...(options.root ? { root: options.root } : {}),
@@ -140,8 +141,4 @@ function findCall(agent: RingnityAgent, callId: unknown, eligible: (call: Call) 
     throw new BridgeCommandError('BRIDGE_NO_CALL', typeof callId === 'string' ? `No such call: ${callId}` : 'There is no call to act on');
   }
   return call;
-}
-
-function describeCall(call: Call): { callId: string; state: string; type: string } {
-  return { callId: call.id, state: call.state, type: call.type };
 }

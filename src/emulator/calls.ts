@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { newId } from './ids.js';
 import type {
   CallEndReason,
   CallMediaState,
@@ -51,8 +51,6 @@ interface LiveCall {
 
 /** A ringing agent who loses every socket is dropped after this, unless a reconnect came first. */
 const RING_DISCONNECT_MS = 1_000;
-
-const newId = (prefix: string) => `${prefix}_${randomUUID().replace(/-/g, '').slice(0, 20)}`;
 
 /**
  * The emulator's call routing. A call rings every eligible agent of its department at once;

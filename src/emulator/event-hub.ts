@@ -1,5 +1,6 @@
 import {
   EPHEMERAL_EVENTS,
+  REALTIME_READ_SCOPES,
   realtimeEventScope,
   type AnyRealtimeEnvelope,
   type RealtimeData,
@@ -122,7 +123,7 @@ export class EventHub {
    * `prevSeq` chained over those scopes, and whether more follow; null when the log no longer
    * reaches back that far.
    */
-  eventsFor(agentId: string, after: number, scopes: readonly string[] = ALL, limit = Infinity): { events: AnyRealtimeEnvelope[]; hasMore: boolean } | null {
+  eventsFor(agentId: string, after: number, scopes: readonly string[] = REALTIME_READ_SCOPES, limit = Infinity): { events: AnyRealtimeEnvelope[]; hasMore: boolean } | null {
     if (after < this.oldestReplayable) return null;
     const events: AnyRealtimeEnvelope[] = [];
     for (let i = this.firstIndexAfter(after); i < this.log.length; i++) {
@@ -147,5 +148,3 @@ export class EventHub {
     return low;
   }
 }
-
-const ALL: readonly string[] = ['agent:messages:read', 'agent:presence:read', 'agent:conversations:read', 'agent:calls:read'];

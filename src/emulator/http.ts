@@ -3,7 +3,7 @@ import { cors } from 'hono/cors';
 import { bodyLimit } from 'hono/body-limit';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import * as schemas from '../protocol/schemas.js';
-import { ROUTES, type RouteName, type RouteSpec, type VisitorSession } from '../protocol/routes.js';
+import { ROUTES, SERVER_KEY_HEADER, type RouteName, type RouteSpec, type VisitorSession } from '../protocol/routes.js';
 import type { ApiErrorCode } from '../protocol/errors.js';
 import type { AgentTokenResponse, Directory, Profile } from '../protocol/models.js';
 import type { EventsPage } from '../protocol/socket.js';
@@ -93,7 +93,7 @@ export function createApi({ store, tokens, isAllowedOrigin, visitorRateLimits = 
     '/api/*',
     cors({
       origin: (origin) => (isAllowedOrigin(origin) ? origin : null),
-      allowHeaders: ['Authorization', 'Content-Type', 'X-Ringnity-Server-Key'],
+      allowHeaders: ['Authorization', 'Content-Type', SERVER_KEY_HEADER],
       allowMethods: ['GET', 'POST', 'PUT', 'DELETE', 'OPTIONS'],
       maxAge: 600,
     }),
@@ -324,8 +324,8 @@ function bearer(c: Context): string | null {
 }
 
 function serverKeyOf(c: Context): string {
-  const key = c.req.header('x-ringnity-server-key')?.trim() || bearer(c);
-  if (!key) throw new ApiError('SERVER_API_KEY_MISSING', 'Send the Server API key as "Authorization: Bearer KEY" or "X-Ringnity-Server-Key: KEY"');
+  const key = c.req.header(SERVER_KEY_HEADER)?.trim() || bearer(c);
+  if (!key) throw new ApiError('SERVER_API_KEY_MISSING', `Send the Server API key as "Authorization: Bearer KEY" or "${SERVER_KEY_HEADER}: KEY"`);
   return key;
 }
 

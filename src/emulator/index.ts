@@ -5,6 +5,7 @@ import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import type { Server as SocketServer } from 'socket.io';
 import { AGENT_SCOPES } from '../protocol/scopes.js';
+import { CRM_AGENT_TOKEN_ROUTE } from '../protocol/routes.js';
 import { createAgentToken } from '../server/index.js';
 import { createApi, type VisitorRateLimits } from './http.js';
 import { demoSeed } from './demo-seed.js';
@@ -76,7 +77,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   let selfUrl = '';
   if (options.demoTokenRoute) {
     // Stands in for the CRM's own backend: it holds the Server API key and hands the page a token.
-    app.post('/api/ringnity/agent-token', async (c) => {
+    app.post(CRM_AGENT_TOKEN_ROUTE, async (c) => {
       const body = (await c.req.json().catch(() => ({}))) as { userId?: unknown };
       const username = typeof body.userId === 'string' && body.userId ? body.userId : 'agent.one';
       try {

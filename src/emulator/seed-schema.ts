@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ROLES, SERVER_SCOPES } from '../protocol/scopes.js';
 import { agentId, conversationId, departmentId, messageId } from '../protocol/schemas.js';
+import { LIMITS } from '../protocol/limits.js';
 
 const isoDate = z.iso.datetime({ offset: true });
 
@@ -17,7 +18,7 @@ const seedMessage = z.strictObject({
   kind: z.enum(['customer', 'reply', 'note']),
   /** The agent who wrote a reply or note. */
   agentId: agentId.optional(),
-  body: z.string().max(10_000),
+  body: z.string().max(LIMITS.body),
   createdAt: isoDate,
   attachments: z.array(seedAttachment).default([]),
 });
@@ -26,13 +27,13 @@ const seedConversation = z.strictObject({
   id: conversationId,
   status: z.enum(['open', 'closed']),
   subject: z.string().min(1).max(200),
-  customer: z.strictObject({ id: z.string().min(1).max(100), name: z.string().min(1).max(100), email: z.string().max(200).nullable() }),
+  customer: z.strictObject({ id: z.string().min(1).max(100), name: z.string().min(1).max(LIMITS.name), email: z.string().max(200).nullable() }),
   departmentId: departmentId.nullable(),
   assignedAgentId: agentId.nullable(),
   participantAgentIds: z.array(agentId).default([]),
   createdAt: isoDate,
   closedAt: isoDate.nullable().default(null),
-  closeReason: z.string().max(500).nullable().default(null),
+  closeReason: z.string().max(LIMITS.reason).nullable().default(null),
   messages: z.array(seedMessage).min(1),
 });
 
@@ -50,8 +51,8 @@ export const tenantSeed = z
       .array(
         z.strictObject({
           id: agentId,
-          username: z.string().min(1).max(100),
-          name: z.string().min(1).max(100),
+          username: z.string().min(1).max(LIMITS.name),
+          name: z.string().min(1).max(LIMITS.name),
           email: z.string().max(200),
           role: z.enum(ROLES),
           departmentId: departmentId.nullable(),

@@ -1,6 +1,7 @@
 import type { Socket } from 'socket.io';
 import type { z } from 'zod';
 import type { SocketError } from '../protocol/socket.js';
+import { socketErrorTypeOf } from '../protocol/errors.js';
 import { ApiError } from './api-error.js';
 
 export type Reply = (err: SocketError | null, result: unknown) => void;
@@ -11,17 +12,6 @@ export class SocketRefusal extends Error {
     super(error.message);
   }
 }
-
-const API_TO_SOCKET_TYPE: Partial<Record<ApiError['code'], SocketError['type']>> = {
-  AGENT_SDK_SCOPE_DENIED: 'forbidden',
-  AGENT_SDK_CALL_NOT_FOUND: 'not_found',
-  AGENT_SDK_CALL_ALREADY_ANSWERED: 'conflict',
-  AGENT_SDK_CALL_STATE_CONFLICT: 'conflict',
-  AGENT_SDK_CALLS_OFFLINE: 'conflict',
-  AGENT_SDK_TOKEN_MISSING: 'auth_failure',
-  AGENT_SDK_TOKEN_INVALID: 'auth_failure',
-  VISITOR_TOKEN_INVALID: 'auth_failure',
-};
 
 export type SocketLogger = (message: string) => void;
 
@@ -75,7 +65,7 @@ export function socketGuard(log: SocketLogger = (line) => console.error(line)) {
 
 function socketErrorOf(event: string, error: unknown, report: (event: string, error: unknown) => void): SocketError {
   if (error instanceof SocketRefusal) return { ...error.error, event };
-  if (error instanceof ApiError) return { message: error.message, event, type: API_TO_SOCKET_TYPE[error.code] ?? 'invalid_request', code: error.code };
+  if (error instanceof ApiError) return { message: error.message, event, type: socketErrorTypeOf(error.code), code: error.code };
   report(event, error);
   return { message: 'The server could not handle this request', event, type: 'internal_error', code: 'INTERNAL_ERROR' };
 }

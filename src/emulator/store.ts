@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { newId } from './ids.js';
 import type {
   AgentSummary,
   Attachment,
@@ -25,6 +25,7 @@ import { EventHub } from './event-hub.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import type { TenantSeed } from './seed-schema.js';
 import { mayWrite, visibleBy, type Viewer, type WriteAction } from '../protocol/rules.js';
+import { byMessageOrder, compareActivity } from '../protocol/order.js';
 import { toVisitorMessage } from './visitor-view.js';
 
 export interface AgentRecord {
@@ -77,8 +78,6 @@ const ACTION_VERBS: Record<WriteAction, string> = {
   deleteAttachment: 'delete its attachments',
 };
 
-const newId = (prefix: string) => `${prefix}_${randomUUID().replace(/-/g, '').slice(0, 20)}`;
-
 /**
  * The emulator's in-memory tenant. Every change goes through a method here that validates
  * first and mutates after, so a rejected request leaves the store as it was.
@@ -110,7 +109,7 @@ export class Store {
     }
     const agentName = (id: string | undefined) => (id ? this.agents.get(id)?.name ?? 'Agent' : 'Agent');
     for (const c of seed.conversations) {
-      const messages: Message[] = c.messages.map((m) => ({
+      const messages = c.messages.map((m): Message => ({
         messageId: m.id,
         conversationId: c.id,
         kind: m.kind,
@@ -124,7 +123,7 @@ export class Store {
         attachments: m.attachments.map((a) => ({ ...a })),
         deleted: null,
         system: null,
-      }));
+      })).sort(byMessageOrder);
       this.conversations.set(c.id, {
         id: c.id,
         status: c.status,
@@ -544,10 +543,7 @@ export class Store {
   }
 }
 
-function byActivity(a: { updatedAt: string; id: string }, b: { updatedAt: string; id: string }): number {
-  if (a.updatedAt !== b.updatedAt) return a.updatedAt < b.updatedAt ? 1 : -1;
-  return a.id < b.id ? 1 : a.id > b.id ? -1 : 0;
-}
+const byActivity = (a: { updatedAt: string; id: string }, b: { updatedAt: string; id: string }) => compareActivity(a.updatedAt, a.id, b.updatedAt, b.id);
 
 function pageBackwards(all: Message[], q: { cursor?: string | undefined; limit: number }): MessagePage {
   let end = all.length;

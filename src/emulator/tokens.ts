@@ -1,10 +1,9 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
-import { AGENT_SCOPES, ROLES, type AgentScope, type Role } from '../protocol/scopes.js';
-import { z } from 'zod';
+import type { AgentScope, Role } from '../protocol/scopes.js';
+import { AGENT_TOKEN_AUDIENCE, readAgentTokenClaims, type AgentTokenClaims } from '../protocol/token-claims.js';
 
 const ISSUER = 'ringnity-emulator';
-const AGENT_AUDIENCE = 'ringnity-agent';
 const VISITOR_AUDIENCE = 'ringnity-visitor';
 
 export interface AgentClaims {
@@ -20,19 +19,6 @@ export interface AgentClaims {
   tokenId: string;
 }
 
-const agentPayload = z.object({
-  sub: z.string(),
-  tid: z.string(),
-  tkey: z.string(),
-  usr: z.string(),
-  role: z.enum(ROLES),
-  dep: z.string().nullable(),
-  scp: z.array(z.enum(AGENT_SCOPES)),
-  iat: z.number(),
-  exp: z.number(),
-  jti: z.string(),
-});
-
 /** Signs and checks the emulator's JWTs (HS256, one secret per emulator run unless given). */
 export class TokenIssuer {
   private readonly secret: Uint8Array;
@@ -47,31 +33,27 @@ export class TokenIssuer {
   async mintAgent(claims: Omit<AgentClaims, 'issuedAt' | 'expiresAt' | 'tokenId'>, expiresIn: number): Promise<{ token: string; issuedAt: number; expiresAt: number }> {
     const issuedAt = Math.floor(this.now() / 1000);
     const expiresAt = issuedAt + expiresIn;
-    const token = await new SignJWT({
+    // The whole payload is the protocol's claim table; the SDK reads the same names back.
+    const payload: AgentTokenClaims = {
+      sub: claims.agentId,
       tid: claims.tenantId,
       tkey: claims.tenantKey,
       usr: claims.username,
       role: claims.role,
       dep: claims.departmentId,
       scp: claims.scopes,
-    })
-      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-      .setIssuer(ISSUER)
-      .setAudience(AGENT_AUDIENCE)
-      .setSubject(claims.agentId)
-      .setIssuedAt(issuedAt)
-      .setExpirationTime(expiresAt)
-      .setJti(randomUUID())
-      .sign(this.secret);
+      iat: issuedAt,
+      exp: expiresAt,
+      jti: randomUUID(),
+    };
+    const token = await new SignJWT({ ...payload }).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).setIssuer(ISSUER).setAudience(AGENT_TOKEN_AUDIENCE).sign(this.secret);
     return { token, issuedAt, expiresAt };
   }
 
   /** The claims of a valid agent token, or null for anything else: bad signature, expired, wrong audience. */
   async verifyAgent(token: string): Promise<AgentClaims | null> {
-    const payload = await this.verify(token, AGENT_AUDIENCE);
-    const parsed = agentPayload.safeParse(payload);
-    if (!parsed.success) return null;
-    const p = parsed.data;
+    const p = readAgentTokenClaims(await this.verify(token, AGENT_TOKEN_AUDIENCE));
+    if (!p) return null;
     return {
       agentId: p.sub,
       tenantId: p.tid,

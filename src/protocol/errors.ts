@@ -71,3 +71,66 @@ export interface ErrorBody {
     field?: string;
   };
 }
+
+/**
+ * The `type` of the error a socket acknowledgement carries. It is coarser than the code: a client
+ * that knows no code can still tell a refused token from a refused request.
+ */
+export const SOCKET_ERROR_TYPES = ['auth_failure', 'not_found', 'invalid_request', 'unsupported_version', 'forbidden', 'conflict', 'internal_error'] as const;
+export type SocketErrorType = (typeof SOCKET_ERROR_TYPES)[number];
+
+/** The socket error type for an HTTP status; a status not listed goes out as `invalid_request`. */
+const SOCKET_TYPE_OF_STATUS: Readonly<Record<number, SocketErrorType>> = {
+  401: 'auth_failure',
+  403: 'forbidden',
+  404: 'not_found',
+  409: 'conflict',
+  500: 'internal_error',
+};
+
+/** The type an API code is acknowledged with on a socket: the one its HTTP status stands for. */
+export function socketErrorTypeOf(code: ApiErrorCode): SocketErrorType {
+  return SOCKET_TYPE_OF_STATUS[ERROR_STATUS[code]] ?? 'invalid_request';
+}
+
+/** The code a client reports for a socket error that names none of its own, by its type. */
+const CODE_OF_SOCKET_TYPE: Partial<Readonly<Record<string, ApiErrorCode>>> = {
+  auth_failure: 'AGENT_SDK_TOKEN_INVALID',
+  not_found: 'NOT_FOUND',
+  forbidden: 'AGENT_SDK_SCOPE_DENIED',
+  conflict: 'AGENT_SDK_CALL_STATE_CONFLICT',
+  internal_error: 'INTERNAL_ERROR',
+};
+
+/** `invalid_request`, `unsupported_version` and any type this code does not know: `AGENT_SDK_INVALID_REQUEST`. */
+export function codeOfSocketErrorType(type: string): ApiErrorCode {
+  return (Object.hasOwn(CODE_OF_SOCKET_TYPE, type) && CODE_OF_SOCKET_TYPE[type]) || 'AGENT_SDK_INVALID_REQUEST';
+}
+
+export function isApiErrorCode(value: unknown): value is ApiErrorCode {
+  return typeof value === 'string' && Object.hasOwn(ERROR_STATUS, value);
+}
+
+/** The code of a socket error: the server's own when it is one of ours, else the one its type stands for. */
+export function codeOfSocketError(error: { type: string; code?: string | undefined }): ApiErrorCode {
+  return isApiErrorCode(error.code) ? error.code : codeOfSocketErrorType(error.type);
+}
+
+const CODE_OF_STATUS: Partial<Readonly<Record<number, ApiErrorCode>>> = { 401: 'AGENT_SDK_TOKEN_INVALID', 404: 'NOT_FOUND', 413: 'PAYLOAD_TOO_LARGE' };
+
+/** The code for an HTTP failure whose body is not an error body (a proxy's page, an empty answer). */
+export function codeOfHttpStatus(status: number): ApiErrorCode {
+  return CODE_OF_STATUS[status] ?? 'INTERNAL_ERROR';
+}
+
+/** The `error` of an error body, with only its well-formed parts; null when the body is not one. */
+export function readErrorBody(body: unknown): { code: string; message: string; status?: number; field?: string } | null {
+  const error = (body as { error?: unknown } | null)?.error as Partial<Record<keyof ErrorBody['error'], unknown>> | null | undefined;
+  if (!error || typeof error !== 'object' || typeof error.code !== 'string' || typeof error.message !== 'string') return null;
+  return {
+    code: error.code,
+    message: error.message,
+    ...(typeof error.status === 'number' ? { status: error.status } : {}),
+    ...(typeof error.field === 'string' ? { field: error.field } : {}),
+  };
+}

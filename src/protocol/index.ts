@@ -7,6 +7,8 @@ export * from './routes.js';
 export type * from './schemas.js';
 export * from './rules.js';
 export * from './text.js';
+export * from './limits.js';
 export * from './public-call.js';
 export * from './endpoints.js';
 export * from './order.js';
+export * from './token-claims.js';

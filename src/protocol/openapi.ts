@@ -1,6 +1,6 @@
 /** Builds the OpenAPI 3.1 document from the route table and the request and response schemas. */
 import { z } from 'zod';
-import { ROUTES, type RouteSpec } from './routes.js';
+import { ROUTES, SERVER_KEY_HEADER, type RouteSpec } from './routes.js';
 import { ERROR_STATUS } from './errors.js';
 import * as requests from './schemas.js';
 import * as responses from './responses.js';
@@ -69,7 +69,7 @@ export function buildOpenApi() {
       securitySchemes: {
         agentToken: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Agent token minted by the Server API' },
         serverKeyBearer: { type: 'http', scheme: 'bearer', description: 'Server API key; never send it from a browser' },
-        serverKeyHeader: { type: 'apiKey', in: 'header', name: 'X-Ringnity-Server-Key' },
+        serverKeyHeader: { type: 'apiKey', in: 'header', name: SERVER_KEY_HEADER },
         visitorToken: { type: 'http', scheme: 'bearer', description: 'Visitor token answered by POST /api/visitor/conversations' },
       },
     },

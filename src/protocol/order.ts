@@ -4,10 +4,19 @@
  */
 import type { Conversation, Message } from './models.js';
 
-/** Conversation lists: newest activity (`updatedAt`) first, ties by id, descending. */
-export function byActivity(a: Conversation, b: Conversation): number {
-  if (a.updatedAt !== b.updatedAt) return a.updatedAt < b.updatedAt ? 1 : -1;
-  return a.conversationId < b.conversationId ? 1 : a.conversationId > b.conversationId ? -1 : 0;
+/**
+ * Conversation lists: newest activity (`updatedAt`) first, ties by id, descending. Takes the
+ * parts rather than the objects so that the server's own records, which name the id `id`, sort
+ * by the very same rule.
+ */
+export function compareActivity(aUpdatedAt: string, aId: string, bUpdatedAt: string, bId: string): number {
+  if (aUpdatedAt !== bUpdatedAt) return aUpdatedAt < bUpdatedAt ? 1 : -1;
+  return aId < bId ? 1 : aId > bId ? -1 : 0;
+}
+
+/** `compareActivity` for conversations as the API gives them out. */
+export function byActivity(a: Pick<Conversation, 'updatedAt' | 'conversationId'>, b: Pick<Conversation, 'updatedAt' | 'conversationId'>): number {
+  return compareActivity(a.updatedAt, a.conversationId, b.updatedAt, b.conversationId);
 }
 
 /** A message's place in its thread as a string: later messages compare greater. */

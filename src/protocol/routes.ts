@@ -2,6 +2,16 @@ import type { AgentScope } from './scopes.js';
 import { ROUTE_DOCS, type RouteDoc } from './route-docs.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
+
+/** The header a Server API key may travel in instead of `Authorization: Bearer`. */
+export const SERVER_KEY_HEADER = 'X-Ringnity-Server-Key';
+
+/**
+ * The CRM backend's own route that hands its page an agent token, as the guide names it: not a
+ * Ringnity route, but the server helper's examples, the emulator's demo mode and the demo pages
+ * all point at it.
+ */
+export const CRM_AGENT_TOKEN_ROUTE = '/api/ringnity/agent-token';
 export type RouteAuth = 'agent' | 'server' | 'visitor' | 'none';
 
 export interface EndpointSpec {

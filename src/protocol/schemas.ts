@@ -6,17 +6,8 @@ import { z } from 'zod';
 import { AGENT_SCOPES, TOKEN_EXPIRY } from './scopes.js';
 import { CONVERSATION_STATUSES, SETTABLE_PRESENCE } from './models.js';
 import { controlCharacterIn, isBlankText, normalizeNewlines } from './text.js';
+import { LIMITS } from './limits.js';
 
-export const LIMITS = {
-  body: 10_000,
-  reason: 500,
-  name: 100,
-  pageSize: 100,
-  defaultPageSize: 50,
-  /** Events per page of `GET /api/agent/events`: a catch-up after a long absence comes in bounded pieces. */
-  eventsPageSize: 1_000,
-  defaultEventsPageSize: 200,
-} as const;
 
 const prefixedId = (prefix: string) =>
   z.string().regex(new RegExp(`^${prefix}_[A-Za-z0-9]{1,40}$`), `must look like ${prefix}_<letters and digits>`);

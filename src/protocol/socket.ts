@@ -1,5 +1,6 @@
 import type { AgentSummary, Conversation, Department, Message, PresenceStatus, VisitorMessage } from './models.js';
 import type { AgentScope, Role } from './scopes.js';
+import type { SocketErrorType } from './errors.js';
 import { CALL_EVENTS, EPHEMERAL_CALL_EVENTS, type CallRealtimeData } from './calls.js';
 
 /** The protocol version `agent.connect` must carry. */
@@ -75,7 +76,7 @@ export interface SocketError {
   message: string;
   event: string;
   /** `internal_error`: the server failed on its side; the request changed nothing and may be retried. */
-  type: 'auth_failure' | 'not_found' | 'invalid_request' | 'unsupported_version' | 'forbidden' | 'conflict' | 'internal_error';
+  type: SocketErrorType;
   /** The API error code behind it, when there is one (call requests always carry it). */
   code?: string;
 }
@@ -106,14 +107,34 @@ export const EPHEMERAL_EVENTS: readonly RealtimeEventName[] = [
 ];
 
 /**
- * The read scope a token needs to receive an event. A socket is sent no event its token could
+ * The read scope a token needs to receive each event. A socket is sent no event its token could
  * not read over REST, and the `prevSeq` chain of each socket only counts events it may receive.
+ * The emulator filters and chains by this table, and the SDK's `canReceive` reads it.
  */
-export function realtimeEventScope(type: string): AgentScope {
-  if (type.startsWith('chat.')) return 'agent:messages:read';
-  if (type === 'agent.presence.updated') return 'agent:presence:read';
-  if (type.startsWith('call.')) return 'agent:calls:read';
-  return 'agent:conversations:read';
+export const REALTIME_EVENT_SCOPES: Readonly<Record<RealtimeEventName, AgentScope>> = {
+  'chat.message.created': 'agent:messages:read',
+  'chat.typing.started': 'agent:messages:read',
+  'chat.typing.stopped': 'agent:messages:read',
+  'conversation.updated': 'agent:conversations:read',
+  'agent.presence.updated': 'agent:presence:read',
+  'queue.updated': 'agent:conversations:read',
+  'visitor.connected': 'agent:conversations:read',
+  'visitor.disconnected': 'agent:conversations:read',
+  'call.ringing': 'agent:calls:read',
+  'call.answered': 'agent:calls:read',
+  'call.held': 'agent:calls:read',
+  'call.resumed': 'agent:calls:read',
+  'call.transferred': 'agent:calls:read',
+  'call.ended': 'agent:calls:read',
+  'call.media': 'agent:calls:read',
+  'call.signal': 'agent:calls:read',
+};
+
+/** Every scope some event needs, each once: the scopes a per-scope `prevSeq` chain runs over. */
+export const REALTIME_READ_SCOPES: readonly AgentScope[] = ['agent:messages:read', 'agent:conversations:read', 'agent:presence:read', 'agent:calls:read'];
+
+export function realtimeEventScope(type: RealtimeEventName): AgentScope {
+  return REALTIME_EVENT_SCOPES[type];
 }
 
 export type ConversationChange =

@@ -1,4 +1,4 @@
-import type { AgentScope, RealtimeEventName, Role } from '../protocol/index.js';
+import { REALTIME_EVENT_SCOPES, type AgentScope, type RealtimeEventName, type Role } from '../protocol/index.js';
 import { CallsApi, type CallsOptions } from './calls/index.js';
 import { ConversationsApi } from './conversations.js';
 import { Emitter, type Unsubscribe } from './emitter.js';
@@ -175,6 +175,11 @@ export class RingnityAgent {
 
   hasScope(scope: AgentScope): boolean {
     return this.tokens.hasScope(scope);
+  }
+
+  /** Whether this token may receive a realtime event: the server sends none its scopes cannot read. */
+  canReceive(eventName: RealtimeEventName): boolean {
+    return this.tokens.hasScope(REALTIME_EVENT_SCOPES[eventName]);
   }
 
   get destroyed(): boolean {

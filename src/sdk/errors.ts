@@ -1,4 +1,4 @@
-import { CLIENT_ERROR_CODES, ERROR_STATUS, type ErrorBody, type ErrorCode } from '../protocol/index.js';
+import { CLIENT_ERROR_CODES, ERROR_STATUS, isApiErrorCode, readErrorBody, type ErrorCode } from '../protocol/index.js';
 
 export interface RingnityErrorOptions {
   /** Defaults to the status the protocol assigns to the code (0 for codes the SDK makes up itself). */
@@ -30,18 +30,17 @@ export function isRingnityError(value: unknown, code?: ErrorCode): value is Ring
 }
 
 function statusOf(code: ErrorCode): number {
-  if (code in ERROR_STATUS) return ERROR_STATUS[code as keyof typeof ERROR_STATUS];
+  if (isApiErrorCode(code)) return ERROR_STATUS[code];
   return CLIENT_ERROR_CODES[code as keyof typeof CLIENT_ERROR_CODES] ?? 0;
 }
 
 /** Reads `{ error: { code, message, status, field? } }`; anything else yields null. */
 export function errorFromBody(body: unknown, httpStatus: number): RingnityError | null {
-  const error = (body as Partial<ErrorBody> | null)?.error;
-  if (!error || typeof error.code !== 'string' || typeof error.message !== 'string') return null;
-  const code = (error.code in ERROR_STATUS ? error.code : 'INTERNAL_ERROR') as ErrorCode;
-  return new RingnityError(code, error.message, {
-    status: typeof error.status === 'number' ? error.status : httpStatus,
-    ...(typeof error.field === 'string' ? { field: error.field } : {}),
+  const error = readErrorBody(body);
+  if (!error) return null;
+  return new RingnityError(isApiErrorCode(error.code) ? error.code : 'INTERNAL_ERROR', error.message, {
+    status: error.status ?? httpStatus,
+    ...(error.field === undefined ? {} : { field: error.field }),
   });
 }
 

@@ -4,7 +4,7 @@ export { RingnityError, isRingnityError } from './errors.js';
 export type { RingnityErrorOptions } from './errors.js';
 export type { Unsubscribe } from './emitter.js';
 export type { ConnectionState } from './socket.js';
-export type { TokenInit, TokenResult, AgentTokenClaims } from './token.js';
+export type { TokenInit, TokenResult } from './token.js';
 export type { RealtimeListener } from './realtime.js';
 export type { PresenceChange, PresenceApi } from './presence.js';
 export type { ProfileApi, DirectoryApi } from './profile.js';

@@ -1,5 +1,6 @@
 import {
   ENDPOINTS,
+  codeOfHttpStatus,
   routePath,
   type AttachmentDeletion,
   type Conversation,
@@ -135,7 +136,7 @@ export class RestClient {
     }
     throw (
       errorFromBody(data, response.status) ??
-      new RingnityError(codeForStatus(response.status), `Ringnity answered HTTP ${response.status} to ${spec.method} ${spec.path}`, { status: response.status })
+      new RingnityError(codeOfHttpStatus(response.status), `Ringnity answered HTTP ${response.status} to ${spec.method} ${spec.path}`, { status: response.status })
     );
   }
 }
@@ -160,9 +161,3 @@ function parseJson(text: string): unknown {
   }
 }
 
-function codeForStatus(status: number): 'AGENT_SDK_TOKEN_INVALID' | 'NOT_FOUND' | 'PAYLOAD_TOO_LARGE' | 'INTERNAL_ERROR' {
-  if (status === 401) return 'AGENT_SDK_TOKEN_INVALID';
-  if (status === 404) return 'NOT_FOUND';
-  if (status === 413) return 'PAYLOAD_TOO_LARGE';
-  return 'INTERNAL_ERROR';
-}

@@ -1,7 +1,7 @@
 import {
   AGENT_PROTOCOL_VERSION,
   AGENT_REQUESTS,
-  ERROR_STATUS,
+  codeOfSocketError,
   REALTIME_EVENTS,
   SESSION_EXPIRED_EVENT,
   type AgentConnectReply,
@@ -336,10 +336,8 @@ function isEnvelope(value: unknown): value is AnyRealtimeEnvelope {
   return typeof envelope === 'object' && envelope !== null && typeof envelope.seq === 'number' && typeof envelope.type === 'string';
 }
 
-/** The server's code when it is one the SDK knows; otherwise one derived from the error's type. */
 function requestError(error: SocketError): RingnityError {
-  const code = error.code && error.code in ERROR_STATUS ? (error.code as keyof typeof ERROR_STATUS) : error.type === 'forbidden' ? 'AGENT_SDK_SCOPE_DENIED' : error.type === 'auth_failure' ? 'AGENT_SDK_TOKEN_INVALID' : 'AGENT_SDK_INVALID_REQUEST';
-  return new RingnityError(code, error.message);
+  return new RingnityError(codeOfSocketError(error), error.message);
 }
 
 function authFailure(error: SocketError): RingnityError {

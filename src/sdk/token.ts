@@ -1,24 +1,7 @@
-import type { AgentScope, Role } from '../protocol/index.js';
+import { readAgentTokenClaims, type AgentScope, type AgentTokenClaims } from '../protocol/index.js';
 import { Emitter, type Unsubscribe } from './emitter.js';
 import { RingnityError, isRingnityError } from './errors.js';
 import { backoffDelay, type Lifecycle } from './lifecycle.js';
-
-/** What an agent token's payload carries. The SDK reads it but never verifies it: the server does. */
-export interface AgentTokenClaims {
-  /** Agent id. */
-  sub: string;
-  /** Tenant id. */
-  tid: string;
-  /** Tenant key, the `key` of `agent.connect`. */
-  tkey: string;
-  usr: string;
-  role: Role;
-  dep: string | null;
-  scp: AgentScope[];
-  iat: number;
-  exp: number;
-  jti: string;
-}
 
 /** Either a token you already hold, or a function the SDK calls whenever it needs a fresh one. */
 export type TokenInit =
@@ -190,38 +173,17 @@ function asTokenError(error: unknown): RingnityError {
   return new RingnityError('TOKEN_UNAVAILABLE', `getToken failed: ${detail}`, { cause: error });
 }
 
-/** Reads a JWT payload without verifying the signature. */
+/** Reads a JWT payload without verifying the signature, against the protocol's claim table. */
 export function decodeAgentToken(token: string): AgentTokenClaims {
   const payload = token.split('.')[1];
-  let claims: Partial<AgentTokenClaims> | undefined;
+  let claims: AgentTokenClaims | null = null;
   try {
-    if (payload) claims = JSON.parse(decodeBase64Url(payload)) as Partial<AgentTokenClaims>;
+    if (payload) claims = readAgentTokenClaims(JSON.parse(decodeBase64Url(payload)));
   } catch {
-    claims = undefined;
+    claims = null;
   }
-  if (
-    !claims ||
-    typeof claims.sub !== 'string' ||
-    typeof claims.tid !== 'string' ||
-    typeof claims.tkey !== 'string' ||
-    !Array.isArray(claims.scp) ||
-    typeof claims.exp !== 'number' ||
-    typeof claims.iat !== 'number'
-  ) {
-    throw new RingnityError('AGENT_SDK_TOKEN_INVALID', 'The agent token is not a Ringnity agent token');
-  }
-  return {
-    sub: claims.sub,
-    tid: claims.tid,
-    tkey: claims.tkey,
-    usr: claims.usr ?? '',
-    role: claims.role ?? 'agent',
-    dep: claims.dep ?? null,
-    scp: claims.scp,
-    iat: claims.iat,
-    exp: claims.exp,
-    jti: claims.jti ?? '',
-  };
+  if (!claims) throw new RingnityError('AGENT_SDK_TOKEN_INVALID', 'The agent token is not a Ringnity agent token');
+  return claims;
 }
 
 function decodeBase64Url(segment: string): string {

@@ -1,7 +1,7 @@
 import { AGENT_SCOPES, TOKEN_EXPIRY, isAgentScope, type AgentScope } from '../protocol/scopes.js';
 import { ENDPOINTS } from '../protocol/routes.js';
 import type { AgentTokenResponse } from '../protocol/models.js';
-import type { ErrorBody } from '../protocol/errors.js';
+import { readErrorBody } from '../protocol/errors.js';
 import { PRODUCTION_API_BASE_URL } from '../protocol/endpoints.js';
 
 /** A backend has no page to read a meta tag from: it calls the production API unless told otherwise. */
@@ -59,20 +59,20 @@ export async function createAgentToken(options: CreateAgentTokenOptions): Promis
   } catch {
     throw new AgentTokenError('NETWORK_ERROR', `Could not reach the Ringnity API at ${base}`, 0);
   }
-  const body = (await response.json().catch(() => null)) as AgentTokenResponse | ErrorBody | null;
+  const body = (await response.json().catch(() => null)) as unknown;
   const key = options.serverApiKey;
   if (!response.ok || !body || typeof body !== 'object' || 'error' in body) {
-    const error = body && typeof body === 'object' && 'error' in body && body.error && typeof body.error === 'object' ? body.error : null;
+    const error = readErrorBody(body);
     // Every part of an upstream error may end up in a browser or a log: none may carry the key.
-    const code = typeof error?.code === 'string' ? scrub(error.code, key) : 'SERVER_API_ERROR';
-    const message = typeof error?.message === 'string' ? error.message : `The Ringnity API answered ${response.status}`;
-    const field = typeof error?.field === 'string' ? scrub(error.field, key) : undefined;
+    const code = error ? scrub(error.code, key) : 'SERVER_API_ERROR';
+    const message = error ? error.message : `The Ringnity API answered ${response.status}`;
+    const field = error?.field === undefined ? undefined : scrub(error.field, key);
     throw new AgentTokenError(code, scrub(message, key), response.status, field);
   }
   if (JSON.stringify(body).includes(key)) {
     throw new AgentTokenError('SERVER_API_ERROR', 'The Ringnity API answered with the Server API key in its body; it was not passed on', 502);
   }
-  return body;
+  return body as AgentTokenResponse;
 }
 
 /** Remove the key from any text that could reach a response or a log line. */

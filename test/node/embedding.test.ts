@@ -299,8 +299,10 @@ describe('iframe bridge across origins', () => {
       assert.equal(ringing.state, 'ringing', 'the call crosses the frame as plain data');
       assert.ok(ringing.localStream == null && ringing.remoteStream == null, 'no media stream crosses the frame');
 
-      const accepted = (await page.evaluate(`window.panel.command('call.accept', {})`)) as { callId: string; state: string };
-      assert.deepEqual(accepted, { callId: placed.callId, state: 'active', type: 'voice' });
+      // A command's answer is the same declared shape as an event's call, and nothing more.
+      const accepted = (await page.evaluate(`window.panel.command('call.accept', {})`)) as Record<string, unknown>;
+      assert.deepEqual(Object.keys(accepted).sort(), [...PUBLIC_CALL_KEYS].sort());
+      assert.deepEqual([accepted.id, accepted.state, accepted.type], [placed.callId, 'active', 'voice']);
       const ended = (await page.evaluate(`window.panel.command('call.end', { callId: ${JSON.stringify(placed.callId)} })`)) as { state: string };
       assert.equal(ended.state, 'ended');
       await waitFor(page, `window.hostEvents.some((e) => e.name === 'ringnity-call-ended' && e.detail.call.id === ${JSON.stringify(placed.callId)})`);

@@ -1,5 +1,5 @@
 import { html, nothing, type TemplateResult } from 'lit';
-import type { AgentSummary, Department } from '../../index.js';
+import { LIMITS, type AgentSummary, type Department } from '../../index.js';
 import { isolated } from '../shared/isolated.js';
 import { format } from '../shared/labels.js';
 import { plainText } from '../shared/plain-text.js';
@@ -83,7 +83,7 @@ export function renderActionDialog(state: ActionDialogState, ctx: ActionDialogCo
             </select>`
         : nothing}
       <label part="dialog-label" for="dialog-reason">${fields.reasonRequired ? t.reason : t.reasonOptional}</label>
-      <textarea id="dialog-reason" name="reason" part="dialog-reason" rows="3" maxlength="500" ?required=${fields.reasonRequired}></textarea>
+      <textarea id="dialog-reason" name="reason" part="dialog-reason" rows="3" maxlength=${LIMITS.reason} ?required=${fields.reasonRequired}></textarea>
       ${state.error ? html`<p part="dialog-error" class="inline-error" role="alert">${state.error}</p>` : nothing}
       <div part="dialog-actions" class="dialog-actions">
         <button part="dialog-cancel" class="button" type="button" ?disabled=${state.busy} @click=${() => ctx.cancel()}>${t.cancel}</button>

@@ -1,6 +1,6 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { live } from 'lit/directives/live.js';
-import type { Conversation } from '../../index.js';
+import { LIMITS, type Conversation } from '../../index.js';
 import { isolated } from '../shared/isolated.js';
 import { format } from '../shared/labels.js';
 import type { ActionKind } from './action-dialog.js';
@@ -106,7 +106,7 @@ export function renderComposer(c: Conversation, ctx: ComposerContext): TemplateR
       id="draft"
       part="composer-input"
       rows="3"
-      maxlength="10000"
+      maxlength=${LIMITS.body}
       placeholder=${note ? t.notePlaceholder : replyLabel}
       aria-describedby="composer-hint"
       .value=${live(ctx.draft)}
