@@ -12,22 +12,11 @@ import { Server, type ServerOptions, type Socket as ServerSocket } from 'socket.
 import { WebSocketServer, WebSocket as NodeWebSocket } from 'ws';
 import { SocketIoClient, type SocketIoClientOptions } from '../../src/sdk/wire/client.js';
 import { decodeEnginePacket, decodeSocketPacket, encodeConnect, encodeEvent } from '../../src/sdk/wire/packets.js';
+import { waitFor } from './helpers.js';
 
 // Browsers have WebSocket; Node 20 has it only behind a flag, so the tests lend it ws's, which
 // implements the same interface.
 globalThis.WebSocket ??= NodeWebSocket as unknown as typeof WebSocket;
-
-const WAIT_MS = 5_000;
-
-async function waitFor<T>(probe: () => T | undefined | false, what: string): Promise<T> {
-  const deadline = Date.now() + WAIT_MS;
-  for (;;) {
-    const value = probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 async function listen(server: HttpServer): Promise<string> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
