@@ -370,3 +370,14 @@ export async function waitFor<T>(probe: () => T | undefined | false, what: strin
     await delay(10);
   }
 }
+
+/** Plays a page whose policy forbids WebSockets: the constructor throws, as a browser's does. Undone after the test. */
+export function refuseWebSockets(t: TestContext): void {
+  const available = globalThis.WebSocket;
+  globalThis.WebSocket = class {
+    constructor() {
+      throw new DOMException('Refused by the page policy', 'SecurityError');
+    }
+  } as unknown as typeof WebSocket;
+  t.after(() => (globalThis.WebSocket = available));
+}

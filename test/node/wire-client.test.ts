@@ -12,7 +12,7 @@ import { Server, type ServerOptions, type Socket as ServerSocket } from 'socket.
 import { WebSocketServer, WebSocket as NodeWebSocket } from 'ws';
 import { SocketIoClient, type SocketIoClientOptions } from '../../src/sdk/wire/client.js';
 import { decodeEnginePacket, decodeSocketPacket, encodeConnect, encodeEvent } from '../../src/sdk/wire/packets.js';
-import { waitFor } from './helpers.js';
+import { refuseWebSockets, waitFor } from './helpers.js';
 
 // Browsers have WebSocket; Node 20 has it only behind a flag, so the tests lend it ws's, which
 // implements the same interface.
@@ -253,13 +253,7 @@ describe('wire client over long-polling', () => {
 
   it('uses long-polling where the page cannot open a WebSocket at all', async (t) => {
     const server = await startServer(t);
-    const available = globalThis.WebSocket;
-    globalThis.WebSocket = class {
-      constructor() {
-        throw new DOMException('Refused by the page policy', 'SecurityError');
-      }
-    } as unknown as typeof WebSocket;
-    t.after(() => (globalThis.WebSocket = available));
+    refuseWebSockets(t);
     const { client, connects } = connectClient(t, server.url);
     await waitFor(() => connects() === 1, 'the connection');
     assert.equal(server.sockets[0]!.conn.transport.name, 'polling');
