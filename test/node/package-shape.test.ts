@@ -9,6 +9,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import semver from 'semver';
 
 type ExportTarget = string | { [condition: string]: ExportTarget };
 
@@ -210,5 +211,27 @@ describe('publishing', () => {
     const headings = [...readFileSync(path.join(ROOT, 'CHANGELOG.md'), 'utf8').matchAll(/^## (.+)$/gm)].map((m) => m[1]!);
     assert.ok(headings.length > 0);
     for (const heading of headings) assert.match(heading, /^(Unreleased|\[?\d+\.\d+\.\d+(-[\w.]+)?\]? - \d{4}-\d{2}-\d{2})$/, heading);
+  });
+});
+
+describe('supported Node versions', () => {
+  const manifest = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { engines: { node: string } };
+  const lock = JSON.parse(readFileSync(path.join(ROOT, 'package-lock.json'), 'utf8')) as { packages: Record<string, { engines?: { node?: string } | string[]; optional?: boolean }> };
+
+  it('runs the tests on a Node the package supports', () => {
+    assert.ok(semver.satisfies(process.version, manifest.engines.node), `${process.version} is outside ${manifest.engines.node}`);
+  });
+
+  it('installs no dependency, development tools included, that asks for a newer Node than the package supports', () => {
+    // Each supported line from its lowest version: a tool that needs more prints EBADENGINE there.
+    const lowest = manifest.engines.node.split('||').map((range) => semver.minVersion(range.trim())!.version);
+    const refused: string[] = [];
+    for (const [where, entry] of Object.entries(lock.packages)) {
+      const wanted = entry.engines && !Array.isArray(entry.engines) ? entry.engines.node : undefined;
+      // npm skips an optional package (a platform binary) whose engines do not match, silently.
+      if (!where || !wanted || entry.optional) continue;
+      for (const version of lowest) if (!semver.satisfies(version, wanted)) refused.push(`${where} wants node ${wanted}, not ${version}`);
+    }
+    assert.deepEqual(refused, []);
   });
 });
