@@ -65,9 +65,9 @@ export default defineConfig(
     extends: [lit.configs['flat/recommended'], wc.configs['flat/best-practice']],
   },
   {
-    // Plain-JS scripts and configs run in Node.
+    // Plain-JS scripts and configs run in Node, and so do the Node-side fixtures (a CommonJS backend).
     files: ['**/*.{js,mjs,cjs}'],
-    ignores: ['test/fixtures/**', 'demo/**'],
+    ignores: ['test/fixtures/**/*.js', 'test/fixtures/**/*.mjs', 'demo/**'],
     languageOptions: { globals: nodeGlobals },
   },
   {

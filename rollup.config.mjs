@@ -8,6 +8,7 @@ import { nodeResolve } from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import esbuild from 'rollup-plugin-esbuild';
 import minifyHTML from '@lit-labs/rollup-plugin-minify-html-literals';
+import { dts } from 'rollup-plugin-dts';
 
 const pkg = JSON.parse(await readFile(new URL('./package.json', import.meta.url), 'utf8'));
 
@@ -210,6 +211,22 @@ export default [
     input: 'src/embed/host-global.ts',
     output: { file: 'dist/ringnity-host.js', format: 'iife', sourcemap: true },
     plugins: browserPlugins(),
+  },
+  {
+    // The backend helper for CommonJS servers: `require('@ringnity/agent-sdk/server')`, where the
+    // token route usually runs. It has no dependencies, so one plain file holds it; its types are
+    // the same declarations, bundled into a `.d.cts` so that TypeScript reads them as CommonJS.
+    input: 'src/server/index.ts',
+    output: { file: 'dist/server/index.cjs', format: 'cjs', sourcemap: true },
+    external: ['node:http'],
+    plugins: [typescript()],
+    onwarn,
+  },
+  {
+    input: 'dist/server/index.d.ts',
+    output: { file: 'dist/server/index.d.cts', format: 'es' },
+    external: ['node:http'],
+    plugins: [dts()],
   },
 ];
 

@@ -81,6 +81,19 @@ export interface HttpOptions {
 const PUBLIC_WRITES: ReadonlySet<RouteName> = new Set(['visitorStart', 'visitorSend']);
 
 /** The REST API: every route of `ROUTES`, validated against its schemas, with the contract's error body. */
+/**
+ * CORS for every `/api/*` answer, preflight and actual request alike: browsers on an allowed origin
+ * (loopback, or one passed with `--allow-origin`) may read the answer, others get no header at all.
+ */
+export function apiCors(isAllowedOrigin: (origin: string) => boolean) {
+  return cors({
+    origin: (origin) => (isAllowedOrigin(origin) ? origin : null),
+    allowHeaders: ['Authorization', 'Content-Type', SERVER_KEY_HEADER],
+    allowMethods: ['GET', 'POST', 'PUT', 'DELETE', 'OPTIONS'],
+    maxAge: 600,
+  });
+}
+
 export function createApi({ store, tokens, isAllowedOrigin, visitorRateLimits = DEFAULT_VISITOR_RATE_LIMITS, now = Date.now }: HttpOptions): Hono {
   const app = new Hono();
   const startBuckets = new TokenBuckets(visitorRateLimits.start, now);
@@ -89,15 +102,7 @@ export function createApi({ store, tokens, isAllowedOrigin, visitorRateLimits = 
     const admission = buckets.take(key);
     if (!admission.ok) throw new RateLimited(`Too many ${what}; try again in ${admission.retryAfterSeconds} s`, admission.retryAfterSeconds);
   };
-  app.use(
-    '/api/*',
-    cors({
-      origin: (origin) => (isAllowedOrigin(origin) ? origin : null),
-      allowHeaders: ['Authorization', 'Content-Type', SERVER_KEY_HEADER],
-      allowMethods: ['GET', 'POST', 'PUT', 'DELETE', 'OPTIONS'],
-      maxAge: 600,
-    }),
-  );
+  app.use('/api/*', apiCors(isAllowedOrigin));
   app.use(
     '/api/*',
     bodyLimit({

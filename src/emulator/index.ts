@@ -7,7 +7,7 @@ import type { Server as SocketServer } from 'socket.io';
 import { AGENT_SCOPES } from '../protocol/scopes.js';
 import { CRM_AGENT_TOKEN_ROUTE } from '../protocol/routes.js';
 import { createAgentToken } from '../server/index.js';
-import { createApi, type VisitorRateLimits } from './http.js';
+import { apiCors, createApi, type VisitorRateLimits } from './http.js';
 import { demoSeed } from './demo-seed.js';
 import { parseSeed, type TenantSeed, type TenantSeedInput } from './seed-schema.js';
 import { attachSockets } from './sockets.js';
@@ -77,6 +77,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   let selfUrl = '';
   if (options.demoTokenRoute) {
     // Stands in for the CRM's own backend: it holds the Server API key and hands the page a token.
+    // A dev server on another loopback port (Vite on :5173, Next on :3000) calls it cross-origin, so
+    // its answer carries the same CORS headers as the API's, not only its preflight.
+    app.use(CRM_AGENT_TOKEN_ROUTE, apiCors(isAllowedOrigin));
     app.post(CRM_AGENT_TOKEN_ROUTE, async (c) => {
       const body = (await c.req.json().catch(() => ({}))) as { userId?: unknown };
       const username = typeof body.userId === 'string' && body.userId ? body.userId : 'agent.one';

@@ -94,8 +94,8 @@ export const transferRequest = z.strictObject({ departmentId, reason });
 export const closeRequest = z.strictObject({ reason });
 export const deleteAttachmentRequest = z.strictObject({ reason });
 export const eventsQuery = z.strictObject({
-  after: z.coerce.number().int().min(0),
-  limit: z.coerce.number().int().min(1).max(LIMITS.eventsPageSize).default(LIMITS.defaultEventsPageSize),
+  after: queryInt(0, Number.MAX_SAFE_INTEGER),
+  limit: queryInt(1, LIMITS.eventsPageSize).default(LIMITS.defaultEventsPageSize),
 });
 
 /* ---------------------------------------------------------------- visitor API */

@@ -115,3 +115,40 @@ test('an agent answers a customer from the CRM demo page', { timeout: 90_000 }, 
   assert.deepEqual([...crmErrors, ...customerErrors], []);
   await context.close();
 });
+
+test('the headless flow page runs only when asked, and once per click', { timeout: 90_000 }, async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const errors = watchErrors(page, 'flow');
+  // The flow replies to the first open conversation agent.three sees; count that thread's replies.
+  const replyBody = `Flow reply ${Date.now().toString(36)}`;
+  try {
+    await page.goto(`${baseUrl}/flow.html`);
+    await page.locator('body[data-flow="ready"]').waitFor();
+    // Loading the page sends nothing: no step ran.
+    assert.equal(await page.locator('#steps li').count(), 0);
+
+    await page.selectOption('#user', 'agent.three');
+    await page.fill('#reply-body', replyBody);
+    // Three quick submits: a double click on the button and Enter in the reply field.
+    await page.locator('#run').dblclick();
+    await page.locator('#reply-body').press('Enter');
+    assert.equal(await page.locator('#run').isDisabled(), true, 'the button is disabled while the flow runs');
+    await page.locator('body[data-flow="complete"]').waitFor();
+    assert.equal(await page.locator('#run').isDisabled(), false);
+
+    const stored = await page.evaluate(async (body) => {
+      const { token } = await (await fetch('/api/ringnity/agent-token', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ userId: 'agent.three' }) })).json();
+      const agent = await (window as any).RingnityAgent.create({ token });
+      const first = (await agent.conversations.list({ status: 'open', limit: 10 })).conversations[0];
+      const page = await agent.conversations.messages(first.conversationId, { limit: 100 });
+      agent.destroy();
+      return page.messages.filter((m: { body: string }) => m.body === body).length;
+    }, replyBody);
+    assert.equal(stored, 1, 'one reply for one run');
+  } finally {
+    await page.screenshot({ path: path.join(resultsDir, 'demo-flow.png'), fullPage: true });
+  }
+  assert.deepEqual(errors, []);
+  await context.close();
+});

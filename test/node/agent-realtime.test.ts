@@ -12,21 +12,11 @@ import type { Socket as ServerSocket } from 'socket.io';
 import { RingnityAgent } from '../../src/sdk/agent.js';
 import type { ConnectionState } from '../../src/sdk/socket.js';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
-import { AGENT, SERVER_KEY, setup } from './helpers.js';
+import { AGENT, SERVER_KEY, delay, setup, waitFor as waitForWithin } from './helpers.js';
+
+const waitFor = <T>(probe: () => T | undefined | false, what: string, timeoutMs = 15_000) => waitForWithin(probe, what, timeoutMs);
 
 globalThis.WebSocket ??= NodeWebSocket as unknown as typeof WebSocket;
-
-const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function waitFor<T>(probe: () => T | undefined | false, what: string, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await delay(10);
-  }
-}
 
 /** Durable events for every agent, made straight in the store: admin.one's presence flipping. */
 function presenceFlips(emulator: RunningEmulator, count: number): void {

@@ -358,3 +358,26 @@ export function sampleRequest(name: AgentRoute): { path: string; body?: unknown;
   }
 }
 
+export const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Polls `probe` every 10 ms until it gives a truthy value; fails naming `what` after `timeoutMs`. */
+export async function waitFor<T>(probe: () => T | undefined | false, what: string, timeoutMs = 5_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await delay(10);
+  }
+}
+
+/** Plays a page whose policy forbids WebSockets: the constructor throws, as a browser's does. Undone after the test. */
+export function refuseWebSockets(t: TestContext): void {
+  const available = globalThis.WebSocket;
+  globalThis.WebSocket = class {
+    constructor() {
+      throw new DOMException('Refused by the page policy', 'SecurityError');
+    }
+  } as unknown as typeof WebSocket;
+  t.after(() => (globalThis.WebSocket = available));
+}

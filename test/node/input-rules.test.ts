@@ -71,6 +71,19 @@ describe('query integers', () => {
     assertError(await h.call('GET', '/api/agent/events?after=1&after=2', { token: one.token }), 400, 'AGENT_SDK_INVALID_REQUEST', 'after');
   });
 
+  it('the event log reads after and limit as plain decimals within range too', async (t) => {
+    const h = await setup(t);
+    const one = await h.agent('agent.one');
+    for (const query of ['after=0x10', 'after=1e1', 'after=%201', 'after=-1', 'after=1.0']) {
+      assertError(await h.call('GET', `/api/agent/events?${query}`, { token: one.token }), 400, 'AGENT_SDK_INVALID_REQUEST', 'after');
+    }
+    for (const query of ['after=0&limit=0x10', 'after=0&limit=0', 'after=0&limit=1001']) {
+      assertError(await h.call('GET', `/api/agent/events?${query}`, { token: one.token }), 400, 'AGENT_SDK_INVALID_REQUEST', 'limit');
+    }
+    const page = await h.call('GET', '/api/agent/events?after=0&limit=5', { token: one.token });
+    assert.equal(page.status, 200, JSON.stringify(page.body));
+  });
+
   it('plain decimals in range are accepted', async (t) => {
     const h = await setup(t);
     const lead = await h.agent('lead.one');

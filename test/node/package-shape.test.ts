@@ -4,14 +4,18 @@
  * `npm run build` (`npm test` does).
  */
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import semver from 'semver';
+
+type ExportTarget = string | { [condition: string]: ExportTarget };
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
-  exports: Record<string, { import: string; types: string } | string>;
+  exports: Record<string, ExportTarget>;
   sideEffects: string[];
   customElements: string;
   files: string[];
@@ -41,19 +45,26 @@ function bareImports(entry: string): Set<string> {
   return bare;
 }
 
+/** The file an ESM `import` of a subpath loads. */
+function esmEntry(target: ExportTarget | undefined): string {
+  const entry = typeof target === 'object' ? target.import : undefined;
+  if (typeof entry === 'string') return entry;
+  if (typeof entry === 'object' && typeof entry.default === 'string') return entry.default;
+  throw new Error(`no import condition in ${JSON.stringify(target)}`);
+}
+
 const isLit = (specifier: string) => /^(lit|lit-html|lit-element|@lit\/|@lit-labs\/)/.test(specifier);
 
 describe('package shape', () => {
   it('keeps Lit out of the headless client and the embed helpers', () => {
     for (const subpath of ['.', './server', './embed']) {
-      const entry = pkg.exports[subpath] as { import: string };
-      const lit = [...bareImports(entry.import)].filter(isLit);
+      const lit = [...bareImports(esmEntry(pkg.exports[subpath]))].filter(isLit);
       assert.deepEqual(lit, [], `${subpath} imports ${lit.join(', ')}`);
     }
   });
 
   it('leaves lit and @lit/context to the app’s bundler in the elements build', () => {
-    const imports = bareImports((pkg.exports['./elements'] as { import: string }).import);
+    const imports = bareImports(esmEntry(pkg.exports['./elements']));
     for (const dependency of ['lit', '@lit/context']) {
       assert.ok([...imports].some((s) => s === dependency || s.startsWith(`${dependency}/`)), `imports ${dependency} by name`);
     }
@@ -66,12 +77,27 @@ describe('package shape', () => {
     const packageOf = (specifier: string) => specifier.split('/').slice(0, specifier.startsWith('@') ? 2 : 1).join('/');
     for (const [subpath, target] of Object.entries(pkg.exports)) {
       if (typeof target === 'string') continue;
-      const undeclared = [...bareImports(target.import)].filter((s) => !s.startsWith('node:') && !(packageOf(s) in manifest.dependencies));
+      const undeclared = [...bareImports(esmEntry(target))].filter((s) => !s.startsWith('node:') && !(packageOf(s) in manifest.dependencies));
       assert.deepEqual(undeclared, [], `${subpath} imports packages that are not dependencies`);
     }
     for (const subpath of ['.', './elements', './embed']) {
-      const imports = [...bareImports((pkg.exports[subpath] as { import: string }).import)];
+      const imports = [...bareImports(esmEntry(pkg.exports[subpath]))];
       assert.ok(!imports.some((s) => s.startsWith('socket.io-client')), `${subpath} speaks the socket protocol with src/sdk/wire`);
+    }
+  });
+
+  it('names only declared dependencies in the shipped type declarations', () => {
+    // A declaration that says `import("lit-html")` breaks a strict consumer (pnpm, Yarn PnP),
+    // where only the package's own dependencies resolve.
+    const manifest = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+    const packageOf = (specifier: string) => specifier.split('/').slice(0, specifier.startsWith('@') ? 2 : 1).join('/');
+    const declarations = readdirSync(path.join(ROOT, 'dist'), { recursive: true, encoding: 'utf8' }).filter((file) => /\.d\.c?ts$/.test(file));
+    assert.ok(declarations.length > 20);
+    for (const file of declarations) {
+      const text = readFileSync(path.join(ROOT, 'dist', file), 'utf8');
+      const named = [...text.matchAll(/(?:from\s+|import\()["']([^"'.][^"']*)["']/g)].map((m) => m[1]!);
+      const undeclared = named.filter((s) => !s.startsWith('node:') && !(packageOf(s) in manifest.dependencies));
+      assert.deepEqual(undeclared, [], `dist/${file}`);
     }
   });
 
@@ -84,11 +110,17 @@ describe('package shape', () => {
   });
 
   it('resolves every subpath export to a built file with types', () => {
-    for (const [subpath, target] of Object.entries(pkg.exports)) {
-      if (typeof target === 'string') continue;
-      assert.ok(existsSync(path.join(ROOT, target.import)), `${subpath} → ${target.import}`);
-      assert.ok(existsSync(path.join(ROOT, target.types)), `${subpath} → ${target.types}`);
-    }
+    // A target is a file, or conditions (`import`, `require`, `types`, `default`) that may nest.
+    const check = (subpath: string, target: ExportTarget, conditions: string[]) => {
+      if (typeof target === 'string') {
+        assert.ok(existsSync(path.join(ROOT, target)), `${subpath} [${conditions.join(' > ')}] → ${target}`);
+        return;
+      }
+      const leaves = Object.values(target).filter((value) => typeof value === 'string');
+      if (leaves.length && subpath !== './package.json') assert.ok(target.types, `${subpath} [${conditions.join(' > ')}] has no types`);
+      for (const [condition, inner] of Object.entries(target)) check(subpath, inner, [...conditions, condition]);
+    };
+    for (const [subpath, target] of Object.entries(pkg.exports)) check(subpath, target, []);
   });
 });
 
@@ -151,5 +183,55 @@ describe('custom-elements.json', () => {
         assert.ok(definition.declaration.module && existsSync(path.join(ROOT, definition.declaration.module)), JSON.stringify(definition));
       }
     }
+  });
+});
+
+describe('publishing', () => {
+  const manifest = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as Record<string, unknown>;
+
+  it('is publishable under Apache-2.0, with a repository', () => {
+    assert.equal(manifest.private, undefined);
+    assert.equal(manifest.license, 'Apache-2.0');
+    assert.match(readFileSync(path.join(ROOT, 'LICENSE'), 'utf8'), /Apache License\s+Version 2\.0/);
+    assert.match((manifest.repository as { url: string }).url, /^git\+https:\/\//);
+  });
+
+  it('packs the licence, the changelog and source maps that carry their sources', () => {
+    const packed = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: ROOT, encoding: 'utf8' })) as Array<{ files: Array<{ path: string }> }>;
+    const files = new Set(packed[0]!.files.map((file) => file.path));
+    for (const file of ['LICENSE', 'CHANGELOG.md', 'README.md', 'dist/server/index.cjs', 'dist/server/index.d.cts']) assert.ok(files.has(file), `${file} is packed`);
+    // Maps point at src/, which is not shipped: each must hold its sources.
+    for (const map of ['dist/sdk/agent.js.map', 'dist/server/index.cjs.map', 'dist/ringnity-agent.js.map']) {
+      const parsed = JSON.parse(readFileSync(path.join(ROOT, map), 'utf8')) as { sources: string[]; sourcesContent?: Array<string | null> };
+      assert.equal(parsed.sourcesContent?.filter((text) => typeof text === 'string').length, parsed.sources.length, `${map} embeds every source`);
+    }
+  });
+
+  it('keeps a changelog whose released versions are semver', () => {
+    const headings = [...readFileSync(path.join(ROOT, 'CHANGELOG.md'), 'utf8').matchAll(/^## (.+)$/gm)].map((m) => m[1]!);
+    assert.ok(headings.length > 0);
+    for (const heading of headings) assert.match(heading, /^(Unreleased|\[?\d+\.\d+\.\d+(-[\w.]+)?\]? - \d{4}-\d{2}-\d{2})$/, heading);
+  });
+});
+
+describe('supported Node versions', () => {
+  const manifest = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { engines: { node: string } };
+  const lock = JSON.parse(readFileSync(path.join(ROOT, 'package-lock.json'), 'utf8')) as { packages: Record<string, { engines?: { node?: string } | string[]; optional?: boolean }> };
+
+  it('runs the tests on a Node the package supports', () => {
+    assert.ok(semver.satisfies(process.version, manifest.engines.node), `${process.version} is outside ${manifest.engines.node}`);
+  });
+
+  it('installs no dependency, development tools included, that asks for a newer Node than the package supports', () => {
+    // Each supported line from its lowest version: a tool that needs more prints EBADENGINE there.
+    const lowest = manifest.engines.node.split('||').map((range) => semver.minVersion(range.trim())!.version);
+    const refused: string[] = [];
+    for (const [where, entry] of Object.entries(lock.packages)) {
+      const wanted = entry.engines && !Array.isArray(entry.engines) ? entry.engines.node : undefined;
+      // npm skips an optional package (a platform binary) whose engines do not match, silently.
+      if (!where || !wanted || entry.optional) continue;
+      for (const version of lowest) if (!semver.satisfies(version, wanted)) refused.push(`${where} wants node ${wanted}, not ${version}`);
+    }
+    assert.deepEqual(refused, []);
   });
 });

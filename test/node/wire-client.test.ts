@@ -12,22 +12,11 @@ import { Server, type ServerOptions, type Socket as ServerSocket } from 'socket.
 import { WebSocketServer, WebSocket as NodeWebSocket } from 'ws';
 import { SocketIoClient, type SocketIoClientOptions } from '../../src/sdk/wire/client.js';
 import { decodeEnginePacket, decodeSocketPacket, encodeConnect, encodeEvent } from '../../src/sdk/wire/packets.js';
+import { refuseWebSockets, waitFor } from './helpers.js';
 
 // Browsers have WebSocket; Node 20 has it only behind a flag, so the tests lend it ws's, which
 // implements the same interface.
 globalThis.WebSocket ??= NodeWebSocket as unknown as typeof WebSocket;
-
-const WAIT_MS = 5_000;
-
-async function waitFor<T>(probe: () => T | undefined | false, what: string): Promise<T> {
-  const deadline = Date.now() + WAIT_MS;
-  for (;;) {
-    const value = probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 async function listen(server: HttpServer): Promise<string> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -264,13 +253,7 @@ describe('wire client over long-polling', () => {
 
   it('uses long-polling where the page cannot open a WebSocket at all', async (t) => {
     const server = await startServer(t);
-    const available = globalThis.WebSocket;
-    globalThis.WebSocket = class {
-      constructor() {
-        throw new DOMException('Refused by the page policy', 'SecurityError');
-      }
-    } as unknown as typeof WebSocket;
-    t.after(() => (globalThis.WebSocket = available));
+    refuseWebSockets(t);
     const { client, connects } = connectClient(t, server.url);
     await waitFor(() => connects() === 1, 'the connection');
     assert.equal(server.sockets[0]!.conn.transport.name, 'polling');

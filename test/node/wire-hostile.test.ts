@@ -11,22 +11,11 @@ import { WebSocketServer, WebSocket as NodeWebSocket } from 'ws';
 import { SocketIoClient, type SocketIoClientOptions } from '../../src/sdk/wire/client.js';
 import { RingnityAgent } from '../../src/sdk/agent.js';
 import { isRingnityError } from '../../src/sdk/errors.js';
-import { setup } from './helpers.js';
+import { delay, refuseWebSockets, setup, waitFor } from './helpers.js';
 
 // Node 20 has no WebSocket without a flag; ws is what a Node host of the SDK would lend it.
 globalThis.WebSocket ??= NodeWebSocket as unknown as typeof WebSocket;
 
-const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function waitFor<T>(probe: () => T | undefined | false, what: string, timeoutMs = 5_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await delay(10);
-  }
-}
 
 async function listen(t: TestContext, server: HttpServer): Promise<string> {
   const sockets = new Set<Socket>();
@@ -176,14 +165,8 @@ describe('wire client: a server it should not trust', () => {
     };
     const http = createServer(answer);
     const url = await listen(t, http);
-    const available = globalThis.WebSocket;
     // No WebSocket at all here, so the client goes straight to long-polling.
-    globalThis.WebSocket = class {
-      constructor() {
-        throw new DOMException('Refused by the page policy', 'SecurityError');
-      }
-    } as unknown as typeof WebSocket;
-    t.after(() => (globalThis.WebSocket = available));
+    refuseWebSockets(t);
     const { socketIo } = client(t, url);
     socketIo.open();
     await waitFor(() => polls >= 2, 'the first polls');

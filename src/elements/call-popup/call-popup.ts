@@ -1,4 +1,4 @@
-import { html, nothing, type PropertyValues } from 'lit';
+import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { RingnityError, isRingnityError, type Call, type RingnityAgent } from '../../index.js';
 import type { RingnitySession } from '../../context/session.js';
@@ -127,7 +127,7 @@ export class RingnityCallPopup extends RingnityElement {
     };
   }
 
-  protected override render() {
+  protected override render(): TemplateResult {
     const view = this.view;
     const t = this.text;
     return html`<div part="base" class="base" data-state=${this.call?.state ?? 'idle'} ?hidden=${!(this.call && view) && !view?.notice && !this.errorMessage}>

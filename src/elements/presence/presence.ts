@@ -1,4 +1,4 @@
-import { html, nothing } from 'lit';
+import { html, nothing, type TemplateResult } from 'lit';
 import { state } from 'lit/decorators.js';
 import {
   SETTABLE_PRESENCE,
@@ -90,7 +90,7 @@ export class RingnityPresence extends RingnityElement<PresenceLabels> {
     });
   }
 
-  protected override render() {
+  protected override render(): TemplateResult {
     const agent = this.agent;
     const t = this.text;
     const banner = this.renderSessionStatus();

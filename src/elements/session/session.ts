@@ -1,5 +1,5 @@
 import { ContextProvider } from '@lit/context';
-import { html, type PropertyValues } from 'lit';
+import { html, type PropertyValues, type TemplateResult } from 'lit';
 import { property } from 'lit/decorators.js';
 import { RingnityError, type RingnityAgent, type RingnityAgentInit, type TokenResult } from '../../index.js';
 import { sessionContext } from '../../context/context.js';
@@ -109,7 +109,7 @@ export class RingnitySessionElement extends RingnityElement<CommonLabels> {
     else if (this.agentSession.state === 'idle') this.signIn();
   }
 
-  protected override render() {
+  protected override render(): TemplateResult {
     return html`<slot></slot>`;
   }
 

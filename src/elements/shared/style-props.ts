@@ -1,5 +1,5 @@
 import { noChange } from 'lit';
-import { Directive, PartType, directive, type AttributePart, type PartInfo } from 'lit/directive.js';
+import { Directive, PartType, directive, type AttributePart, type DirectiveResult, type PartInfo } from 'lit/directive.js';
 
 type StyleProps = Readonly<Record<string, string | null | undefined>>;
 
@@ -34,4 +34,4 @@ class StylePropsDirective extends Directive {
   }
 }
 
-export const styleProps = directive(StylePropsDirective);
+export const styleProps: (props: StyleProps) => DirectiveResult<typeof StylePropsDirective> = directive(StylePropsDirective);
