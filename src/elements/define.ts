@@ -19,7 +19,9 @@ export type { RingnityEventDetails, RingnityEventName, RingnityEventMap, ChangeS
 export { COMMON_LABELS, type CommonLabels } from './shared/labels.js';
 export { INBOX_LABELS, type InboxLabels } from './inbox/labels.js';
 export { PRESENCE_LABELS, type PresenceLabels } from './presence/presence.js';
-export { RingnitySession, SessionController, sessionContext, pageSession, providePageSession, type SessionState } from '../context/index.js';
+export { SessionController, sessionContext } from '../context/index.js';
+// The session is headless (`@ringnity/agent-sdk`); re-exported here so that existing imports from `/elements` keep working.
+export { RingnitySession, pageSession, providePageSession, type SessionState } from '../index.js';
 
 declare global {
   interface HTMLElementTagNameMap {

@@ -7,9 +7,9 @@
  */
 import type { RingnityAgent } from '../sdk/agent.js';
 import type { Call } from '../sdk/calls/types.js';
-import type { RingnitySession } from '../context/session.js';
+import type { RingnitySession } from '../sdk/session/session.js';
 import type { RingnityEventName } from '../elements/shared/events.js';
-import { pageSession } from '../context/page-session.js';
+import { pageSession } from '../sdk/session/page-session.js';
 import { startFrameBridge, type FrameBridge, type FrameBridgeOptions } from './frame-bridge.js';
 import { SETTABLE_PRESENCE, type SettablePresence } from '../protocol/models.js';
 

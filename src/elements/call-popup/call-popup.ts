@@ -1,7 +1,7 @@
 import { adoptStyles, css, html, nothing, supportsAdoptingStyleSheets, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { RingnityError, isRingnityError, type Call, type RingnityAgent } from '../../index.js';
-import type { RingnitySession } from '../../context/session.js';
+import type { RingnitySession } from '../../sdk/session/session.js';
 import { checkMediaPermissions } from '../../sdk/calls/preflight.js';
 import { RingnityElement } from '../shared/ringnity-element.js';
 import { themeStyles } from '../shared/theme.styles.js';

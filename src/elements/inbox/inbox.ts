@@ -10,7 +10,7 @@ import {
   type Message,
   type RingnityAgent,
 } from '../../index.js';
-import type { RingnitySession } from '../../context/session.js';
+import type { RingnitySession } from '../../sdk/session/session.js';
 import { isolated } from '../shared/isolated.js';
 import { format } from '../shared/labels.js';
 import { RingnityElement } from '../shared/ringnity-element.js';

@@ -7,7 +7,7 @@ import {
   type RingnityAgent,
   type SettablePresence,
 } from '../../index.js';
-import type { RingnitySession } from '../../context/session.js';
+import type { RingnitySession } from '../../sdk/session/session.js';
 import { COMMON_LABELS, type CommonLabels } from '../shared/labels.js';
 import { RingnityElement } from '../shared/ringnity-element.js';
 import { themeStyles } from '../shared/theme.styles.js';

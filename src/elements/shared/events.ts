@@ -1,5 +1,5 @@
 import type { Call, CallEndReason, Conversation, Message, PresenceStatus, RingnityError } from '../../index.js';
-import type { SessionState } from '../../context/session.js';
+import type { SessionState } from '../../sdk/session/session.js';
 
 /** Whether this agent did it in this page (`self`) or it happened elsewhere: another agent, tab or the server. */
 export type ChangeSource = 'self' | 'remote';

@@ -2,7 +2,7 @@ import { LitElement, html, nothing, type TemplateResult } from 'lit';
 import { property } from 'lit/decorators.js';
 import type { RingnityAgent, RingnityError } from '../../index.js';
 import { SessionController } from '../../context/session-controller.js';
-import type { RingnitySession } from '../../context/session.js';
+import type { RingnitySession } from '../../sdk/session/session.js';
 import { followConfiguredShadowMode } from './element-config.js';
 import { CANCELABLE_EVENTS, type RingnityEventDetails, type RingnityEventName } from './events.js';
 import { COMMON_LABELS, describeError, describeSession, type CommonLabels } from './labels.js';
