@@ -10,3 +10,4 @@ export * from './text.js';
 export * from './public-call.js';
 export * from './endpoints.js';
 export * from './order.js';
+export * from './element-events.js';

@@ -4,7 +4,8 @@ import type { RingnityAgent, RingnityError } from '../../index.js';
 import { SessionController } from '../../context/session-controller.js';
 import type { RingnitySession } from '../../sdk/session/session.js';
 import { followConfiguredShadowMode } from './element-config.js';
-import { CANCELABLE_EVENTS, type RingnityEventDetails, type RingnityEventName } from './events.js';
+import { CANCELABLE_ELEMENT_EVENTS, ELEMENT_EVENT_INIT } from '../../protocol/element-events.js';
+import type { RingnityEventDetails, RingnityEventName } from './events.js';
 import { COMMON_LABELS, describeError, describeSession, type CommonLabels } from './labels.js';
 import { themeStyles } from './theme.styles.js';
 
@@ -60,17 +61,12 @@ export abstract class RingnityElement<Labels extends CommonLabels = CommonLabels
 
   /**
    * Sends a `ringnity-*` event to the host page (bubbling out of shadow roots). Answers false
-   * when the host vetoed a cancelable event with `preventDefault()`. The `ringnity-before-*`
-   * events are cancelable; `options.cancelable` makes another one so.
+   * when the host vetoed a cancelable event with `preventDefault()`. Which events are
+   * cancelable is declared in `ELEMENT_EVENTS` (protocol/element-events.ts), with the rest of
+   * each event's contract.
    */
-  emit<N extends RingnityEventName>(name: N, detail: RingnityEventDetails[N], options: { cancelable?: boolean } = {}): boolean {
-    const event = new CustomEvent<RingnityEventDetails[N]>(name, {
-      detail,
-      bubbles: true,
-      composed: true,
-      cancelable: options.cancelable ?? (CANCELABLE_EVENTS.has(name) || name.startsWith('ringnity-before-')),
-    });
-    return this.dispatchEvent(event);
+  emit<N extends RingnityEventName>(name: N, detail: RingnityEventDetails[N]): boolean {
+    return this.dispatchEvent(new CustomEvent<RingnityEventDetails[N]>(name, { ...ELEMENT_EVENT_INIT, detail, cancelable: CANCELABLE_ELEMENT_EVENTS.has(name) }));
   }
 
   /** Emits `ringnity-error` and answers the sentence to show inline. */
