@@ -48,7 +48,7 @@ module.exports = {
       'elements-on-context',
       '^src/elements/',
       ['^src/elements/', '^src/context/', SDK, '^src/protocol/'],
-      'Elements render the session; only the bundles and the define entries sit above them.',
+      'Elements render the session; only the bundles sit above them.',
     ),
     onlyImports(
       'embed-panel-on-sdk',

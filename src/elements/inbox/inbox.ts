@@ -43,17 +43,8 @@ const LOAD_MORE_ROWS = 15;
  * accept, assign, transfer, close and attachment removal. Everything updates live, and controls
  * the token's scopes or the conversation's rules do not allow are not offered.
  *
- * @fires ringnity-ready - The first page of conversations is shown.
- * @fires ringnity-error - An API call failed; the element shows it inline too.
- * @fires ringnity-conversation-select - The agent opened a conversation (show the customer record).
- * @fires ringnity-message-received - A message this agent did not write arrived.
- * @fires ringnity-before-send - Cancelable; a reply or note is about to be sent.
- * @fires ringnity-message-sent - The server stored a reply or note.
- * @fires ringnity-conversation-assigned - Accepted or assigned, here or elsewhere.
- * @fires ringnity-conversation-transferred - Transferred to a department, here or elsewhere.
- * @fires ringnity-before-close - Cancelable; the conversation is about to be closed.
- * @fires ringnity-conversation-closed - Closed, here or elsewhere.
- * @fires ringnity-attachment-deleted - The agent removed an attachment.
+ * Events: the rows of `ELEMENT_EVENTS` (src/protocol/element-events.ts) sent from `<ringnity-inbox>`; the
+ * manifest lists them.
  *
  * @csspart base - The wrapper of the whole inbox.
  * @csspart list-pane - The column with the views and the list.
@@ -116,6 +107,7 @@ const LOAD_MORE_ROWS = 15;
  * @cssproperty --ringnity-inbox-row-height - Height of a list row.
  */
 export class RingnityInbox extends RingnityElement<InboxLabels> {
+  static override readonly tag = 'ringnity-inbox';
   static override styles = [themeStyles, inboxStyles];
 
   protected readonly defaultLabels = INBOX_LABELS;

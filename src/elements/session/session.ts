@@ -22,11 +22,11 @@ const CREDENTIAL_PROPERTIES = ['token', 'getToken', 'tokenEndpoint', 'tokenReque
  * is refreshed before it expires.
  *
  * @slot - The elements (or any markup) that share this session.
- * @fires ringnity-ready - The agent is signed in and connected.
- * @fires ringnity-connection-change - The session moved between connecting, connected, reconnecting and failed.
- * @fires ringnity-error - No token could be had, the server refused it, or a background task failed.
+ * Events: the rows of `ELEMENT_EVENTS` (src/protocol/element-events.ts) sent from `<ringnity-session>`; the
+ * manifest lists them.
  */
 export class RingnitySessionElement extends RingnityElement<CommonLabels> {
+  static override readonly tag = 'ringnity-session';
   static override styles = [themeStyles, sessionStyles];
 
   /** URL on the CRM's own backend that answers a POST with `{ token }`. */

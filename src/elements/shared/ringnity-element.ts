@@ -4,7 +4,8 @@ import type { RingnityAgent, RingnityError } from '../../index.js';
 import { SessionController } from '../../context/session-controller.js';
 import type { RingnitySession } from '../../sdk/session/session.js';
 import { followConfiguredShadowMode } from './element-config.js';
-import { CANCELABLE_ELEMENT_EVENTS, ELEMENT_EVENT_INIT } from '../../protocol/element-events.js';
+import { CANCELABLE_ELEMENT_EVENTS, ELEMENT_EVENT_INIT, type ElementTag } from '../../protocol/element-events.js';
+import { defineElement } from './define-element.js';
 import type { RingnityEventDetails, RingnityEventName } from './events.js';
 import { COMMON_LABELS, describeError, describeSession, type CommonLabels } from './labels.js';
 import { themeStyles } from './theme.styles.js';
@@ -16,6 +17,17 @@ import { themeStyles } from './theme.styles.js';
  */
 export abstract class RingnityElement<Labels extends CommonLabels = CommonLabels> extends LitElement {
   static override styles = [themeStyles];
+
+  /** The element's tag. Tag names are part of the contract (the iframe bridge finds elements by them), so there is no other. */
+  static readonly tag: ElementTag;
+
+  /**
+   * Registers the element under its tag. Calling it again, or after an entry point already did,
+   * does nothing; a tag another copy of the package already took keeps that copy's class.
+   */
+  static define(this: CustomElementConstructor & { readonly tag: ElementTag }): void {
+    defineElement(this.tag, this);
+  }
 
   /** `light` or `dark` forces a palette; unset follows `prefers-color-scheme`. */
   @property({ reflect: true }) theme: 'light' | 'dark' | undefined;
