@@ -1,10 +1,9 @@
 import type { Call, CallEndReason, Conversation, Message, PresenceStatus, RingnityError } from '../../index.js';
 import type { SessionState } from '../../sdk/session/session.js';
+import type { ELEMENT_EVENTS, ElementEventName } from '../../protocol/element-events.js';
 
 /** Whether this agent did it in this page (`self`) or it happened elsewhere: another agent, tab or the server. */
 export type ChangeSource = 'self' | 'remote';
-
-import type { ELEMENT_EVENTS, ElementEventName } from '../../protocol/element-events.js';
 
 /**
  * The value types of each event's `detail`. Names, detail keys, cancelability and which events
