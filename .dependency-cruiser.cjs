@@ -1,16 +1,20 @@
 // The layers of src/, checked by `npm run lint:deps` (part of `npm test`). Data flows one way:
 //
-//   protocol  <-  sdk  <-  context  <-  elements  <-  embed (panel side)  <-  bundles
+//   protocol  <-  sdk  <-  context  <-  elements  <-  bundles
+//   protocol  <-  sdk  <-  embed (panel side)  <-  bundles
 //   protocol  <-  server  <-  emulator
 //   protocol  <-  embed (host side)
 //
 // protocol/ is the only code both the browser side and the Node side import, so that a wire fact
-// lives in one place. src/index.ts is the headless package entry and counts as sdk.
+// lives in one place. src/index.ts is the headless package entry and counts as sdk. The session
+// (`RingnitySession`, the page registry) is headless too, in sdk/session/; context/ is only the
+// @lit/context glue over it.
 //
 // embed/ has two halves. The host half (host, host-global, messages, frame-bridge) runs on the CRM
 // page next to nothing of ours, inside a 4 KB budget: it may import protocol only. The panel half
 // (panel-bridge, and the package entry index.ts that re-exports both) mirrors the elements' events
-// across the iframe, so it sits above elements, next to the bundles. Nothing below it imports embed.
+// across the iframe; the names come from the event table in protocol/ and the session from sdk/,
+// so it needs neither the elements nor Lit. Nothing below the bundles imports embed.
 const SDK = '^src/(sdk/|index\\.ts$)';
 const BUNDLES = '^src/bundle[^/]*\\.ts$';
 const EMBED_PANEL = '^src/embed/(panel-bridge|index)\\.ts$';
@@ -44,13 +48,13 @@ module.exports = {
       'elements-on-context',
       '^src/elements/',
       ['^src/elements/', '^src/context/', SDK, '^src/protocol/'],
-      'Elements render the session; the bundles and embed sit above them.',
+      'Elements render the session; only the bundles sit above them.',
     ),
     onlyImports(
-      'embed-panel-on-elements',
+      'embed-panel-on-sdk',
       EMBED_PANEL,
-      ['^src/embed/', '^src/elements/', '^src/context/', SDK, '^src/protocol/'],
-      'The panel half of embed mirrors the elements; it is not imported by them.',
+      ['^src/embed/', SDK, '^src/protocol/'],
+      'The panel half of embed follows the headless session and the event table; it needs no element.',
     ),
     onlyImports('embed-host-on-protocol', EMBED_HOST, [EMBED_HOST, '^src/protocol/'], 'The host half runs alone on the CRM page, within its own small budget.'),
     onlyImports('server-on-protocol', '^src/server/', ['^src/server/', '^src/protocol/'], 'The backend helper shares only the wire facts with the rest.'),

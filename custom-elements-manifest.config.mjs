@@ -1,28 +1,55 @@
-// Builds custom-elements.json (package.json `customElements`) from the elements' JSDoc: tags,
-// attributes, properties, events (@fires), slots (@slot), parts (@csspart) and custom properties
-// (@cssproperty). Run by `npm run manifest`, which `npm run build` runs after the compiler.
-import { resolveModuleOrPackageSpecifier } from '@custom-elements-manifest/analyzer/src/utils/index.js';
+// Builds custom-elements.json (package.json `customElements`): tags (`static tag`), attributes and
+// properties, slots (@slot), parts (@csspart) and custom properties (@cssproperty) from the
+// elements' sources and JSDoc, and events from the event table in src/protocol/element-events.ts.
+// Run by `npm run manifest` (under tsx, so that this file imports that table's TypeScript source),
+// which `npm run build` runs after the compiler.
+import { ELEMENT_EVENTS, ELEMENT_EVENT_DESCRIPTIONS } from './src/protocol/element-events.ts';
 
 /**
- * The elements are registered through `defineElement(tag, Class)` (src/elements/define.ts), which
- * the analyzer's own `customElements.define` detection does not see. Record those calls as
- * custom-element definitions too, so each class gets its tag name.
+ * Each element class names its tag in `static readonly tag = 'ringnity-…'` and registers itself
+ * with `static define()`, which the analyzer's own `customElements.define` detection does not
+ * see. Record the tag as the class's custom-element definition.
  */
-function defineElementCalls() {
+function staticTags() {
   return {
-    name: 'ringnity-define-element-calls',
-    analyzePhase({ ts, node, moduleDoc, context }) {
-      if (!ts.isCallExpression(node) || node.expression.getText() !== 'defineElement') return;
-      const [tag, klass] = node.arguments;
-      if (!tag || !klass || !ts.isStringLiteral(tag) || !ts.isIdentifier(klass)) return;
+    name: 'ringnity-static-tags',
+    analyzePhase({ ts, node, moduleDoc }) {
+      if (!ts.isClassDeclaration(node) || !node.name) return;
+      const tag = node.members.find(
+        (member) =>
+          ts.isPropertyDeclaration(member) &&
+          member.name.getText() === 'tag' &&
+          member.modifiers?.some((modifier) => modifier.kind === ts.SyntaxKind.StaticKeyword) &&
+          member.initializer &&
+          ts.isStringLiteral(member.initializer),
+      );
+      if (!tag) return;
       moduleDoc.exports = [
         ...(moduleDoc.exports ?? []),
-        {
-          kind: 'custom-element-definition',
-          name: tag.text,
-          declaration: { name: klass.text, ...resolveModuleOrPackageSpecifier(moduleDoc, context, klass.text) },
-        },
+        { kind: 'custom-element-definition', name: tag.initializer.text, declaration: { name: node.name.text, module: moduleDoc.path } },
       ];
+    },
+  };
+}
+
+/**
+ * The events of each tag come from the event table, `ELEMENT_EVENTS`, not from `@fires` tags:
+ * the table is the one declaration of every event, and the manifest must not drift from it.
+ */
+function eventsFromTable() {
+  return {
+    name: 'ringnity-events-from-table',
+    packageLinkPhase({ customElementsManifest }) {
+      for (const declaration of customElementsManifest.modules.flatMap((module) => module.declarations ?? [])) {
+        if (!declaration.tagName?.startsWith('ringnity-')) continue;
+        declaration.events = Object.entries(ELEMENT_EVENTS)
+          .filter(([, spec]) => spec.from.includes(declaration.tagName))
+          .map(([name]) => ({
+            name,
+            type: { text: `CustomEvent<RingnityEventDetails['${name}']>` },
+            description: ELEMENT_EVENT_DESCRIPTIONS[name],
+          }));
+      }
     },
   };
 }
@@ -59,5 +86,5 @@ export default {
   outdir: '.',
   litelement: true,
   dependencies: false,
-  plugins: [defineElementCalls(), pointAtDist()],
+  plugins: [staticTags(), eventsFromTable(), pointAtDist()],
 };

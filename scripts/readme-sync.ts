@@ -1,6 +1,7 @@
 /**
- * Rewrites the generated tables of README.md from src/protocol, so that the README can not drift
- * from the route table, the error codes or the realtime event list.
+ * Rewrites the generated tables of README.md (and of docs/elements.md) from src/protocol, so that
+ * the docs can not drift from the route table, the error codes, the realtime event list or the
+ * elements' event table.
  *
  *   npm run docs:readme            rewrite README.md
  *   npm run docs:readme -- --check exit 1 if README.md is out of date
@@ -11,8 +12,10 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { ROUTES, type RouteSpec } from '../src/protocol/routes.js';
 import { CLIENT_ERROR_CODES, codeOfSocketErrorType, ERROR_STATUS, SOCKET_ERROR_TYPES, socketErrorTypeOf, type ApiErrorCode } from '../src/protocol/errors.js';
 import { EPHEMERAL_EVENTS, REALTIME_EVENTS, REALTIME_EVENT_SCOPES, REALTIME_READ_SCOPES } from '../src/protocol/socket.js';
+import { ELEMENT_EVENTS, ELEMENT_EVENT_DESCRIPTIONS, ELEMENT_TAGS, type ElementEventName } from '../src/protocol/element-events.js';
 
 const README = new URL('../README.md', import.meta.url);
+const ELEMENTS_DOC = new URL('../docs/elements.md', import.meta.url);
 
 /** What each code means to a caller. A code missing here fails the sync, so new codes get documented. */
 const ERROR_MEANINGS: Record<string, string> = {
@@ -93,26 +96,41 @@ function socketErrorsTable(): string {
   return ['| `type` | Acked with `code` | Code when none is named |', '| --- | --- | --- |', ...rows].join('\n');
 }
 
-const BLOCKS: Record<string, () => string> = { routes: routesTable, errors: errorsTable, events: eventsList, 'socket-errors': socketErrorsTable };
-
-const check = process.argv.includes('--check');
-const before = await readFile(README, 'utf8');
-let after = before;
-for (const [name, render] of Object.entries(BLOCKS)) {
-  const pattern = new RegExp(`(<!-- generated:${name} -->)[\\s\\S]*?(<!-- /generated:${name} -->)`);
-  if (!pattern.test(after)) throw new Error(`readme-sync: README.md has no generated:${name} block`);
-  after = after.replace(pattern, (_, open: string, close: string) => `${open}\n${render()}\n${close}`);
+function elementEventsTable(): string {
+  const short = (tag: string) => tag.replace(/^ringnity-/, '');
+  const rows = (Object.keys(ELEMENT_EVENTS) as ElementEventName[]).map((name) => {
+    const spec: { from: readonly string[]; detail: readonly string[]; cancelable?: boolean; bridged?: boolean } = ELEMENT_EVENTS[name];
+    const from = spec.from.length === ELEMENT_TAGS.length ? 'all' : spec.from.map(short).join(', ');
+    const flags = [spec.cancelable ? '**cancelable**' : '', spec.bridged === false ? 'not bridged' : ''].filter(Boolean).join(', ');
+    return `| \`${name}\` | ${from} | \`{ ${spec.detail.join(', ')} }\` | ${flags || '-'} | ${ELEMENT_EVENT_DESCRIPTIONS[name].replace(/\|/g, '\\|')} |`;
+  });
+  return ['| event | from | `detail` | | meaning |', '| --- | --- | --- | --- | --- |', ...rows].join('\n');
 }
 
-if (check) {
-  if (after !== before) {
-    console.error('README.md is out of date with src/protocol; run npm run docs:readme');
-    process.exit(1);
+const FILES: Array<{ file: URL; label: string; blocks: Record<string, () => string> }> = [
+  { file: README, label: 'README.md', blocks: { routes: routesTable, errors: errorsTable, events: eventsList, 'socket-errors': socketErrorsTable } },
+  { file: ELEMENTS_DOC, label: 'docs/elements.md', blocks: { 'element-events': elementEventsTable } },
+];
+
+const check = process.argv.includes('--check');
+for (const { file, label, blocks } of FILES) {
+  const before = await readFile(file, 'utf8');
+  let after = before;
+  for (const [name, render] of Object.entries(blocks)) {
+    const pattern = new RegExp(`(<!-- generated:${name} -->)[\\s\\S]*?(<!-- /generated:${name} -->)`);
+    if (!pattern.test(after)) throw new Error(`readme-sync: ${label} has no generated:${name} block`);
+    after = after.replace(pattern, (_, open: string, close: string) => `${open}\n${render()}\n${close}`);
   }
-  console.log('README.md generated blocks are up to date');
-} else if (after !== before) {
-  await writeFile(README, after);
-  console.log('README.md updated');
-} else {
-  console.log('README.md already up to date');
+
+  if (check) {
+    if (after !== before) {
+      console.error(`${label} is out of date with src/protocol; run npm run docs:readme`);
+      process.exitCode = 1;
+    } else console.log(`${label} generated blocks are up to date`);
+  } else if (after !== before) {
+    await writeFile(file, after);
+    console.log(`${label} updated`);
+  } else {
+    console.log(`${label} already up to date`);
+  }
 }

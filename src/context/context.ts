@@ -1,5 +1,5 @@
 import { createContext } from '@lit/context';
-import type { RingnitySession } from './session.js';
+import type { RingnitySession } from '../sdk/session/session.js';
 
 /**
  * The context key of the shared session. It is a registered symbol, so that two copies of the

@@ -1,4 +1,3 @@
+/** The @lit/context glue: the context key and the controller elements follow the session with. The session itself is headless (src/sdk/session/). */
 export { sessionContext } from './context.js';
-export { RingnitySession, type SessionState } from './session.js';
 export { SessionController } from './session-controller.js';
-export { pageSession, providePageSession } from './page-session.js';

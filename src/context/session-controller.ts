@@ -1,9 +1,9 @@
 import { ContextConsumer, ContextRoot } from '@lit/context';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { RingnityAgent } from '../index.js';
+import type { RingnityAgent } from '../sdk/agent.js';
+import { onPageSessionChange, pageSession } from '../sdk/session/page-session.js';
+import type { RingnitySession, SessionState } from '../sdk/session/session.js';
 import { sessionContext } from './context.js';
-import { onPageSessionChange, pageSession } from './page-session.js';
-import type { RingnitySession, SessionState } from './session.js';
 
 type Host = ReactiveControllerHost & HTMLElement;
 

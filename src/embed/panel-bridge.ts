@@ -2,52 +2,25 @@
  * The panel side of the iframe path, wired to the elements: every `ringnity-*` event the elements
  * send goes to the hosting CRM page, and the page's commands act on the panel's own session.
  *
- * Nothing here imports Lit: the commands reach the session through the context registry and the
- * inbox through its public `select()`, so this module stays usable from the headless build too.
+ * Nothing here imports the elements or Lit: the event names come from protocol/, the commands
+ * reach the session through the page registry (sdk/session/) and the inbox through its public
+ * `select()` on the DOM, so this module stays usable from the headless build too.
  */
 import type { RingnityAgent } from '../sdk/agent.js';
 import type { Call } from '../sdk/calls/types.js';
-import type { RingnitySession } from '../context/session.js';
-import type { RingnityEventName } from '../elements/shared/events.js';
-import { pageSession } from '../context/page-session.js';
+import type { RingnitySession } from '../sdk/session/session.js';
+import { pageSession } from '../sdk/session/page-session.js';
 import { startFrameBridge, type FrameBridge, type FrameBridgeOptions } from './frame-bridge.js';
 import { SETTABLE_PRESENCE, type SettablePresence } from '../protocol/models.js';
 import { toPublicCall } from '../protocol/public-call.js';
+import { BRIDGED_ELEMENT_EVENTS } from '../protocol/element-events.js';
 
 /**
- * Every event name of the elements' event map. Typed as a record so that adding an event to
- * `RingnityEventDetails` without listing it here fails the type check: the bridge must never
- * silently stop mirroring an event.
+ * The names the bridge mirrors unless told otherwise: the rows of `ELEMENT_EVENTS` marked
+ * `bridged` (protocol/element-events.ts). A call in `detail.call` crosses the frame as its
+ * declared public shape.
  */
-const ELEMENT_EVENTS: Record<RingnityEventName, true> = {
-  'ringnity-ready': true,
-  'ringnity-error': true,
-  'ringnity-connection-change': true,
-  'ringnity-presence-change': true,
-  'ringnity-conversation-select': true,
-  'ringnity-message-received': true,
-  'ringnity-before-send': true,
-  'ringnity-message-sent': true,
-  'ringnity-conversation-assigned': true,
-  'ringnity-conversation-transferred': true,
-  'ringnity-before-close': true,
-  'ringnity-conversation-closed': true,
-  'ringnity-attachment-deleted': true,
-  // The call popup's events; `detail.call` crosses the frame as plain data (id, state, type...).
-  'ringnity-incoming-call': true,
-  'ringnity-call-accepted': true,
-  'ringnity-call-rejected': true,
-  'ringnity-call-ended': true,
-  'ringnity-call-held': true,
-  'ringnity-call-resumed': true,
-  'ringnity-call-transferred': true,
-  'ringnity-call-muted': true,
-  'ringnity-call-video-changed': true,
-  'ringnity-sound-blocked': true,
-};
-
-/** The names the bridge mirrors unless told otherwise. */
-export const BRIDGED_EVENTS: readonly string[] = Object.keys(ELEMENT_EVENTS);
+export const BRIDGED_EVENTS: readonly string[] = BRIDGED_ELEMENT_EVENTS;
 
 export interface PanelBridgeOptions {
   /** Exact origins of the CRM pages allowed to host this panel, e.g. `https://crm.example.com`. Never `*`. */

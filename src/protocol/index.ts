@@ -12,3 +12,4 @@ export * from './public-call.js';
 export * from './endpoints.js';
 export * from './order.js';
 export * from './token-claims.js';
+export * from './element-events.js';

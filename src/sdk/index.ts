@@ -21,3 +21,5 @@ export { changeOf } from './stores/thread.js';
 export type { ThreadStore, ThreadSnapshot, ThreadChange, PendingMessage } from './stores/thread.js';
 export type { PresenceStore, PresenceSnapshot } from './stores/presence.js';
 export type { CallsStore, CallsSnapshot } from './stores/calls.js';
+export { RingnitySession, type SessionState } from './session/session.js';
+export { pageSession, providePageSession, onPageSessionChange } from './session/page-session.js';

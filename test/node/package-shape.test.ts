@@ -109,6 +109,27 @@ describe('package shape', () => {
     assert.ok(pkg.sideEffects.includes('./dist/elements/define.js'));
   });
 
+  it('gives each element its own entry, a side effect that loads no other element', () => {
+    const relativeGraph = (entry: string): Set<string> => {
+      const seen = new Set<string>();
+      const visit = (file: string) => {
+        if (seen.has(file)) return;
+        seen.add(file);
+        for (const match of readFileSync(file, 'utf8').matchAll(/(?:from|import)\s*['"](\.[^'"]+)['"]/g)) visit(path.resolve(path.dirname(file), match[1]!));
+      };
+      visit(path.join(ROOT, entry));
+      return new Set([...seen].map((file) => path.relative(path.join(ROOT, 'dist'), file)));
+    };
+    const folders = ['session', 'presence', 'inbox', 'call-popup'];
+    for (const folder of folders) {
+      const target = pkg.exports[`./elements/${folder}`] as { import: string } | undefined;
+      assert.ok(target, `./elements/${folder} is exported`);
+      assert.ok(pkg.sideEffects.includes(target.import), `${target.import} is a side effect`);
+      const others = [...relativeGraph(target.import)].filter((file) => folders.some((f) => f !== folder && file.startsWith(`elements/${f}/`)));
+      assert.deepEqual(others, [], `./elements/${folder} loads another element`);
+    }
+  });
+
   it('resolves every subpath export to a built file with types', () => {
     // A target is a file, or conditions (`import`, `require`, `types`, `default`) that may nest.
     const check = (subpath: string, target: ExportTarget, conditions: string[]) => {

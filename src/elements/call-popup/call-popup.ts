@@ -1,7 +1,7 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { RingnityError, isRingnityError, type Call, type RingnityAgent } from '../../index.js';
-import type { RingnitySession } from '../../context/session.js';
+import type { RingnitySession } from '../../sdk/session/session.js';
 import { checkMediaPermissions } from '../../sdk/calls/preflight.js';
 import { addStyles } from '../shared/added-styles.js';
 import { RingnityElement } from '../shared/ringnity-element.js';
@@ -39,17 +39,8 @@ export function setCallPopupViewLoader(loader: (() => Promise<CallPopupViewModul
  * @slot local - A `<video>` for this agent's camera; the popup shows its own when none is given.
  * @slot remote - A `<video>` for the customer; the popup shows its own when none is given.
  *
- * @fires ringnity-incoming-call - Cancelable. A call rings; `detail.call` is the SDK call object.
- * @fires ringnity-call-accepted - The agent took the call.
- * @fires ringnity-call-rejected - The agent declined it.
- * @fires ringnity-call-ended - The call is over for this agent; `detail.reason` says why.
- * @fires ringnity-call-held - The call went on hold.
- * @fires ringnity-call-resumed - The call came off hold.
- * @fires ringnity-call-transferred - A transfer `started`, `completed` or `returned`.
- * @fires ringnity-call-muted - The microphone was muted or unmuted (`detail.muted`).
- * @fires ringnity-call-video-changed - The agent's camera went on or off (`detail.enabled`).
- * @fires ringnity-sound-blocked - The browser blocked the ringtone; the popup shows an "enable sound" prompt.
- * @fires ringnity-error - A call action failed (media permission, network, state).
+ * Events: the rows of `ELEMENT_EVENTS` (src/protocol/element-events.ts) sent from `<ringnity-call-popup>`; the
+ * manifest lists them.
  *
  * @csspart base - The wrapper.
  * @csspart incoming - The ringing card.
@@ -83,6 +74,7 @@ export function setCallPopupViewLoader(loader: (() => Promise<CallPopupViewModul
  * @cssproperty --ringnity-call-popup-shadow - Shadow of the card.
  */
 export class RingnityCallPopup extends RingnityElement {
+  static override readonly tag = 'ringnity-call-popup';
   static override styles = [themeStyles, callPopupStyles];
 
   /** Replacement strings, merged over the English defaults. */

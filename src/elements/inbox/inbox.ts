@@ -2,7 +2,7 @@ import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { changeOf, isRingnityError, type Directory, type Message, type RingnityAgent } from '../../index.js';
-import type { RingnitySession } from '../../context/session.js';
+import type { RingnitySession } from '../../sdk/session/session.js';
 import { format } from '../shared/labels.js';
 import { RingnityElement } from '../shared/ringnity-element.js';
 import { styleProps } from '../shared/style-props.js';
@@ -30,17 +30,8 @@ const LOAD_MORE_ROWS = 15;
  * conversation needs (the thread, the composer, the actions) is loaded the first time one is
  * opened (`thread-pane.ts`), so that the list paints without it.
  *
- * @fires ringnity-ready - The first page of conversations is shown.
- * @fires ringnity-error - An API call failed, or the thread code could not be loaded; the element shows it inline too.
- * @fires ringnity-conversation-select - The agent opened a conversation (show the customer record).
- * @fires ringnity-message-received - A message this agent did not write arrived.
- * @fires ringnity-before-send - Cancelable; a reply or note is about to be sent.
- * @fires ringnity-message-sent - The server stored a reply or note.
- * @fires ringnity-conversation-assigned - Accepted or assigned, here or elsewhere.
- * @fires ringnity-conversation-transferred - Transferred to a department, here or elsewhere.
- * @fires ringnity-before-close - Cancelable; the conversation is about to be closed.
- * @fires ringnity-conversation-closed - Closed, here or elsewhere.
- * @fires ringnity-attachment-deleted - The agent removed an attachment.
+ * Events: the rows of `ELEMENT_EVENTS` (src/protocol/element-events.ts) sent from `<ringnity-inbox>`; the
+ * manifest lists them.
  *
  * @csspart base - The wrapper of the whole inbox.
  * @csspart list-pane - The column with the views and the list.
@@ -103,6 +94,7 @@ const LOAD_MORE_ROWS = 15;
  * @cssproperty --ringnity-inbox-row-height - Height of a list row.
  */
 export class RingnityInbox extends RingnityElement<InboxListLabels> {
+  static override readonly tag = 'ringnity-inbox';
   static override styles = [themeStyles, inboxStyles];
 
   /** Replacement strings, merged over the English defaults. */

@@ -7,7 +7,7 @@ import {
   type RingnityAgent,
   type SettablePresence,
 } from '../../index.js';
-import type { RingnitySession } from '../../context/session.js';
+import type { RingnitySession } from '../../sdk/session/session.js';
 import { COMMON_LABELS, type CommonLabels } from '../shared/labels.js';
 import { RingnityElement } from '../shared/ringnity-element.js';
 import { themeStyles } from '../shared/theme.styles.js';
@@ -41,9 +41,8 @@ export const PRESENCE_LABELS: PresenceLabels = {
  * `in_call` is set by the server and shown read-only. Changes made in another tab, or by the
  * server, show up live.
  *
- * @fires ringnity-ready - The current status is known.
- * @fires ringnity-presence-change - The status changed, here (`source: 'self'`) or elsewhere (`'remote'`).
- * @fires ringnity-error - Reading or setting the status failed.
+ * Events: the rows of `ELEMENT_EVENTS` (src/protocol/element-events.ts) sent from `<ringnity-presence>`; the
+ * manifest lists them.
  *
  * @csspart base - The wrapper.
  * @csspart indicator - The coloured dot.
@@ -64,6 +63,7 @@ export const PRESENCE_LABELS: PresenceLabels = {
  * @cssproperty --ringnity-color-text - Text colour (shared by every element, as are the other --ringnity-color-* properties).
  */
 export class RingnityPresence extends RingnityElement<PresenceLabels> {
+  static override readonly tag = 'ringnity-presence';
   static override styles = [themeStyles, presenceStyles];
 
   protected readonly defaultLabels = PRESENCE_LABELS;

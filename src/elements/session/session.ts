@@ -3,8 +3,8 @@ import { html, type PropertyValues, type TemplateResult } from 'lit';
 import { property } from 'lit/decorators.js';
 import { RingnityError, type RingnityAgent, type RingnityAgentInit, type TokenResult } from '../../index.js';
 import { sessionContext } from '../../context/context.js';
-import { providePageSession } from '../../context/page-session.js';
-import { RingnitySession } from '../../context/session.js';
+import { providePageSession } from '../../sdk/session/page-session.js';
+import { RingnitySession } from '../../sdk/session/session.js';
 import { COMMON_LABELS, type CommonLabels } from '../shared/labels.js';
 import { RingnityElement } from '../shared/ringnity-element.js';
 import { themeStyles } from '../shared/theme.styles.js';
@@ -22,11 +22,11 @@ const CREDENTIAL_PROPERTIES = ['token', 'getToken', 'tokenEndpoint', 'tokenReque
  * is refreshed before it expires.
  *
  * @slot - The elements (or any markup) that share this session.
- * @fires ringnity-ready - The agent is signed in and connected.
- * @fires ringnity-connection-change - The session moved between connecting, connected, reconnecting and failed.
- * @fires ringnity-error - No token could be had, the server refused it, or a background task failed.
+ * Events: the rows of `ELEMENT_EVENTS` (src/protocol/element-events.ts) sent from `<ringnity-session>`; the
+ * manifest lists them.
  */
 export class RingnitySessionElement extends RingnityElement<CommonLabels> {
+  static override readonly tag = 'ringnity-session';
   static override styles = [themeStyles, sessionStyles];
 
   /** URL on the CRM's own backend that answers a POST with `{ token }`. */

@@ -1,40 +1,31 @@
 import type { Call, CallEndReason, Conversation, Message, PresenceStatus, RingnityError } from '../../index.js';
-import type { SessionState } from '../../context/session.js';
+import type { SessionState } from '../../sdk/session/session.js';
+import type { ELEMENT_EVENTS, ElementEventName } from '../../protocol/element-events.js';
 
 /** Whether this agent did it in this page (`self`) or it happened elsewhere: another agent, tab or the server. */
 export type ChangeSource = 'self' | 'remote';
 
 /**
- * The `detail` of every `ringnity-*` event the elements send to the host page. An element module
- * that adds events declares them by augmenting this interface, and they reach
- * `HTMLElementEventMap` (and `emit()`) with their types:
- *
- *     declare module '../shared/events.js' {
- *       interface RingnityEventDetails { 'ringnity-call-ended': { callId: string } }
- *     }
+ * The value types of each event's `detail`. Names, detail keys, cancelability and which events
+ * the iframe bridge mirrors are declared in one table, `ELEMENT_EVENTS` (protocol/element-events.ts);
+ * this interface adds only what protocol/ cannot name (the SDK's call and error objects), and
+ * `RingnityEventDetails` below fails to compile when the two disagree.
  */
-export interface RingnityEventDetails {
-  /** The element has its session and first data. */
+interface DetailTypes {
   'ringnity-ready': { agentId: string };
-  /** Something failed; the element also shows it. `action` names what was being done. */
+  /** `action` names what was being done. */
   'ringnity-error': { error: RingnityError; action: string };
-  /** The session moved between connecting, connected, reconnecting and failed. */
   'ringnity-connection-change': { state: SessionState };
   'ringnity-presence-change': { status: PresenceStatus; previousStatus: PresenceStatus; source: ChangeSource };
-  /** The agent opened a conversation; show the customer record. */
   'ringnity-conversation-select': { conversationId: string; conversation: Conversation };
-  /** A message this agent did not write arrived (customer, another agent). */
   'ringnity-message-received': { conversationId: string; message: Message };
-  /** Cancelable: call `preventDefault()` to keep the draft unsent. */
   'ringnity-before-send': { conversationId: string; body: string; note: boolean };
   'ringnity-message-sent': { conversationId: string; message: Message };
   'ringnity-conversation-assigned': { conversationId: string; assignedAgentId: string; reason: string | null; source: ChangeSource; conversation: Conversation | null };
   'ringnity-conversation-transferred': { conversationId: string; departmentId: string; reason: string; source: ChangeSource; conversation: Conversation | null };
-  /** Cancelable: call `preventDefault()` to keep the conversation open. */
   'ringnity-before-close': { conversationId: string; reason: string };
   'ringnity-conversation-closed': { conversationId: string; reason: string; source: ChangeSource; conversation: Conversation | null };
   'ringnity-attachment-deleted': { conversationId: string; messageId: string; reason: string };
-  /** Cancelable: call `preventDefault()` to show your own UI for `call`; the popup then stays hidden. */
   'ringnity-incoming-call': { call: Call };
   'ringnity-call-accepted': { call: Call };
   'ringnity-call-rejected': { call: Call; reason: string };
@@ -44,14 +35,22 @@ export interface RingnityEventDetails {
   'ringnity-call-transferred': { call: Call; departmentId: string; outcome: 'started' | 'completed' | 'returned' };
   'ringnity-call-muted': { call: Call; muted: boolean };
   'ringnity-call-video-changed': { call: Call; enabled: boolean };
-  /** The browser blocked the ringtone until the agent interacts with the page. */
   'ringnity-sound-blocked': { call: Call };
 }
 
-export type RingnityEventName = keyof RingnityEventDetails;
+type DeclaredKeys<N extends ElementEventName> = (typeof ELEMENT_EVENTS)[N]['detail'][number];
+type SameKeys<T, Keys> = [keyof T] extends [Keys] ? ([Keys] extends [keyof T] ? true : false) : false;
 
-/** Events whose default the host may prevent to veto the action. */
-export const CANCELABLE_EVENTS: ReadonlySet<RingnityEventName> = new Set(['ringnity-before-send', 'ringnity-before-close', 'ringnity-incoming-call']);
+/**
+ * The `detail` of every `ringnity-*` event. A name in the table without a type here fails to
+ * compile (the index below); a type whose keys differ from the table's turns into `never`, so
+ * that every `emit()` of that event fails to compile.
+ */
+export type RingnityEventDetails = {
+  [N in ElementEventName]: SameKeys<DetailTypes[N], DeclaredKeys<N>> extends true ? DetailTypes[N] : never;
+};
+
+export type RingnityEventName = ElementEventName;
 
 export type RingnityEventMap = { [N in RingnityEventName]: CustomEvent<RingnityEventDetails[N]> };
 

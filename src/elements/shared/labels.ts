@@ -1,6 +1,6 @@
 import { plainText } from './plain-text.js';
 import type { RingnityError } from '../../index.js';
-import type { SessionState } from '../../context/session.js';
+import type { SessionState } from '../../sdk/session/session.js';
 
 /** Strings every element shows about its session and about failures. `{detail}` is filled in. */
 export interface CommonLabels {

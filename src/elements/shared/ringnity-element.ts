@@ -2,9 +2,11 @@ import { LitElement, html, nothing, type TemplateResult } from 'lit';
 import { property } from 'lit/decorators.js';
 import type { RingnityAgent, RingnityError } from '../../index.js';
 import { SessionController } from '../../context/session-controller.js';
-import type { RingnitySession } from '../../context/session.js';
+import type { RingnitySession } from '../../sdk/session/session.js';
 import { followConfiguredShadowMode } from './element-config.js';
-import { CANCELABLE_EVENTS, type RingnityEventDetails, type RingnityEventName } from './events.js';
+import { CANCELABLE_ELEMENT_EVENTS, ELEMENT_EVENT_INIT, type ElementTag } from '../../protocol/element-events.js';
+import { defineElement } from './define-element.js';
+import type { RingnityEventDetails, RingnityEventName } from './events.js';
 import { COMMON_LABELS, describeError, describeSession, type CommonLabels } from './labels.js';
 import { themeStyles } from './theme.styles.js';
 
@@ -15,6 +17,17 @@ import { themeStyles } from './theme.styles.js';
  */
 export abstract class RingnityElement<Labels extends CommonLabels = CommonLabels> extends LitElement {
   static override styles = [themeStyles];
+
+  /** The element's tag. Tag names are part of the contract (the iframe bridge finds elements by them), so there is no other. */
+  static readonly tag: ElementTag;
+
+  /**
+   * Registers the element under its tag. Calling it again, or after an entry point already did,
+   * does nothing; a tag another copy of the package already took keeps that copy's class.
+   */
+  static define(this: CustomElementConstructor & { readonly tag: ElementTag }): void {
+    defineElement(this.tag, this);
+  }
 
   /** `light` or `dark` forces a palette; unset follows `prefers-color-scheme`. */
   @property({ reflect: true }) theme: 'light' | 'dark' | undefined;
@@ -60,17 +73,12 @@ export abstract class RingnityElement<Labels extends CommonLabels = CommonLabels
 
   /**
    * Sends a `ringnity-*` event to the host page (bubbling out of shadow roots). Answers false
-   * when the host vetoed a cancelable event with `preventDefault()`. The `ringnity-before-*`
-   * events are cancelable; `options.cancelable` makes another one so.
+   * when the host vetoed a cancelable event with `preventDefault()`. Which events are
+   * cancelable is declared in `ELEMENT_EVENTS` (protocol/element-events.ts), with the rest of
+   * each event's contract.
    */
-  emit<N extends RingnityEventName>(name: N, detail: RingnityEventDetails[N], options: { cancelable?: boolean } = {}): boolean {
-    const event = new CustomEvent<RingnityEventDetails[N]>(name, {
-      detail,
-      bubbles: true,
-      composed: true,
-      cancelable: options.cancelable ?? (CANCELABLE_EVENTS.has(name) || name.startsWith('ringnity-before-')),
-    });
-    return this.dispatchEvent(event);
+  emit<N extends RingnityEventName>(name: N, detail: RingnityEventDetails[N]): boolean {
+    return this.dispatchEvent(new CustomEvent<RingnityEventDetails[N]>(name, { ...ELEMENT_EVENT_INIT, detail, cancelable: CANCELABLE_ELEMENT_EVENTS.has(name) }));
   }
 
   /** Emits `ringnity-error` and answers the sentence to show inline. */

@@ -1,6 +1,5 @@
 import { executeServerCommand } from '@web/test-runner-commands';
-import { AGENT_SCOPES, RingnityAgent, type AgentScope, type Message, type VisitorSession } from '../../../src/index.js';
-import { RingnitySession } from '../../../src/context/index.js';
+import { AGENT_SCOPES, RingnityAgent, RingnitySession, type AgentScope, type Message, type VisitorSession } from '../../../src/index.js';
 import { emulatorUrl, mintAgentToken } from '../helpers/emulator.js';
 import { waitFor } from '../helpers/wait.js';
 

@@ -2,7 +2,7 @@ import { expect, fixture, fixtureCleanup, html } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import '../../../src/elements/define.js';
 import type { RingnityInbox } from '../../../src/elements/define.js';
-import type { RingnitySession } from '../../../src/context/index.js';
+import type { RingnitySession } from '../../../src/index.js';
 import { dropAgentSockets, sendVisitorMessage, startVisitorConversation } from '../helpers/emulator.js';
 import { spyOnFetch } from '../helpers/fetch-spy.js';
 import { waitFor } from '../helpers/wait.js';

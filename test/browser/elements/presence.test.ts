@@ -1,7 +1,7 @@
 import { expect, fixture, fixtureCleanup, html } from '@open-wc/testing';
 import '../../../src/elements/define.js';
 import type { RingnityPresence } from '../../../src/elements/define.js';
-import type { RingnitySession } from '../../../src/context/index.js';
+import type { RingnitySession } from '../../../src/index.js';
 import type { RingnityAgent } from '../../../src/index.js';
 import { dropAgentSockets } from '../helpers/emulator.js';
 import { waitFor } from '../helpers/wait.js';

@@ -3,7 +3,8 @@ import type { RingnitySession } from './session.js';
 /**
  * The page-level session: CRM layouts scatter widgets (presence in the header, the inbox in a
  * side panel, the call popup at the end of <body>) so they cannot all sit inside one provider.
- * An element that finds no provider among its ancestors uses the session registered here.
+ * An element that finds no provider among its ancestors uses the session registered here, and a
+ * view written without Lit (React, Vue) can register or read it the same way.
  *
  * The registry lives on `globalThis` under a registered symbol, so that two copies of the
  * package on one page share it, as they share the custom-element registry.

@@ -1,13 +1,9 @@
-import {
-  RingnityAgent,
-  RingnityError,
-  isRingnityError,
-  type ConnectionState,
-  type Directory,
-  type RingnityAgentInit,
-  type Unsubscribe,
-} from '../index.js';
-import { resolveApiBaseUrl } from '../sdk/defaults.js';
+import type { Directory } from '../../protocol/index.js';
+import { RingnityAgent, type RingnityAgentInit } from '../agent.js';
+import { resolveApiBaseUrl } from '../defaults.js';
+import type { Unsubscribe } from '../emitter.js';
+import { RingnityError, isRingnityError } from '../errors.js';
+import type { ConnectionState } from '../socket.js';
 
 /**
  * - `idle`: no credentials given yet
@@ -23,7 +19,9 @@ type Listener = (session: RingnitySession) => void;
 type ErrorListener = (error: RingnityError) => void;
 
 /**
- * The one object every element on a page shares for one signed-in agent. It never changes
+ * The one object every UI on a page shares for one signed-in agent: the custom elements, and
+ * any React, Vue or plain-script view beside them. It holds no Lit, so a host without Lit can
+ * build one, sign in with it and hand it to the page (`providePageSession`). It never changes
  * identity: a new token, a retry or a reconnect swap the agent inside it and tell subscribers,
  * because `@lit/context` only tells consumers when the provided value itself is replaced.
  */
