@@ -231,10 +231,12 @@ describe('wire client over long-polling', () => {
   });
 
   it('answers heartbeats, so the session outlives several ping intervals', async (t) => {
-    const server = await startServer(t, { transports: ['polling'], pingInterval: 100, pingTimeout: 100 });
+    // A client that did not answer would be dropped 600 ms in; the wait spans about ten pings. The
+    // 400 ms answer window leaves room for a loaded CI machine, where 100 ms was not always enough.
+    const server = await startServer(t, { transports: ['polling'], pingInterval: 200, pingTimeout: 400 });
     const { log, connects } = connectClient(t, server.url);
     await waitFor(() => connects() === 1, 'the connection');
-    await new Promise((resolve) => setTimeout(resolve, 700));
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
     assert.deepEqual(log, ['connect']);
     assert.equal(server.disconnects.length, 0);
   });
