@@ -23,6 +23,17 @@ import type { Role } from '../protocol/scopes.js';
 import { ApiError } from './api-error.js';
 import { EventHub } from './event-hub.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
+import {
+  ACTION_VERBS,
+  byActivity,
+  conversationView,
+  describeSystemEvent,
+  newConversationRecord,
+  pageBackwards,
+  recordFromSeed,
+  setReadMark,
+  type ConversationRecord,
+} from './conversation-record.js';
 import type { TenantSeed } from './seed-schema.js';
 import { mayWrite, visibleBy, type Viewer, type WriteAction } from '../protocol/rules.js';
 import { toVisitorMessage } from './visitor-view.js';
@@ -39,26 +50,6 @@ export interface AgentRecord {
   callsOnline: boolean;
 }
 
-interface ConversationRecord {
-  id: string;
-  status: 'open' | 'closed';
-  subject: string;
-  customer: { id: string; name: string; email: string | null };
-  departmentId: string | null;
-  assignedAgentId: string | null;
-  participantAgentIds: string[];
-  createdAt: string;
-  updatedAt: string;
-  closedAt: string | null;
-  closeReason: string | null;
-  messages: Message[];
-  /** Index into `messages` of the last message each agent marked read. */
-  readMarks: Map<string, number>;
-  /** How many customer messages each agent's read mark covers, so unread counts cost nothing to answer. */
-  customersRead: Map<string, number>;
-  customerCount: number;
-}
-
 export interface VisitorRecord {
   id: string;
   name: string;
@@ -66,16 +57,6 @@ export interface VisitorRecord {
 }
 
 export type VisitorSink = <N extends keyof VisitorEvents>(conversationId: string, name: N, data: VisitorEvents[N]) => void;
-
-const ACTION_VERBS: Record<WriteAction, string> = {
-  reply: 'reply to it',
-  note: 'add notes to it',
-  accept: 'accept it',
-  assign: 'assign it to that agent',
-  transfer: 'transfer it',
-  close: 'close it',
-  deleteAttachment: 'delete its attachments',
-};
 
 const newId = (prefix: string) => `${prefix}_${randomUUID().replace(/-/g, '').slice(0, 20)}`;
 
@@ -109,40 +90,7 @@ export class Store {
       this.agents.set(a.id, { ...a, presence: 'offline', presenceUpdatedAt: startedAt, callsOnline: false });
     }
     const agentName = (id: string | undefined) => (id ? this.agents.get(id)?.name ?? 'Agent' : 'Agent');
-    for (const c of seed.conversations) {
-      const messages: Message[] = c.messages.map((m) => ({
-        messageId: m.id,
-        conversationId: c.id,
-        kind: m.kind,
-        author:
-          m.kind === 'customer'
-            ? { type: 'customer', id: c.customer.id, name: c.customer.name }
-            : { type: 'agent', id: m.agentId ?? null, name: agentName(m.agentId) },
-        body: m.body,
-        createdAt: m.createdAt,
-        clientMessageId: null,
-        attachments: m.attachments.map((a) => ({ ...a })),
-        deleted: null,
-        system: null,
-      }));
-      this.conversations.set(c.id, {
-        id: c.id,
-        status: c.status,
-        subject: c.subject,
-        customer: { ...c.customer },
-        departmentId: c.departmentId,
-        assignedAgentId: c.assignedAgentId,
-        participantAgentIds: [...c.participantAgentIds],
-        createdAt: c.createdAt,
-        updatedAt: messages.at(-1)?.createdAt ?? c.createdAt,
-        closedAt: c.closedAt,
-        closeReason: c.closeReason,
-        messages,
-        readMarks: new Map(),
-        customersRead: new Map(),
-        customerCount: messages.filter((m) => m.kind === 'customer').length,
-      });
-    }
+    for (const c of seed.conversations) this.conversations.set(c.id, recordFromSeed(c, agentName));
   }
 
   isoNow(): string {
@@ -183,7 +131,7 @@ export class Store {
     return this.presence(agentId);
   }
 
-  private requireAgent(id: string): AgentRecord {
+  requireAgent(id: string): AgentRecord {
     const a = this.agents.get(id);
     if (!a) throw new ApiError('AGENT_SDK_TOKEN_INVALID', 'The agent of this token no longer exists');
     return a;
@@ -214,32 +162,7 @@ export class Store {
   }
 
   conversationView(c: ConversationRecord, agentId: string): Conversation {
-    const mark = c.readMarks.get(agentId) ?? -1;
-    const unreadCount = c.customerCount - (c.customersRead.get(agentId) ?? 0);
-    const last = c.messages.at(-1);
-    return {
-      conversationId: c.id,
-      status: c.status,
-      subject: c.subject,
-      customer: { ...c.customer },
-      departmentId: c.departmentId,
-      assignedAgentId: c.assignedAgentId,
-      participantAgentIds: [...c.participantAgentIds],
-      lastMessage: last
-        ? {
-            messageId: last.messageId,
-            kind: last.kind,
-            preview: last.deleted ? 'Attachment removed' : last.body.slice(0, 140) || (last.attachments[0]?.name ?? ''),
-            createdAt: last.createdAt,
-          }
-        : null,
-      unreadCount,
-      lastReadMessageId: mark >= 0 ? c.messages[mark]!.messageId : null,
-      createdAt: c.createdAt,
-      updatedAt: c.updatedAt,
-      closedAt: c.closedAt,
-      closeReason: c.closeReason,
-    };
+    return conversationView(c, agentId);
   }
 
   list(viewer: Viewer, q: { status: 'open' | 'closed' | 'all'; departmentId?: string | undefined; cursor?: string | undefined; limit: number }): ConversationPage {
@@ -290,7 +213,7 @@ export class Store {
     const agent = this.requireAgent(viewer.id);
     const message = this.append(c, input.note ? 'note' : 'reply', { type: 'agent', id: agent.id, name: agent.name }, input.body, input.clientMessageId ?? null);
     // The author has read everything up to their own message.
-    this.setReadMark(c, viewer.id, c.messages.length - 1);
+    setReadMark(c, viewer.id, c.messages.length - 1);
     this.announceMessage(c, message);
     return { message, created: true };
   }
@@ -300,7 +223,7 @@ export class Store {
     const index = c.messages.findIndex((m) => m.messageId === messageId);
     if (index < 0) throw new ApiError('AGENT_SDK_MESSAGE_NOT_FOUND', `Message ${messageId} is not in conversation ${conversationId}`, 'messageId');
     if (index > (c.readMarks.get(viewer.id) ?? -1)) {
-      this.setReadMark(c, viewer.id, index);
+      setReadMark(c, viewer.id, index);
       this.hub.publish('conversation.updated', [viewer.id], (id) => ({ conversation: this.conversationView(c, id), change: 'read', visible: true }));
     }
     return this.conversationView(c, viewer.id);
@@ -392,24 +315,8 @@ export class Store {
       throw new ApiError('VISITOR_INVALID_REQUEST', `departmentId: unknown department ${input.departmentId}`, 'departmentId');
     }
     const visitor: VisitorRecord = { id: newId('vis'), name: input.name.trim(), conversationId: newId('cnv') };
-    const now = this.isoNow();
-    const c: ConversationRecord = {
-      id: visitor.conversationId,
-      status: 'open',
-      subject: input.subject?.trim() || input.body?.trim().slice(0, 60) || 'New conversation',
-      customer: { id: visitor.id, name: visitor.name, email: input.email ?? null },
-      departmentId: input.departmentId ?? null,
-      assignedAgentId: null,
-      participantAgentIds: [],
-      createdAt: now,
-      updatedAt: now,
-      closedAt: null,
-      closeReason: null,
-      messages: [],
-      readMarks: new Map(),
-      customersRead: new Map(),
-      customerCount: 0,
-    };
+    const subject = input.subject?.trim() || input.body?.trim().slice(0, 60) || 'New conversation';
+    const c = newConversationRecord(visitor.conversationId, subject, { id: visitor.id, name: visitor.name, email: input.email ?? null }, input.departmentId ?? null, this.isoNow());
     this.visitors.set(visitor.id, visitor);
     this.conversations.set(c.id, c);
     if (input.body) {
@@ -460,13 +367,6 @@ export class Store {
 
   /* ------------------------------------------------------------------ internals */
 
-  private setReadMark(c: ConversationRecord, agentId: string, index: number): void {
-    let customers = 0;
-    for (let i = 0; i <= index; i++) if (c.messages[i]!.kind === 'customer') customers++;
-    c.readMarks.set(agentId, index);
-    c.customersRead.set(agentId, customers);
-  }
-
   private append(c: ConversationRecord, kind: MessageKind, author: Message['author'], body: string, clientMessageId: string | null, system: SystemEvent | null = null, attachments: Attachment[] = []): Message {
     const message: Message = {
       messageId: newId('msg'),
@@ -499,7 +399,7 @@ export class Store {
     const departmentBefore = c.departmentId;
     const wasQueued = c.assignedAgentId === null && c.status === 'open';
     const system = apply();
-    const message = this.append(c, 'system', { type: 'system', id: null, name: 'Ringnity' }, describe(system, this), null, system);
+    const message = this.append(c, 'system', { type: 'system', id: null, name: 'Ringnity' }, describeSystemEvent(system, (id) => this.agents.get(id)?.name ?? id, (id) => this.department(id)?.name ?? id), null, system);
     const after = this.audienceOf(c);
     const everyone = new Set([...before, ...after]);
     this.hub.publish('chat.message.created', after, () => ({ conversationId: c.id, message }));
@@ -541,36 +441,5 @@ export class Store {
       visitors: [...this.visitors.values()],
       seq: this.hub.currentSeq,
     });
-  }
-}
-
-function byActivity(a: { updatedAt: string; id: string }, b: { updatedAt: string; id: string }): number {
-  if (a.updatedAt !== b.updatedAt) return a.updatedAt < b.updatedAt ? 1 : -1;
-  return a.id < b.id ? 1 : a.id > b.id ? -1 : 0;
-}
-
-function pageBackwards(all: Message[], q: { cursor?: string | undefined; limit: number }): MessagePage {
-  let end = all.length;
-  if (q.cursor) {
-    const { before } = decodeCursor(q.cursor, 'messages');
-    end = all.findIndex((m) => m.messageId === before);
-    if (end < 0) throw new ApiError('AGENT_SDK_INVALID_REQUEST', 'cursor: this cursor does not belong to this conversation', 'cursor');
-  }
-  const start = Math.max(0, end - q.limit);
-  const messages = all.slice(start, end);
-  return { messages, nextCursor: start > 0 ? encodeCursor({ kind: 'messages', before: messages[0]!.messageId }) : null };
-}
-
-function describe(event: SystemEvent, store: Store): string {
-  const name = (id: string) => store.agents.get(id)?.name ?? id;
-  switch (event.type) {
-    case 'accepted':
-      return `${name(event.agentId)} accepted the conversation`;
-    case 'assigned':
-      return `${name(event.byAgentId)} assigned the conversation to ${name(event.agentId)}: ${event.reason}`;
-    case 'transferred':
-      return `${name(event.byAgentId)} transferred the conversation to ${store.department(event.departmentId)?.name ?? event.departmentId}: ${event.reason}`;
-    case 'closed':
-      return `${name(event.byAgentId)} closed the conversation: ${event.reason}`;
   }
 }
