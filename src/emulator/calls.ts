@@ -52,16 +52,16 @@ export class CallRouter {
 
   constructor(private readonly options: CallRouterOptions) {
     const { store } = options;
-    this.unsubscribePresence = store.hub.subscribe((head, recipients) => {
-      if (head.type === 'conversation.updated' && recipients[0]) {
-        const { conversation } = recipients[0].data as RealtimeData['conversation.updated'];
+    this.unsubscribePresence = store.hub.subscribe((event) => {
+      if (event.type === 'conversation.updated') {
+        const { conversation } = event.data as RealtimeData['conversation.updated'];
         // After this event has gone out: a call event published from inside its delivery would
         // reach the sockets ahead of it, out of sequence order.
         queueMicrotask(() => this.conversationChanged(conversation.conversationId));
         return;
       }
-      if (head.type !== 'agent.presence.updated' || !recipients[0]) return;
-      const { agentId, status } = recipients[0].data as RealtimeData['agent.presence.updated'];
+      if (event.type !== 'agent.presence.updated') return;
+      const { agentId, status } = event.data as RealtimeData['agent.presence.updated'];
       if (status === 'online') this.ringEveryCall();
       else this.stopRingingAgent(agentId, 'agent_unavailable');
     });
@@ -440,7 +440,7 @@ export class CallRouter {
   private readonly agentName = (id: string) => this.store.agents.get(id)?.name ?? null;
 
   private publish<N extends keyof CallRealtimeData>(name: N, agentId: string, data: CallRealtimeData[N]): void {
-    this.store.hub.publish(name, [agentId], () => data as RealtimeData[N]);
+    this.store.hub.publish(name, new Set([agentId]), data as RealtimeData[N]);
   }
 
   private toVisitor<N extends keyof VisitorCallEvents>(call: LiveCall, name: N, data: VisitorCallEvents[N]): void {

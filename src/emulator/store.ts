@@ -21,7 +21,9 @@ import type { ConversationChange, VisitorEvents } from '../protocol/socket.js';
 import type { CallRecord } from '../protocol/calls.js';
 import type { Role } from '../protocol/scopes.js';
 import { ApiError } from './api-error.js';
-import { EventHub } from './event-hub.js';
+import { Audiences } from './audiences.js';
+import { publishChange, publishConversation, publishMessageWithRow } from './conversation-events.js';
+import { EventHub, type EventRetention } from './event-hub.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import {
   ACTION_VERBS,
@@ -74,14 +76,16 @@ export class Store {
   /** Every call placed, oldest first; the call router (calls.ts) writes it, `GET /api/agent/calls` reads it. */
   readonly callLog: CallRecord[] = [];
   readonly hub: EventHub;
+  private readonly audiences: Audiences;
   private readonly conversations = new Map<string, ConversationRecord>();
   private readonly visitorSinks = new Set<VisitorSink>();
 
   constructor(
     seed: TenantSeed,
     readonly now: () => number = Date.now,
+    retention?: EventRetention,
   ) {
-    this.hub = new EventHub(now);
+    this.hub = new EventHub(now, retention);
     this.tenant = { ...seed.tenant };
     this.departments = seed.departments.map((d) => ({ ...d }));
     this.serverKeys = new Map(seed.serverKeys.map((k) => [k.key, k.scopes]));
@@ -91,6 +95,7 @@ export class Store {
     }
     const agentName = (id: string | undefined) => (id ? this.agents.get(id)?.name ?? 'Agent' : 'Agent');
     for (const c of seed.conversations) this.conversations.set(c.id, recordFromSeed(c, agentName));
+    this.audiences = new Audiences(this.agents);
   }
 
   isoNow(): string {
@@ -126,7 +131,7 @@ export class Store {
     a.presence = status;
     a.presenceUpdatedAt = this.isoNow();
     if (previousStatus !== status) {
-      this.hub.publish('agent.presence.updated', this.agents.keys(), () => ({ agentId, status, previousStatus }));
+      this.hub.publish('agent.presence.updated', this.audiences.everyone, { agentId, status, previousStatus });
     }
     return this.presence(agentId);
   }
@@ -140,8 +145,8 @@ export class Store {
   /* ------------------------------------------------------------------ reading */
 
   /** The agents who may see a conversation right now. */
-  audienceOf(c: ConversationRecord): string[] {
-    return [...this.agents.values()].filter((a) => visibleBy(a, c) !== null).map((a) => a.id);
+  audienceOf(c: ConversationRecord): ReadonlySet<string> {
+    return this.audiences.of(c);
   }
 
   private visible(viewer: Viewer, conversationId: string): ConversationRecord {
@@ -224,7 +229,7 @@ export class Store {
     if (index < 0) throw new ApiError('AGENT_SDK_MESSAGE_NOT_FOUND', `Message ${messageId} is not in conversation ${conversationId}`, 'messageId');
     if (index > (c.readMarks.get(viewer.id) ?? -1)) {
       setReadMark(c, viewer.id, index);
-      this.hub.publish('conversation.updated', [viewer.id], (id) => ({ conversation: this.conversationView(c, id), change: 'read', visible: true }));
+      this.hub.publish('conversation.updated', new Set([viewer.id]), { conversation: this.conversationView(c, viewer.id), change: 'read', visible: true });
     }
     return this.conversationView(c, viewer.id);
   }
@@ -298,7 +303,7 @@ export class Store {
     message.deleted = { deletedAt: entry.deletedAt, deletedBy: viewer.id, reason };
     message.body = '';
     message.attachments = [];
-    this.publishConversation(c, 'attachment_deleted', this.audienceOf(c));
+    publishConversation(this.hub, c, 'attachment_deleted', this.audienceOf(c));
     return entry;
   }
 
@@ -323,7 +328,7 @@ export class Store {
       const message = this.append(c, 'customer', { type: 'customer', id: visitor.id, name: visitor.name }, input.body, null);
       this.announceMessage(c, message, 'created');
     } else {
-      this.publishConversation(c, 'created', this.audienceOf(c));
+      publishConversation(this.hub, c, 'created', this.audienceOf(c));
     }
     this.publishQueue(c.departmentId);
     return { visitor, conversationId: c.id };
@@ -347,9 +352,9 @@ export class Store {
   }
 
   /** Agents who may see a conversation, for socket fan-out of ephemeral events such as typing. */
-  audienceOfId(conversationId: string): string[] {
+  audienceOfId(conversationId: string): ReadonlySet<string> {
     const c = this.conversations.get(conversationId);
-    return c ? this.audienceOf(c) : [];
+    return c ? this.audienceOf(c) : new Set();
   }
 
   /** Makes an agent a participant (an agent who answered the customer's call); tells whoever can now see it. */
@@ -357,7 +362,7 @@ export class Store {
     const c = this.conversations.get(conversationId);
     if (!c || c.assignedAgentId === agentId || c.participantAgentIds.includes(agentId)) return;
     c.participantAgentIds.push(agentId);
-    this.publishConversation(c, 'joined', this.audienceOf(c));
+    publishConversation(this.hub, c, 'joined', this.audienceOf(c));
   }
 
   canSee(viewer: Viewer, conversationId: string): ConversationRecord | null {
@@ -386,25 +391,29 @@ export class Store {
     return message;
   }
 
+  /** A plain message is one event carrying the list row (conversation-events.ts); a first one opens the conversation with two. */
   private announceMessage(c: ConversationRecord, message: Message, change: ConversationChange = 'message'): void {
     const audience = this.audienceOf(c);
-    this.hub.publish('chat.message.created', audience, () => ({ conversationId: c.id, message }));
-    this.publishConversation(c, change, audience);
+    if (change === 'message') {
+      publishMessageWithRow(this.hub, c, message, audience);
+    } else {
+      this.hub.publish('chat.message.created', audience, { conversationId: c.id, message });
+      publishConversation(this.hub, c, change, audience);
+    }
     if (message.kind !== 'note') this.toVisitor(c.id, 'chat.message.created', { conversationId: c.id, message: this.forVisitor(message) });
   }
 
   /** Apply a management change, record it in the thread, and tell everyone who saw it before or sees it now. */
   private change(c: ConversationRecord, change: ConversationChange, apply: () => SystemEvent, actorId: string): Conversation {
-    const before = new Set(this.audienceOf(c));
+    const before = this.audienceOf(c);
     const departmentBefore = c.departmentId;
     const wasQueued = c.assignedAgentId === null && c.status === 'open';
     const system = apply();
-    const message = this.append(c, 'system', { type: 'system', id: null, name: 'Ringnity' }, describeSystemEvent(system, (id) => this.agents.get(id)?.name ?? id, (id) => this.department(id)?.name ?? id), null, system);
+    const agentName = (id: string) => this.agents.get(id)?.name ?? id;
+    const message = this.append(c, 'system', { type: 'system', id: null, name: 'Ringnity' }, describeSystemEvent(system, agentName, (id) => this.department(id)?.name ?? id), null, system);
     const after = this.audienceOf(c);
-    const everyone = new Set([...before, ...after]);
-    this.hub.publish('chat.message.created', after, () => ({ conversationId: c.id, message }));
-    const visibleNow = new Set(after);
-    this.hub.publish('conversation.updated', everyone, (id) => ({ conversation: this.conversationView(c, id), change, visible: visibleNow.has(id) }));
+    this.hub.publish('chat.message.created', after, { conversationId: c.id, message });
+    publishChange(this.hub, c, change, before, after);
     if (change === 'closed') this.toVisitor(c.id, 'conversation.updated', { conversationId: c.id, status: 'closed' });
     const queuedNow = c.assignedAgentId === null && c.status === 'open';
     if (wasQueued || queuedNow) {
@@ -414,18 +423,13 @@ export class Store {
     return this.conversationView(c, actorId);
   }
 
-  private publishConversation(c: ConversationRecord, change: ConversationChange, audience: string[]): void {
-    this.hub.publish('conversation.updated', audience, (id) => ({ conversation: this.conversationView(c, id), change, visible: true }));
-  }
-
   private publishQueue(departmentId: string | null): void {
     let waiting = 0;
     for (const c of this.conversations.values()) if (c.status === 'open' && c.assignedAgentId === null && c.departmentId === departmentId) waiting++;
     // Who hears about a queue is who may see a conversation waiting in it: the department's agents
     // and the tenant-wide roles (every agent, for the queue with no department).
-    const waitingThere = { status: 'open', departmentId, assignedAgentId: null, participantAgentIds: [] } as const;
-    const audience = [...this.agents.values()].filter((a) => visibleBy(a, waitingThere) !== null).map((a) => a.id);
-    this.hub.publish('queue.updated', audience, () => ({ departmentId, waiting }));
+    const audience = this.audiences.of({ status: 'open', departmentId, assignedAgentId: null, participantAgentIds: [] });
+    this.hub.publish('queue.updated', audience, { departmentId, waiting });
   }
 
   private toVisitor<N extends keyof VisitorEvents>(conversationId: string, name: N, data: VisitorEvents[N]): void {
