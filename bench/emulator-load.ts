@@ -58,7 +58,9 @@ interface Child {
 }
 
 function spawnChild(args: string[]): Child {
-  const child = fork(SELF, args, { execArgv: ['--import', 'tsx', '--expose-gc'], serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  // BENCH_PROFILE=DIR writes a V8 CPU profile of each emulator server there.
+  const profile = process.env.BENCH_PROFILE && args[0] === 'emulator-server' ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
+  const child = fork(SELF, args, { execArgv: ['--import', 'tsx', '--expose-gc', ...profile], serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   let nextId = 0;
   const waiting = new Map<number, { resolve: (value: never) => void; reject: (error: Error) => void }>();
   child.on('message', (message: { id: number; value?: never; error?: string }) => {
