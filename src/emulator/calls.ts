@@ -12,10 +12,10 @@ import type {
   VisitorCallEvents,
   VisitorCallView,
 } from '../protocol/calls.js';
-import type { PresenceStatus } from '../protocol/models.js';
 import type { RealtimeData } from '../protocol/socket.js';
 import { ApiError } from './api-error.js';
 import { mayRing, maySeeCall } from './call-visibility.js';
+import { callSnapshot, clearGrace, closeLeg, endRecord, newLiveCall, startGrace, visitorCallView, type LiveCall, LiveCalls } from './live-call.js';
 import type { Store } from './store.js';
 
 export { listCalls } from './call-visibility.js';
@@ -29,24 +29,6 @@ export interface CallRouterOptions {
   /** True while the agent has at least one authenticated socket. */
   isAgentConnected(agentId: string): boolean;
   toVisitor<N extends keyof VisitorCallEvents>(conversationId: string, name: N, data: VisitorCallEvents[N]): void;
-}
-
-interface LiveCall {
-  record: CallRecord;
-  legId: string | null;
-  /** Agents being rung right now. */
-  ringing: Set<string>;
-  /** Agents who rejected or dropped out of the current ringing phase; never rung again in it. */
-  declined: Set<string>;
-  ringTimer: NodeJS.Timeout | undefined;
-  ringUntil: string | null;
-  transfer: { fromAgentId: string; toDepartmentId: string } | null;
-  customerMedia: CallMediaState;
-  agentMedia: CallMediaState;
-  /** The presence each agent had before the call made it `in_call`. */
-  presenceBefore: Map<string, PresenceStatus>;
-  graceTimers: Map<string, NodeJS.Timeout>;
-  visitorId: string;
 }
 
 /** A ringing agent who loses every socket is dropped after this, unless a reconnect came first. */
@@ -65,22 +47,22 @@ const RING_DISCONNECT_MS = 1_000;
  * nobody does, the call returns to them, still on hold (`call.transferred`, outcome `returned`).
  */
 export class CallRouter {
-  private readonly live = new Map<string, LiveCall>();
+  private readonly live = new LiveCalls();
   private readonly visitorSockets = new Map<string, number>();
   private readonly unsubscribePresence: () => void;
 
   constructor(private readonly options: CallRouterOptions) {
     const { store } = options;
-    this.unsubscribePresence = store.hub.subscribe((head, recipients) => {
-      if (head.type === 'conversation.updated' && recipients[0]) {
-        const { conversation } = recipients[0].data as RealtimeData['conversation.updated'];
+    this.unsubscribePresence = store.hub.subscribe((event) => {
+      if (event.type === 'conversation.updated') {
+        const { conversation } = event.data as RealtimeData['conversation.updated'];
         // After this event has gone out: a call event published from inside its delivery would
         // reach the sockets ahead of it, out of sequence order.
         queueMicrotask(() => this.conversationChanged(conversation.conversationId));
         return;
       }
-      if (head.type !== 'agent.presence.updated' || !recipients[0]) return;
-      const { agentId, status } = recipients[0].data as RealtimeData['agent.presence.updated'];
+      if (event.type !== 'agent.presence.updated') return;
+      const { agentId, status } = event.data as RealtimeData['agent.presence.updated'];
       if (status === 'online') this.ringEveryCall();
       else this.stopRingingAgent(agentId, 'agent_unavailable');
     });
@@ -93,14 +75,14 @@ export class CallRouter {
   /* ------------------------------------------------------------------ agent requests */
 
   online(agentId: string): CallsOnlineReply {
-    const agent = this.agent(agentId);
+    const agent = this.store.requireAgent(agentId);
     agent.callsOnline = true;
     this.ringEveryCall();
     return this.statusFor(agentId);
   }
 
   offline(agentId: string): CallsOnlineReply {
-    const agent = this.agent(agentId);
+    const agent = this.store.requireAgent(agentId);
     agent.callsOnline = false;
     this.stopRingingAgent(agentId, 'agent_unavailable');
     for (const call of [...this.live.values()]) {
@@ -128,7 +110,7 @@ export class CallRouter {
       if (transfer) transfer.outcome = 'completed';
       const toDepartmentId = call.transfer!.toDepartmentId;
       call.transfer = null;
-      this.closeLeg(call, 'transferred');
+      closeLeg(call, 'transferred', this.store.isoNow());
       call.record.agentId = agentId;
       this.publish('call.transferred', previous, { call: this.snapshot(call), outcome: 'completed', toDepartmentId });
       this.publish('call.ended', previous, { call: this.snapshot(call), reason: 'transferred' });
@@ -142,7 +124,7 @@ export class CallRouter {
     call.record.ringDurationMs = Date.parse(call.record.answeredAt) - Date.parse(call.record.placedAt);
     call.record.legs.push({ legId: call.legId, agentId, answeredAt: now, endedAt: null, endReason: null });
     call.agentMedia = { audio: true, video: call.record.type === 'video' };
-    const agent = this.agent(agentId);
+    const agent = this.store.requireAgent(agentId);
     call.presenceBefore.set(agentId, agent.presence === 'in_call' ? 'online' : agent.presence);
     this.store.setPresence(agentId, 'in_call', { byServer: true });
 
@@ -168,28 +150,28 @@ export class CallRouter {
   }
 
   end(agentId: string, callId: string, reason: 'agent_ended' | 'media_failed' | 'connection_failed' = 'agent_ended'): CallSnapshot {
-    const call = this.ownCall(agentId, callId);
+    const call = this.live.own(agentId, callId, this.store.callLog);
     this.finish(call, reason, 'agent');
     return this.snapshot(call);
   }
 
   hold(agentId: string, callId: string): CallSnapshot {
-    return this.setHeld(this.ownCall(agentId, callId), true);
+    return this.setHeld(this.live.own(agentId, callId, this.store.callLog), true);
   }
 
   resume(agentId: string, callId: string): CallSnapshot {
-    return this.setHeld(this.ownCall(agentId, callId), false);
+    return this.setHeld(this.live.own(agentId, callId, this.store.callLog), false);
   }
 
   transfer(agentId: string, callId: string, departmentId: string): CallSnapshot {
-    const call = this.ownCall(agentId, callId);
+    const call = this.live.own(agentId, callId, this.store.callLog);
     if (!this.store.department(departmentId)) throw new ApiError('AGENT_SDK_INVALID_REQUEST', `departmentId: unknown department ${departmentId}`, 'departmentId');
     if (call.record.status !== 'active' && call.record.status !== 'held') {
       throw new ApiError('AGENT_SDK_CALL_STATE_CONFLICT', `Call ${callId} is ${call.record.status} and cannot be transferred now`, 'callId');
     }
     // The conversation goes first, with the agent's own right to transfer it: the call is rung
     // only where the conversation can be seen, so the two move together or not at all.
-    this.store.transfer(this.agent(agentId), call.record.customer.conversationId, departmentId, 'Transferred with the customer\'s call');
+    this.store.transfer(this.store.requireAgent(agentId), call.record.customer.conversationId, departmentId, 'Transferred with the customer\'s call');
     call.record.departmentId = departmentId;
     call.transfer = { fromAgentId: agentId, toDepartmentId: departmentId };
     call.record.status = 'transferring';
@@ -202,14 +184,14 @@ export class CallRouter {
   }
 
   agentSignal(agentId: string, request: { callId: string; legId: string; signal: CallSignal }): true {
-    const call = this.ownCall(agentId, request.callId);
+    const call = this.live.own(agentId, request.callId, this.store.callLog);
     if (request.legId !== call.legId) throw new ApiError('AGENT_SDK_CALL_STATE_CONFLICT', 'legId: this is not the current leg of the call', 'legId');
     this.toVisitor(call, 'call.signal', { callId: call.record.callId, legId: request.legId, signal: request.signal });
     return true;
   }
 
   agentMedia(agentId: string, request: { callId: string } & CallMediaState): true {
-    const call = this.ownCall(agentId, request.callId);
+    const call = this.live.own(agentId, request.callId, this.store.callLog);
     call.agentMedia = { audio: request.audio, video: request.video };
     this.toVisitor(call, 'call.media', { callId: call.record.callId, party: 'agent', media: call.agentMedia });
     return true;
@@ -225,47 +207,15 @@ export class CallRouter {
   start(visitorId: string, request: { type: CallType; departmentId?: string | undefined }): VisitorCallView {
     const visitor = this.store.visitors.get(visitorId);
     if (!visitor) throw new ApiError('VISITOR_TOKEN_INVALID', 'This visitor no longer exists');
-    for (const call of this.live.values()) {
-      if (call.visitorId === visitorId) throw new ApiError('VISITOR_INVALID_REQUEST', 'callId: this visitor already has a call in progress', 'callId');
+    if ([...this.live.values()].some((c) => c.visitorId === visitorId)) {
+      throw new ApiError('VISITOR_INVALID_REQUEST', 'callId: this visitor already has a call in progress', 'callId');
     }
     const conversation = this.store.visitorConversation(visitorId, visitor.conversationId);
     if (request.departmentId && !this.store.department(request.departmentId)) {
       throw new ApiError('VISITOR_INVALID_REQUEST', `departmentId: unknown department ${request.departmentId}`, 'departmentId');
     }
     const departmentId = conversation.departmentId;
-    const now = this.store.isoNow();
-    const call: LiveCall = {
-      record: {
-        callId: newId('call'),
-        type: request.type,
-        status: 'ringing',
-        departmentId,
-        customer: { id: visitorId, name: visitor.name, conversationId: visitor.conversationId },
-        placedAt: now,
-        answeredAt: null,
-        endedAt: null,
-        talkDurationMs: 0,
-        ringDurationMs: 0,
-        endReason: null,
-        endedBy: null,
-        agentId: null,
-        legs: [],
-        rungAgentIds: [],
-        rejections: [],
-        transfers: [],
-      },
-      legId: null,
-      ringing: new Set(),
-      declined: new Set(),
-      ringTimer: undefined,
-      ringUntil: null,
-      transfer: null,
-      customerMedia: { audio: true, video: request.type === 'video' },
-      agentMedia: { audio: false, video: false },
-      presenceBefore: new Map(),
-      graceTimers: new Map(),
-      visitorId,
-    };
+    const call = newLiveCall({ id: visitorId, name: visitor.name, conversationId: visitor.conversationId }, request.type, departmentId, this.store.isoNow());
     this.store.callLog.push(call.record);
     this.live.set(call.record.callId, call);
     this.startRingTimer(call);
@@ -275,13 +225,13 @@ export class CallRouter {
   }
 
   visitorEnd(visitorId: string, callId: string): VisitorCallView {
-    const call = this.visitorCall(visitorId, callId);
+    const call = this.live.ofVisitor(visitorId, callId);
     this.finish(call, call.record.status === 'ringing' ? 'customer_cancelled' : 'customer_ended', 'customer');
     return this.visitorView(call);
   }
 
   visitorSignal(visitorId: string, request: { callId: string; legId: string; signal: CallSignal }): true {
-    const call = this.visitorCall(visitorId, request.callId);
+    const call = this.live.ofVisitor(visitorId, request.callId);
     if (!call.record.agentId || request.legId !== call.legId) {
       throw new ApiError('VISITOR_INVALID_REQUEST', 'legId: this is not the current leg of the call', 'legId');
     }
@@ -290,7 +240,7 @@ export class CallRouter {
   }
 
   visitorMedia(visitorId: string, request: { callId: string } & CallMediaState): true {
-    const call = this.visitorCall(visitorId, request.callId);
+    const call = this.live.ofVisitor(visitorId, request.callId);
     call.customerMedia = { audio: request.audio, video: request.video };
     if (call.record.agentId) this.publish('call.media', call.record.agentId, { callId: call.record.callId, party: 'customer', media: call.customerMedia });
     return true;
@@ -301,7 +251,7 @@ export class CallRouter {
   /** Called whenever an agent socket authenticates or goes away. */
   agentConnectivityChanged(agentId: string): void {
     if (this.options.isAgentConnected(agentId)) {
-      for (const call of this.live.values()) this.clearGrace(call, agentId);
+      for (const call of this.live.values()) clearGrace(call, agentId);
       this.ringEveryCall();
       return;
     }
@@ -309,7 +259,7 @@ export class CallRouter {
       if (!this.options.isAgentConnected(agentId)) this.stopRingingAgent(agentId, 'agent_unavailable');
     }, RING_DISCONNECT_MS).unref();
     for (const call of this.live.values()) {
-      if (call.record.agentId === agentId) this.startGrace(call, agentId, () => this.finish(call, 'connection_lost', 'system'));
+      if (call.record.agentId === agentId) startGrace(call, agentId, this.options.reconnectGraceMs, () => this.finish(call, 'connection_lost', 'system'));
     }
   }
 
@@ -318,9 +268,9 @@ export class CallRouter {
     this.visitorSockets.set(visitorId, count);
     for (const call of this.live.values()) {
       if (call.visitorId !== visitorId) continue;
-      if (count > 0) this.clearGrace(call, visitorId);
+      if (count > 0) clearGrace(call, visitorId);
       else if (call.record.status === 'ringing') this.finish(call, 'customer_cancelled', 'customer');
-      else this.startGrace(call, visitorId, () => this.finish(call, 'connection_lost', 'system'));
+      else startGrace(call, visitorId, this.options.reconnectGraceMs, () => this.finish(call, 'connection_lost', 'system'));
     }
   }
 
@@ -442,20 +392,8 @@ export class CallRouter {
     this.stopRingTimer(call);
     for (const timer of call.graceTimers.values()) clearTimeout(timer);
     call.graceTimers.clear();
-    const now = this.store.isoNow();
     const record = call.record;
-    record.status = 'ended';
-    record.endedAt = now;
-    record.endReason = reason;
-    record.endedBy = endedBy;
-    record.talkDurationMs = record.answeredAt ? Date.parse(now) - Date.parse(record.answeredAt) : 0;
-    if (!record.answeredAt) record.ringDurationMs = Date.parse(now) - Date.parse(record.placedAt);
-    if (call.transfer) {
-      const transfer = record.transfers.at(-1);
-      if (transfer) transfer.outcome = 'returned';
-      call.transfer = null;
-    }
-    this.closeLeg(call, reason);
+    endRecord(call, reason, endedBy, this.store.isoNow());
     this.live.delete(record.callId);
 
     const snapshot = this.snapshot(call);
@@ -468,14 +406,6 @@ export class CallRouter {
     this.toVisitor(call, 'call.ended', { call: this.visitorView(call), reason });
   }
 
-  private closeLeg(call: LiveCall, reason: CallEndReason): void {
-    const leg = call.record.legs.at(-1);
-    if (leg && !leg.endedAt) {
-      leg.endedAt = this.store.isoNow();
-      leg.endReason = reason;
-    }
-  }
-
   private restorePresence(call: LiveCall, agentId: string): void {
     const agent = this.store.agents.get(agentId);
     const before = call.presenceBefore.get(agentId) ?? 'online';
@@ -483,104 +413,35 @@ export class CallRouter {
     if (agent?.presence === 'in_call') this.store.setPresence(agentId, before, { byServer: true });
   }
 
-  private startGrace(call: LiveCall, party: string, onExpired: () => void): void {
-    if (call.graceTimers.has(party)) return;
-    const timer = setTimeout(() => {
-      call.graceTimers.delete(party);
-      onExpired();
-    }, this.options.reconnectGraceMs);
-    timer.unref();
-    call.graceTimers.set(party, timer);
-  }
-
-  private clearGrace(call: LiveCall, party: string): void {
-    clearTimeout(call.graceTimers.get(party));
-    call.graceTimers.delete(party);
-  }
-
   /* ------------------------------------------------------------------ lookups and views */
-
-  private agent(agentId: string) {
-    const agent = this.store.agents.get(agentId);
-    if (!agent) throw new ApiError('AGENT_SDK_TOKEN_INVALID', 'The agent of this token no longer exists');
-    return agent;
-  }
 
   /** A live call; with `agentId`, only one whose conversation that agent may see (or that they are on). */
   private liveCall(callId: string, agentId?: string): LiveCall {
-    const call = this.live.get(callId);
-    const record = call?.record ?? this.store.callLog.find((r) => r.callId === callId);
-    const hidden = agentId !== undefined && record && record.agentId !== agentId && !maySeeCall(this.store, this.agent(agentId), record);
-    if (!record || hidden) throw new ApiError('AGENT_SDK_CALL_NOT_FOUND', `Call ${callId} was not found`, 'callId');
-    if (!call) throw new ApiError('AGENT_SDK_CALL_STATE_CONFLICT', `Call ${callId} has ended`, 'callId');
-    return call;
-  }
-
-  /** A live call this agent is on. */
-  private ownCall(agentId: string, callId: string): LiveCall {
-    const call = this.liveCall(callId);
-    if (call.record.agentId !== agentId || call.record.status === 'ringing') {
-      throw new ApiError('AGENT_SDK_CALL_NOT_FOUND', `Call ${callId} is not a call of this agent`, 'callId');
-    }
-    return call;
-  }
-
-  private visitorCall(visitorId: string, callId: string): LiveCall {
-    const call = this.live.get(callId);
-    if (!call || call.visitorId !== visitorId) throw new ApiError('VISITOR_INVALID_REQUEST', `callId: no live call ${callId} of this visitor`, 'callId');
-    return call;
+    const hidden = agentId === undefined ? undefined : (r: CallRecord) => r.agentId !== agentId && !maySeeCall(this.store, this.store.requireAgent(agentId), r);
+    return this.live.find(callId, this.store.callLog, hidden);
   }
 
   private statusFor(agentId: string): CallsOnlineReply {
-    const calls = [...this.live.values()];
-    const active = calls.find((c) => c.record.agentId === agentId && c.record.status !== 'ringing');
+    const active = this.live.activeFor(agentId);
     return {
-      callsOnline: this.agent(agentId).callsOnline,
-      ringing: calls.filter((c) => c.ringing.has(agentId)).map((c) => this.snapshot(c)),
+      callsOnline: this.store.requireAgent(agentId).callsOnline,
+      ringing: [...this.live.values()].filter((c) => c.ringing.has(agentId)).map((c) => this.snapshot(c)),
       active: active ? this.snapshot(active) : null,
     };
   }
 
   snapshot(call: LiveCall): CallSnapshot {
-    const r = call.record;
-    const agentName = r.agentId ? this.store.agents.get(r.agentId)?.name ?? null : null;
-    return {
-      callId: r.callId,
-      type: r.type,
-      status: r.status,
-      departmentId: r.departmentId,
-      customer: { ...r.customer },
-      agentId: r.agentId,
-      agentName,
-      legId: call.legId,
-      placedAt: r.placedAt,
-      answeredAt: r.answeredAt,
-      endedAt: r.endedAt,
-      endReason: r.endReason,
-      ringUntil: call.ringUntil,
-      transfer: call.transfer ? { ...call.transfer } : null,
-      customerMedia: { ...call.customerMedia },
-      agentMedia: { ...call.agentMedia },
-    };
+    return callSnapshot(call, this.agentName);
   }
 
   private visitorView(call: LiveCall): VisitorCallView {
-    const r = call.record;
-    return {
-      callId: r.callId,
-      type: r.type,
-      status: r.status,
-      agentName: r.agentId ? this.store.agents.get(r.agentId)?.name ?? null : null,
-      legId: call.legId,
-      placedAt: r.placedAt,
-      answeredAt: r.answeredAt,
-      endedAt: r.endedAt,
-      endReason: r.endReason,
-    };
+    return visitorCallView(call, this.agentName);
   }
 
+  private readonly agentName = (id: string) => this.store.agents.get(id)?.name ?? null;
+
   private publish<N extends keyof CallRealtimeData>(name: N, agentId: string, data: CallRealtimeData[N]): void {
-    this.store.hub.publish(name, [agentId], () => data as RealtimeData[N]);
+    this.store.hub.publish(name, new Set([agentId]), data as RealtimeData[N]);
   }
 
   private toVisitor<N extends keyof VisitorCallEvents>(call: LiveCall, name: N, data: VisitorCallEvents[N]): void {

@@ -1,46 +1,74 @@
 import {
   EPHEMERAL_EVENTS,
   REALTIME_READ_SCOPES,
-  realtimeEventScope,
   type AnyRealtimeEnvelope,
   type RealtimeData,
   type RealtimeEventName,
 } from '../protocol/socket.js';
 import type { AgentScope } from '../protocol/scopes.js';
 import { randomBytes } from 'node:crypto';
+import { EventForms, eventScopes, type EventForm } from './event-forms.js';
 
 /** For one agent, the seq of the last durable event per read scope. */
-type ScopeSeqs = Partial<Record<AgentScope, number>>;
+type ScopeSeqs = Readonly<Partial<Record<AgentScope, number>>>;
 
 interface LoggedEvent {
   type: RealtimeEventName;
+  /** Any one of these lets a reader receive it (event-forms.ts). */
+  scopes: readonly AgentScope[];
   seq: number;
   at: string;
-  /** For each recipient agent, its per-scope chain just before this event. */
-  chainBefore: Map<string, ScopeSeqs>;
-  /** For each recipient, the data as it was sent (JSON), so that a replay shows that state and not today's. */
-  jsonByAgent: Map<string, string>;
-}
-
-interface Recipient {
-  agentId: string;
-  data: unknown;
-  /** `data` as JSON; recipients that were sent equal data share one string. */
+  /** Who it was sent to: the audience set the publisher passed, shared with other events of that audience. */
+  recipients: ReadonlySet<string>;
+  /** The data as it was sent (JSON), so that a replay shows that state and not today's. */
   json: string;
-  /** The `prevSeq` for a reader holding these scopes: a token is never told about a gap made only of events it could not read. */
-  prevSeqFor(scopes: readonly string[]): number;
+  /** The few recipients who were sent other data (their own unread count, say), as JSON. */
+  variantJson: ReadonlyMap<string, string> | null;
 }
 
-type EventHead = Pick<AnyRealtimeEnvelope, 'type' | 'seq' | 'at' | 'ephemeral'>;
+/** One event as a delivery sees it: the data most recipients share, and the few who get their own. */
+export interface Publication<N extends RealtimeEventName = RealtimeEventName> {
+  type: N;
+  seq: number;
+  at: string;
+  ephemeral: boolean;
+  recipients: ReadonlySet<string>;
+  data: RealtimeData[N];
+  /** Recipients who get other data than `data`; empty for most events. */
+  variants: ReadonlyMap<string, RealtimeData[N]>;
+  /** The `prevSeq` for a reader holding these scopes: a token is never told about a gap made only of events it could not read. */
+  prevSeqFor(agentId: string, scopes: readonly string[]): number;
+  /** What a reader holding these scopes is sent of `data` (or of a variant), or null; equal forms are one object. */
+  formFor(data: RealtimeData[N], scopes: readonly string[]): EventForm | null;
+}
 
-/** Receives each event once, with everyone it is for, so that equal payloads can be encoded once. */
-export type Delivery = (head: EventHead, recipients: Recipient[]) => void;
+export type Delivery = (publication: Publication) => void;
 
-const prevSeqOf = (chain: ScopeSeqs, scopes: readonly string[]) => {
+/**
+ * What the log keeps. A durable event costs its JSON and a small record; who it was for is the
+ * audience set the store already holds for that conversation, so the log does not grow with the
+ * number of agents. The oldest events go first once either limit is passed.
+ */
+export interface EventRetention {
+  /** Default 10,000 events. */
+  maxEvents: number;
+  /** Default 16 MB of event JSON. */
+  maxBytes: number;
+}
+
+export const DEFAULT_EVENT_RETENTION: EventRetention = { maxEvents: 10_000, maxBytes: 16 * 2 ** 20 };
+
+const prevSeqOf = (chain: ScopeSeqs | undefined, scopes: readonly string[]) => {
   let prev = 0;
-  for (const [scope, seq] of Object.entries(chain)) if (scopes.includes(scope) && seq > prev) prev = seq;
+  if (!chain) return prev;
+  for (const scope of scopes) {
+    const seq = chain[scope as AgentScope];
+    if (seq !== undefined && seq > prev) prev = seq;
+  }
   return prev;
 };
+
+const NO_VARIANTS: ReadonlyMap<string, never> = new Map<string, never>();
 
 /**
  * The tenant's realtime log. Every durable event gets the next tenant sequence number and
@@ -55,17 +83,27 @@ export class EventHub {
    */
   readonly streamId = randomBytes(12).toString('base64url');
   private seq = 0;
-  private readonly log: LoggedEvent[] = [];
+  /** Retained events, oldest first, from `head` on; the slots before `head` are dropped in batches. */
+  private log: LoggedEvent[] = [];
+  private head = 0;
+  private bytes = 0;
   private readonly chains = new Map<string, ScopeSeqs>();
+  /** Each agent's chain as it stood just before the oldest retained event: where a replay's first `prevSeq` points when nothing older is left. */
+  private readonly chainsBeforeLog = new Map<string, ScopeSeqs>();
   private readonly deliveries = new Set<Delivery>();
 
   constructor(
     private readonly now: () => number,
-    private readonly capacity = 20_000,
+    private readonly retention: EventRetention = DEFAULT_EVENT_RETENTION,
   ) {}
 
   get currentSeq(): number {
     return this.seq;
+  }
+
+  /** How many durable events the log holds now, and their JSON size. */
+  get retained(): { events: number; bytes: number } {
+    return { events: this.log.length - this.head, bytes: this.bytes };
   }
 
   /** The last durable seq sent to this agent among events the given scopes may read (all events by default). */
@@ -76,7 +114,7 @@ export class EventHub {
 
   /** The oldest seq a catch-up can still start after. */
   get oldestReplayable(): number {
-    return this.log.length ? this.log[0]!.seq - 1 : this.seq;
+    return this.head < this.log.length ? this.log[this.head]!.seq - 1 : this.seq;
   }
 
   subscribe(delivery: Delivery): () => void {
@@ -84,38 +122,52 @@ export class EventHub {
     return () => this.deliveries.delete(delivery);
   }
 
-  publish<N extends RealtimeEventName>(type: N, recipients: Iterable<string>, dataFor: (agentId: string) => RealtimeData[N]): void {
+  /**
+   * Sends `data` to every recipient, or the data `variantFor` returns for the few it returns some
+   * for. The data is encoded once per distinct payload, never once per agent. `recipients` is kept
+   * by reference in the log: pass a set that is not changed afterwards.
+   */
+  publish<N extends RealtimeEventName>(type: N, recipients: ReadonlySet<string>, data: RealtimeData[N], variantFor?: (agentId: string) => RealtimeData[N] | undefined): void {
     const at = new Date(this.now()).toISOString();
-    const unique = new Set(recipients);
     const ephemeral = EPHEMERAL_EVENTS.includes(type);
     const seq = ephemeral ? this.seq : ++this.seq;
-    const scope = realtimeEventScope(type);
-    const interned = new Map<string, string>();
-    const jsonOf = new Map<unknown, string>();
-    const batch: Recipient[] = [];
-    const chainBefore = new Map<string, ScopeSeqs>();
-    const jsonByAgent = new Map<string, string>();
-    for (const agentId of unique) {
-      const before = this.chains.get(agentId) ?? {};
-      const data = dataFor(agentId);
-      let json = jsonOf.get(data);
-      if (json === undefined) {
-        const text = JSON.stringify(data);
-        json = interned.get(text) ?? (interned.set(text, text), text);
-        jsonOf.set(data, json);
+    const scopes = eventScopes(type, data);
+    let variants: Map<string, RealtimeData[N]> | null = null;
+    if (variantFor) {
+      for (const agentId of recipients) {
+        const own = variantFor(agentId);
+        if (own !== undefined) (variants ??= new Map()).set(agentId, own);
       }
-      batch.push({ agentId, data, json, prevSeqFor: (scopes) => prevSeqOf(before, scopes) });
-      if (ephemeral) continue;
-      chainBefore.set(agentId, before);
-      this.chains.set(agentId, { ...before, [scope]: seq });
-      jsonByAgent.set(agentId, json);
     }
+    let chainBefore: Map<string, ScopeSeqs | undefined> | null = null;
     if (!ephemeral) {
-      this.log.push({ type, seq, at, chainBefore, jsonByAgent });
-      if (this.log.length > this.capacity) this.log.splice(0, this.log.length - this.capacity);
+      chainBefore = new Map();
+      for (const agentId of recipients) {
+        const before = this.chains.get(agentId);
+        chainBefore.set(agentId, before);
+        const after: Partial<Record<AgentScope, number>> = { ...before };
+        for (const scope of scopes) after[scope] = seq;
+        this.chains.set(agentId, after);
+      }
+      const json = JSON.stringify(data);
+      const variantJson = variants && new Map([...variants].map(([agentId, own]) => [agentId, JSON.stringify(own)]));
+      this.append({ type, scopes, seq, at, recipients, json, variantJson });
     }
-    if (batch.length === 0) return;
-    for (const delivery of this.deliveries) delivery({ type, seq, at, ephemeral }, batch);
+    if (recipients.size === 0) return;
+    const forms = new EventForms(type);
+    const publication: Publication<N> = {
+      type,
+      seq,
+      at,
+      ephemeral,
+      recipients,
+      data,
+      variants: variants ?? NO_VARIANTS,
+      // An ephemeral event moves no chain: it points at the last durable event the reader was sent.
+      prevSeqFor: (agentId, readerScopes) => prevSeqOf(chainBefore ? chainBefore.get(agentId) : this.chains.get(agentId), readerScopes),
+      formFor: (shown, readerScopes) => forms.for(shown, readerScopes),
+    };
+    for (const delivery of this.deliveries) delivery(publication as unknown as Publication);
   }
 
   /**
@@ -125,20 +177,53 @@ export class EventHub {
    */
   eventsFor(agentId: string, after: number, scopes: readonly string[] = REALTIME_READ_SCOPES, limit = Infinity): { events: AnyRealtimeEnvelope[]; hasMore: boolean } | null {
     if (after < this.oldestReplayable) return null;
+    const start = this.firstIndexAfter(after);
+    let prevSeq = this.lastSeqBefore(agentId, start, scopes);
     const events: AnyRealtimeEnvelope[] = [];
-    for (let i = this.firstIndexAfter(after); i < this.log.length; i++) {
+    for (let i = start; i < this.log.length; i++) {
       const event = this.log[i]!;
-      const before = event.chainBefore.get(agentId);
-      if (!before || !scopes.includes(realtimeEventScope(event.type))) continue;
+      if (!event.recipients.has(agentId) || !readable(event, scopes)) continue;
       if (events.length === limit) return { events, hasMore: true };
-      events.push({ type: event.type, seq: event.seq, prevSeq: prevSeqOf(before, scopes), at: event.at, ephemeral: false, data: JSON.parse(event.jsonByAgent.get(agentId)!) } as AnyRealtimeEnvelope);
+      const form = new EventForms(event.type).for(JSON.parse(event.variantJson?.get(agentId) ?? event.json), scopes)!;
+      events.push({ type: form.type, seq: event.seq, prevSeq, at: event.at, ephemeral: false, data: form.data } as AnyRealtimeEnvelope);
+      prevSeq = event.seq;
     }
     return { events, hasMore: false };
   }
 
+  private append(event: LoggedEvent): void {
+    this.log.push(event);
+    this.bytes += eventBytes(event);
+    const { maxEvents, maxBytes } = this.retention;
+    while (this.log.length - this.head > maxEvents || (this.bytes > maxBytes && this.log.length - this.head > 1)) {
+      const dropped = this.log[this.head]!;
+      this.log[this.head++] = undefined as unknown as LoggedEvent;
+      this.bytes -= eventBytes(dropped);
+      for (const agentId of dropped.recipients) {
+        const chain: Partial<Record<AgentScope, number>> = { ...this.chainsBeforeLog.get(agentId) };
+        for (const scope of dropped.scopes) chain[scope] = dropped.seq;
+        this.chainsBeforeLog.set(agentId, chain);
+      }
+    }
+    // Dropped slots are released in batches, so that trimming costs no copy per event.
+    if (this.head > 1024 && this.head * 2 > this.log.length) {
+      this.log = this.log.slice(this.head);
+      this.head = 0;
+    }
+  }
+
+  /** The seq of the last retained event before index `start` that this agent was sent and may read. */
+  private lastSeqBefore(agentId: string, start: number, scopes: readonly string[]): number {
+    for (let i = start - 1; i >= this.head; i--) {
+      const event = this.log[i]!;
+      if (event.recipients.has(agentId) && readable(event, scopes)) return event.seq;
+    }
+    return prevSeqOf(this.chainsBeforeLog.get(agentId), scopes);
+  }
+
   /** The log is in seq order, so a page starts with a binary search rather than a scan from the oldest event. */
   private firstIndexAfter(after: number): number {
-    let low = 0;
+    let low = this.head;
     let high = this.log.length;
     while (low < high) {
       const middle = (low + high) >>> 1;
@@ -147,4 +232,13 @@ export class EventHub {
     }
     return low;
   }
+}
+
+const readable = (event: LoggedEvent, scopes: readonly string[]) => event.scopes.some((scope) => scopes.includes(scope));
+
+/** What an event costs the log, roughly: its JSON (two bytes a character) and a record. */
+function eventBytes(event: LoggedEvent): number {
+  let chars = event.json.length;
+  if (event.variantJson) for (const json of event.variantJson.values()) chars += json.length + 64;
+  return 2 * chars + 128;
 }

@@ -9,6 +9,7 @@ import { CRM_AGENT_TOKEN_ROUTE } from '../protocol/routes.js';
 import { createAgentToken } from '../server/index.js';
 import { apiCors, createApi, type VisitorRateLimits } from './http.js';
 import { demoSeed } from './demo-seed.js';
+import { DEFAULT_EVENT_RETENTION, type EventRetention } from './event-hub.js';
 import { parseSeed, type TenantSeed, type TenantSeedInput } from './seed-schema.js';
 import { attachSockets } from './sockets.js';
 import { Store } from './store.js';
@@ -19,6 +20,7 @@ export { Store } from './store.js';
 export { demoSeed } from './demo-seed.js';
 export { demoStaticDirs, type StaticDir } from './static-files.js';
 export { DEFAULT_VISITOR_RATE_LIMITS, type VisitorRateLimits } from './http.js';
+export { DEFAULT_EVENT_RETENTION, type EventRetention } from './event-hub.js';
 export { parseSeed, tenantSeed, type TenantSeed, type TenantSeedInput } from './seed-schema.js';
 
 export interface EmulatorOptions {
@@ -48,6 +50,8 @@ export interface EmulatorOptions {
   visitorRateLimits?: VisitorRateLimits;
   /** The socket heartbeat. Default a ping every 2 s, answered within 2.5 s; fault tests shorten it. */
   heartbeat?: { pingIntervalMs: number; pingTimeoutMs: number };
+  /** How much of the realtime log is kept for catch-up; see `DEFAULT_EVENT_RETENTION` (10,000 events, 16 MB). */
+  eventRetention?: Partial<EventRetention>;
 }
 
 export interface RunningEmulator {
@@ -67,7 +71,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const now = options.now ?? Date.now;
   // The demo tenant's timestamps follow the injected clock, so that new activity sorts after it.
   const seed = loadSeed(options.seed ?? demoSeed(now()));
-  const store = new Store(seed, now);
+  const store = new Store(seed, now, { ...DEFAULT_EVENT_RETENTION, ...options.eventRetention });
   const tokens = new TokenIssuer(now, options.signingSecret);
   const extraOrigins = new Set(options.allowedOrigins ?? []);
   const isAllowedOrigin = (origin: string) => LOOPBACK_ORIGIN.test(origin) || extraOrigins.has(origin);

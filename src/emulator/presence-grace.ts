@@ -22,9 +22,9 @@ export class PresenceGrace {
     private readonly graceMs: number,
     private readonly isConnected: (agentId: string) => boolean,
   ) {
-    this.unsubscribe = store.hub.subscribe((head, recipients) => {
-      if (head.type !== 'agent.presence.updated' || !recipients[0]) return;
-      const { agentId, status } = recipients[0].data as RealtimeData['agent.presence.updated'];
+    this.unsubscribe = store.hub.subscribe((event) => {
+      if (event.type !== 'agent.presence.updated') return;
+      const { agentId, status } = event.data as RealtimeData['agent.presence.updated'];
       if (status !== 'offline') this.away.delete(agentId);
     });
   }

@@ -19,6 +19,8 @@ import {
   visitorTypingRequest,
 } from '../protocol/schemas.js';
 import { attachCallHandlers } from './call-sockets.js';
+import type { EventForm } from './event-forms.js';
+import type { Publication } from './event-hub.js';
 import { CallRouter } from './calls.js';
 import { DEFAULT_PRESENCE_GRACE_MS, PresenceGrace } from './presence-grace.js';
 import { parsePayload, socketGuard, SocketRefusal, type SocketLogger } from './socket-guard.js';
@@ -145,29 +147,38 @@ export function attachSockets(http: HttpServer, store: Store, tokens: TokenIssue
     socket.emit(envelope.type, { ...envelope, prevSeq: prevSeqFor(session.claims.scopes) });
   };
 
-  // Sockets that get the very same payload are sent it in one broadcast, which socket.io encodes
-  // once: with hundreds of agents in a department that is most of the cost of a message.
-  const unsubscribeHub = store.hub.subscribe((head, recipients) => {
-    const scope = realtimeEventScope(head.type);
-    const groups = new Map<string, { envelope: AnyRealtimeEnvelope; socketIds: string[] }>();
-    for (const recipient of recipients) {
-      for (const socket of agentSockets.get(recipient.agentId) ?? []) {
+  // Sockets that get the very same envelope are sent it in one broadcast, which socket.io encodes
+  // once. An event carries one shared payload and a few agents' own (see EventHub.publish), and in a
+  // department whose agents all saw the same events `prevSeq` is the same for all: so a message to
+  // hundreds of agents is typically one broadcast, and the pass over the sockets compares numbers only.
+  const unsubscribeHub = store.hub.subscribe((event: Publication) => {
+    const now = store.now();
+    const groups = new Map<EventForm, Map<number, string[]>>();
+    for (const agentId of event.recipients) {
+      const sockets = agentSockets.get(agentId);
+      if (!sockets) continue;
+      for (const socket of sockets) {
         const session = socket.data.agent;
         if (!session) continue;
         // The timer below runs on real time; this check follows the emulator's clock, which tests move.
-        if (session.claims.expiresAt * 1000 <= store.now()) {
+        if (session.claims.expiresAt * 1000 <= now) {
           expire(socket);
           continue;
         }
-        if (!session.claims.scopes.includes(scope)) continue;
-        const prevSeq = recipient.prevSeqFor(session.claims.scopes);
-        const key = `${prevSeq} ${recipient.json}`;
-        let group = groups.get(key);
-        if (!group) groups.set(key, (group = { envelope: { ...head, prevSeq, data: recipient.data } as AnyRealtimeEnvelope, socketIds: [] }));
-        group.socketIds.push(socket.id);
+        const form = event.formFor(event.variants.get(agentId) ?? event.data, session.claims.scopes);
+        if (!form) continue;
+        const prevSeq = event.prevSeqFor(agentId, session.claims.scopes);
+        let byPrev = groups.get(form);
+        if (!byPrev) groups.set(form, (byPrev = new Map()));
+        const ids = byPrev.get(prevSeq);
+        if (ids) ids.push(socket.id);
+        else byPrev.set(prevSeq, [socket.id]);
       }
     }
-    for (const { envelope, socketIds } of groups.values()) io.to(socketIds).emit(envelope.type, envelope);
+    const { seq, at, ephemeral } = event;
+    for (const [{ type, data }, byPrev] of groups) {
+      for (const [prevSeq, socketIds] of byPrev) io.to(socketIds).emit(type, { type, seq, prevSeq, at, ephemeral, data });
+    }
   });
   const unsubscribeVisitors = store.onVisitorEvent((conversationId, name, data) => {
     io.to(visitorRoom(conversationId)).emit(name, data);
@@ -179,7 +190,7 @@ export function attachSockets(http: HttpServer, store: Store, tokens: TokenIssue
    * that someone is on the site, never whose conversation it is.
    */
   const announceVisitor = (type: 'visitor.connected' | 'visitor.disconnected', visitor: VisitorSession) => {
-    const audience = new Set(store.audienceOfId(visitor.conversationId));
+    const audience = store.audienceOfId(visitor.conversationId);
     const record = store.visitors.get(visitor.visitorId);
     for (const [agentId, sockets] of agentSockets) {
       const sees = audience.has(agentId);
@@ -211,16 +222,16 @@ export function attachSockets(http: HttpServer, store: Store, tokens: TokenIssue
     if (!conversation || !agent || (isTyping && conversation.status === 'closed')) return;
     const name = isTyping ? 'chat.typing.started' : 'chat.typing.stopped';
     io.to(visitorRoom(chatId)).emit(name, { conversationId: chatId, by: { type: 'agent', name: agent.name } });
-    const others = store.audienceOf(conversation).filter((id) => id !== agent.id);
-    store.hub.publish(name, others, () => ({ conversationId: chatId, by: { type: 'agent', id: agent.id, name: agent.name } }));
+    const others = new Set([...store.audienceOf(conversation)].filter((id) => id !== agent.id));
+    store.hub.publish(name, others, { conversationId: chatId, by: { type: 'agent', id: agent.id, name: agent.name } });
   };
 
   const forwardVisitorTyping = (visitor: VisitorSession, isTyping: boolean) => {
     const record = store.visitors.get(visitor.visitorId);
-    store.hub.publish(isTyping ? 'chat.typing.started' : 'chat.typing.stopped', store.audienceOfId(visitor.conversationId), () => ({
+    store.hub.publish(isTyping ? 'chat.typing.started' : 'chat.typing.stopped', store.audienceOfId(visitor.conversationId), {
       conversationId: visitor.conversationId,
       by: { type: 'customer', id: visitor.visitorId, name: record?.name ?? 'Customer' },
-    }));
+    });
   };
 
   io.on('connection', (socket: AnySocket) => {

@@ -21,11 +21,24 @@ import type { ConversationChange, VisitorEvents } from '../protocol/socket.js';
 import type { CallRecord } from '../protocol/calls.js';
 import type { Role } from '../protocol/scopes.js';
 import { ApiError } from './api-error.js';
-import { EventHub } from './event-hub.js';
+import { Audiences } from './audiences.js';
+import { publishChange, publishConversation, publishMessageWithRow } from './conversation-events.js';
+import { EventHub, type EventRetention } from './event-hub.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
+import {
+  ACTION_VERBS,
+  byActivity,
+  conversationView,
+  describeSystemEvent,
+  newConversationRecord,
+  pageBackwards,
+  recordFromSeed,
+  setReadMark,
+  type ConversationRecord,
+} from './conversation-record.js';
 import type { TenantSeed } from './seed-schema.js';
 import { mayWrite, visibleBy, type Viewer, type WriteAction } from '../protocol/rules.js';
-import { byMessageOrder, compareActivity } from '../protocol/order.js';
+
 import { toVisitorMessage } from './visitor-view.js';
 
 export interface AgentRecord {
@@ -40,26 +53,6 @@ export interface AgentRecord {
   callsOnline: boolean;
 }
 
-interface ConversationRecord {
-  id: string;
-  status: 'open' | 'closed';
-  subject: string;
-  customer: { id: string; name: string; email: string | null };
-  departmentId: string | null;
-  assignedAgentId: string | null;
-  participantAgentIds: string[];
-  createdAt: string;
-  updatedAt: string;
-  closedAt: string | null;
-  closeReason: string | null;
-  messages: Message[];
-  /** Index into `messages` of the last message each agent marked read. */
-  readMarks: Map<string, number>;
-  /** How many customer messages each agent's read mark covers, so unread counts cost nothing to answer. */
-  customersRead: Map<string, number>;
-  customerCount: number;
-}
-
 export interface VisitorRecord {
   id: string;
   name: string;
@@ -68,15 +61,6 @@ export interface VisitorRecord {
 
 export type VisitorSink = <N extends keyof VisitorEvents>(conversationId: string, name: N, data: VisitorEvents[N]) => void;
 
-const ACTION_VERBS: Record<WriteAction, string> = {
-  reply: 'reply to it',
-  note: 'add notes to it',
-  accept: 'accept it',
-  assign: 'assign it to that agent',
-  transfer: 'transfer it',
-  close: 'close it',
-  deleteAttachment: 'delete its attachments',
-};
 
 /**
  * The emulator's in-memory tenant. Every change goes through a method here that validates
@@ -92,14 +76,16 @@ export class Store {
   /** Every call placed, oldest first; the call router (calls.ts) writes it, `GET /api/agent/calls` reads it. */
   readonly callLog: CallRecord[] = [];
   readonly hub: EventHub;
+  private readonly audiences: Audiences;
   private readonly conversations = new Map<string, ConversationRecord>();
   private readonly visitorSinks = new Set<VisitorSink>();
 
   constructor(
     seed: TenantSeed,
     readonly now: () => number = Date.now,
+    retention?: EventRetention,
   ) {
-    this.hub = new EventHub(now);
+    this.hub = new EventHub(now, retention);
     this.tenant = { ...seed.tenant };
     this.departments = seed.departments.map((d) => ({ ...d }));
     this.serverKeys = new Map(seed.serverKeys.map((k) => [k.key, k.scopes]));
@@ -108,40 +94,8 @@ export class Store {
       this.agents.set(a.id, { ...a, presence: 'offline', presenceUpdatedAt: startedAt, callsOnline: false });
     }
     const agentName = (id: string | undefined) => (id ? this.agents.get(id)?.name ?? 'Agent' : 'Agent');
-    for (const c of seed.conversations) {
-      const messages = c.messages.map((m): Message => ({
-        messageId: m.id,
-        conversationId: c.id,
-        kind: m.kind,
-        author:
-          m.kind === 'customer'
-            ? { type: 'customer', id: c.customer.id, name: c.customer.name }
-            : { type: 'agent', id: m.agentId ?? null, name: agentName(m.agentId) },
-        body: m.body,
-        createdAt: m.createdAt,
-        clientMessageId: null,
-        attachments: m.attachments.map((a) => ({ ...a })),
-        deleted: null,
-        system: null,
-      })).sort(byMessageOrder);
-      this.conversations.set(c.id, {
-        id: c.id,
-        status: c.status,
-        subject: c.subject,
-        customer: { ...c.customer },
-        departmentId: c.departmentId,
-        assignedAgentId: c.assignedAgentId,
-        participantAgentIds: [...c.participantAgentIds],
-        createdAt: c.createdAt,
-        updatedAt: messages.at(-1)?.createdAt ?? c.createdAt,
-        closedAt: c.closedAt,
-        closeReason: c.closeReason,
-        messages,
-        readMarks: new Map(),
-        customersRead: new Map(),
-        customerCount: messages.filter((m) => m.kind === 'customer').length,
-      });
-    }
+    for (const c of seed.conversations) this.conversations.set(c.id, recordFromSeed(c, agentName));
+    this.audiences = new Audiences(this.agents);
   }
 
   isoNow(): string {
@@ -177,12 +131,12 @@ export class Store {
     a.presence = status;
     a.presenceUpdatedAt = this.isoNow();
     if (previousStatus !== status) {
-      this.hub.publish('agent.presence.updated', this.agents.keys(), () => ({ agentId, status, previousStatus }));
+      this.hub.publish('agent.presence.updated', this.audiences.everyone, { agentId, status, previousStatus });
     }
     return this.presence(agentId);
   }
 
-  private requireAgent(id: string): AgentRecord {
+  requireAgent(id: string): AgentRecord {
     const a = this.agents.get(id);
     if (!a) throw new ApiError('AGENT_SDK_TOKEN_INVALID', 'The agent of this token no longer exists');
     return a;
@@ -191,8 +145,8 @@ export class Store {
   /* ------------------------------------------------------------------ reading */
 
   /** The agents who may see a conversation right now. */
-  audienceOf(c: ConversationRecord): string[] {
-    return [...this.agents.values()].filter((a) => visibleBy(a, c) !== null).map((a) => a.id);
+  audienceOf(c: ConversationRecord): ReadonlySet<string> {
+    return this.audiences.of(c);
   }
 
   private visible(viewer: Viewer, conversationId: string): ConversationRecord {
@@ -213,32 +167,7 @@ export class Store {
   }
 
   conversationView(c: ConversationRecord, agentId: string): Conversation {
-    const mark = c.readMarks.get(agentId) ?? -1;
-    const unreadCount = c.customerCount - (c.customersRead.get(agentId) ?? 0);
-    const last = c.messages.at(-1);
-    return {
-      conversationId: c.id,
-      status: c.status,
-      subject: c.subject,
-      customer: { ...c.customer },
-      departmentId: c.departmentId,
-      assignedAgentId: c.assignedAgentId,
-      participantAgentIds: [...c.participantAgentIds],
-      lastMessage: last
-        ? {
-            messageId: last.messageId,
-            kind: last.kind,
-            preview: last.deleted ? 'Attachment removed' : last.body.slice(0, 140) || (last.attachments[0]?.name ?? ''),
-            createdAt: last.createdAt,
-          }
-        : null,
-      unreadCount,
-      lastReadMessageId: mark >= 0 ? c.messages[mark]!.messageId : null,
-      createdAt: c.createdAt,
-      updatedAt: c.updatedAt,
-      closedAt: c.closedAt,
-      closeReason: c.closeReason,
-    };
+    return conversationView(c, agentId);
   }
 
   list(viewer: Viewer, q: { status: 'open' | 'closed' | 'all'; departmentId?: string | undefined; cursor?: string | undefined; limit: number }): ConversationPage {
@@ -289,7 +218,7 @@ export class Store {
     const agent = this.requireAgent(viewer.id);
     const message = this.append(c, input.note ? 'note' : 'reply', { type: 'agent', id: agent.id, name: agent.name }, input.body, input.clientMessageId ?? null);
     // The author has read everything up to their own message.
-    this.setReadMark(c, viewer.id, c.messages.length - 1);
+    setReadMark(c, viewer.id, c.messages.length - 1);
     this.announceMessage(c, message);
     return { message, created: true };
   }
@@ -299,8 +228,8 @@ export class Store {
     const index = c.messages.findIndex((m) => m.messageId === messageId);
     if (index < 0) throw new ApiError('AGENT_SDK_MESSAGE_NOT_FOUND', `Message ${messageId} is not in conversation ${conversationId}`, 'messageId');
     if (index > (c.readMarks.get(viewer.id) ?? -1)) {
-      this.setReadMark(c, viewer.id, index);
-      this.hub.publish('conversation.updated', [viewer.id], (id) => ({ conversation: this.conversationView(c, id), change: 'read', visible: true }));
+      setReadMark(c, viewer.id, index);
+      this.hub.publish('conversation.updated', new Set([viewer.id]), { conversation: this.conversationView(c, viewer.id), change: 'read', visible: true });
     }
     return this.conversationView(c, viewer.id);
   }
@@ -374,7 +303,7 @@ export class Store {
     message.deleted = { deletedAt: entry.deletedAt, deletedBy: viewer.id, reason };
     message.body = '';
     message.attachments = [];
-    this.publishConversation(c, 'attachment_deleted', this.audienceOf(c));
+    publishConversation(this.hub, c, 'attachment_deleted', this.audienceOf(c));
     return entry;
   }
 
@@ -391,31 +320,15 @@ export class Store {
       throw new ApiError('VISITOR_INVALID_REQUEST', `departmentId: unknown department ${input.departmentId}`, 'departmentId');
     }
     const visitor: VisitorRecord = { id: newId('vis'), name: input.name.trim(), conversationId: newId('cnv') };
-    const now = this.isoNow();
-    const c: ConversationRecord = {
-      id: visitor.conversationId,
-      status: 'open',
-      subject: input.subject?.trim() || input.body?.trim().slice(0, 60) || 'New conversation',
-      customer: { id: visitor.id, name: visitor.name, email: input.email ?? null },
-      departmentId: input.departmentId ?? null,
-      assignedAgentId: null,
-      participantAgentIds: [],
-      createdAt: now,
-      updatedAt: now,
-      closedAt: null,
-      closeReason: null,
-      messages: [],
-      readMarks: new Map(),
-      customersRead: new Map(),
-      customerCount: 0,
-    };
+    const subject = input.subject?.trim() || input.body?.trim().slice(0, 60) || 'New conversation';
+    const c = newConversationRecord(visitor.conversationId, subject, { id: visitor.id, name: visitor.name, email: input.email ?? null }, input.departmentId ?? null, this.isoNow());
     this.visitors.set(visitor.id, visitor);
     this.conversations.set(c.id, c);
     if (input.body) {
       const message = this.append(c, 'customer', { type: 'customer', id: visitor.id, name: visitor.name }, input.body, null);
       this.announceMessage(c, message, 'created');
     } else {
-      this.publishConversation(c, 'created', this.audienceOf(c));
+      publishConversation(this.hub, c, 'created', this.audienceOf(c));
     }
     this.publishQueue(c.departmentId);
     return { visitor, conversationId: c.id };
@@ -439,9 +352,9 @@ export class Store {
   }
 
   /** Agents who may see a conversation, for socket fan-out of ephemeral events such as typing. */
-  audienceOfId(conversationId: string): string[] {
+  audienceOfId(conversationId: string): ReadonlySet<string> {
     const c = this.conversations.get(conversationId);
-    return c ? this.audienceOf(c) : [];
+    return c ? this.audienceOf(c) : new Set();
   }
 
   /** Makes an agent a participant (an agent who answered the customer's call); tells whoever can now see it. */
@@ -449,7 +362,7 @@ export class Store {
     const c = this.conversations.get(conversationId);
     if (!c || c.assignedAgentId === agentId || c.participantAgentIds.includes(agentId)) return;
     c.participantAgentIds.push(agentId);
-    this.publishConversation(c, 'joined', this.audienceOf(c));
+    publishConversation(this.hub, c, 'joined', this.audienceOf(c));
   }
 
   canSee(viewer: Viewer, conversationId: string): ConversationRecord | null {
@@ -458,13 +371,6 @@ export class Store {
   }
 
   /* ------------------------------------------------------------------ internals */
-
-  private setReadMark(c: ConversationRecord, agentId: string, index: number): void {
-    let customers = 0;
-    for (let i = 0; i <= index; i++) if (c.messages[i]!.kind === 'customer') customers++;
-    c.readMarks.set(agentId, index);
-    c.customersRead.set(agentId, customers);
-  }
 
   private append(c: ConversationRecord, kind: MessageKind, author: Message['author'], body: string, clientMessageId: string | null, system: SystemEvent | null = null, attachments: Attachment[] = []): Message {
     const message: Message = {
@@ -485,25 +391,29 @@ export class Store {
     return message;
   }
 
+  /** A plain message is one event carrying the list row (conversation-events.ts); a first one opens the conversation with two. */
   private announceMessage(c: ConversationRecord, message: Message, change: ConversationChange = 'message'): void {
     const audience = this.audienceOf(c);
-    this.hub.publish('chat.message.created', audience, () => ({ conversationId: c.id, message }));
-    this.publishConversation(c, change, audience);
+    if (change === 'message') {
+      publishMessageWithRow(this.hub, c, message, audience);
+    } else {
+      this.hub.publish('chat.message.created', audience, { conversationId: c.id, message });
+      publishConversation(this.hub, c, change, audience);
+    }
     if (message.kind !== 'note') this.toVisitor(c.id, 'chat.message.created', { conversationId: c.id, message: this.forVisitor(message) });
   }
 
   /** Apply a management change, record it in the thread, and tell everyone who saw it before or sees it now. */
   private change(c: ConversationRecord, change: ConversationChange, apply: () => SystemEvent, actorId: string): Conversation {
-    const before = new Set(this.audienceOf(c));
+    const before = this.audienceOf(c);
     const departmentBefore = c.departmentId;
     const wasQueued = c.assignedAgentId === null && c.status === 'open';
     const system = apply();
-    const message = this.append(c, 'system', { type: 'system', id: null, name: 'Ringnity' }, describe(system, this), null, system);
+    const agentName = (id: string) => this.agents.get(id)?.name ?? id;
+    const message = this.append(c, 'system', { type: 'system', id: null, name: 'Ringnity' }, describeSystemEvent(system, agentName, (id) => this.department(id)?.name ?? id), null, system);
     const after = this.audienceOf(c);
-    const everyone = new Set([...before, ...after]);
-    this.hub.publish('chat.message.created', after, () => ({ conversationId: c.id, message }));
-    const visibleNow = new Set(after);
-    this.hub.publish('conversation.updated', everyone, (id) => ({ conversation: this.conversationView(c, id), change, visible: visibleNow.has(id) }));
+    this.hub.publish('chat.message.created', after, { conversationId: c.id, message });
+    publishChange(this.hub, c, change, before, after);
     if (change === 'closed') this.toVisitor(c.id, 'conversation.updated', { conversationId: c.id, status: 'closed' });
     const queuedNow = c.assignedAgentId === null && c.status === 'open';
     if (wasQueued || queuedNow) {
@@ -513,18 +423,13 @@ export class Store {
     return this.conversationView(c, actorId);
   }
 
-  private publishConversation(c: ConversationRecord, change: ConversationChange, audience: string[]): void {
-    this.hub.publish('conversation.updated', audience, (id) => ({ conversation: this.conversationView(c, id), change, visible: true }));
-  }
-
   private publishQueue(departmentId: string | null): void {
     let waiting = 0;
     for (const c of this.conversations.values()) if (c.status === 'open' && c.assignedAgentId === null && c.departmentId === departmentId) waiting++;
     // Who hears about a queue is who may see a conversation waiting in it: the department's agents
     // and the tenant-wide roles (every agent, for the queue with no department).
-    const waitingThere = { status: 'open', departmentId, assignedAgentId: null, participantAgentIds: [] } as const;
-    const audience = [...this.agents.values()].filter((a) => visibleBy(a, waitingThere) !== null).map((a) => a.id);
-    this.hub.publish('queue.updated', audience, () => ({ departmentId, waiting }));
+    const audience = this.audiences.of({ status: 'open', departmentId, assignedAgentId: null, participantAgentIds: [] });
+    this.hub.publish('queue.updated', audience, { departmentId, waiting });
   }
 
   private toVisitor<N extends keyof VisitorEvents>(conversationId: string, name: N, data: VisitorEvents[N]): void {
@@ -540,33 +445,5 @@ export class Store {
       visitors: [...this.visitors.values()],
       seq: this.hub.currentSeq,
     });
-  }
-}
-
-const byActivity = (a: { updatedAt: string; id: string }, b: { updatedAt: string; id: string }) => compareActivity(a.updatedAt, a.id, b.updatedAt, b.id);
-
-function pageBackwards(all: Message[], q: { cursor?: string | undefined; limit: number }): MessagePage {
-  let end = all.length;
-  if (q.cursor) {
-    const { before } = decodeCursor(q.cursor, 'messages');
-    end = all.findIndex((m) => m.messageId === before);
-    if (end < 0) throw new ApiError('AGENT_SDK_INVALID_REQUEST', 'cursor: this cursor does not belong to this conversation', 'cursor');
-  }
-  const start = Math.max(0, end - q.limit);
-  const messages = all.slice(start, end);
-  return { messages, nextCursor: start > 0 ? encodeCursor({ kind: 'messages', before: messages[0]!.messageId }) : null };
-}
-
-function describe(event: SystemEvent, store: Store): string {
-  const name = (id: string) => store.agents.get(id)?.name ?? id;
-  switch (event.type) {
-    case 'accepted':
-      return `${name(event.agentId)} accepted the conversation`;
-    case 'assigned':
-      return `${name(event.byAgentId)} assigned the conversation to ${name(event.agentId)}: ${event.reason}`;
-    case 'transferred':
-      return `${name(event.byAgentId)} transferred the conversation to ${store.department(event.departmentId)?.name ?? event.departmentId}: ${event.reason}`;
-    case 'closed':
-      return `${name(event.byAgentId)} closed the conversation: ${event.reason}`;
   }
 }

@@ -137,6 +137,15 @@ export function realtimeEventScope(type: RealtimeEventName): AgentScope {
   return REALTIME_EVENT_SCOPES[type];
 }
 
+/**
+ * The `conversation.updated` a message event stands for when it carries the recipient's list row:
+ * what a client whose token reads conversations but not messages is sent in its place, and what
+ * the SDK hands to `conversation.updated` listeners after the message.
+ */
+export function listUpdateOf(data: RealtimeData['chat.message.created']): RealtimeData['conversation.updated'] | null {
+  return data.conversation ? { conversation: data.conversation, change: 'message', visible: true } : null;
+}
+
 export type ConversationChange =
   | 'created'
   | 'message'
@@ -156,7 +165,12 @@ export interface TypingActor {
 }
 
 export interface RealtimeData extends CallRealtimeData {
-  'chat.message.created': { conversationId: string; message: Message };
+  /**
+   * `conversation`: the recipient's list row after this message, carried by every message that
+   * is not a management change, so that the list moves without a separate `conversation.updated`.
+   * System messages of accept, assign, transfer and close leave it out and are followed by one.
+   */
+  'chat.message.created': { conversationId: string; message: Message; conversation?: Conversation };
   'chat.typing.started': { conversationId: string; by: TypingActor };
   'chat.typing.stopped': { conversationId: string; by: TypingActor };
   /** `visible` is false when this change took the conversation out of the recipient's sight. */

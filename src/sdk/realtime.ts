@@ -1,5 +1,6 @@
 import {
   EPHEMERAL_EVENTS,
+  listUpdateOf,
   type AnyRealtimeEnvelope,
   type EventsPage,
   type RealtimeData,
@@ -185,5 +186,9 @@ export class RealtimeSync {
   private deliver(envelope: AnyRealtimeEnvelope): void {
     const emit = this.events.emit.bind(this.events) as (name: RealtimeEventName, data: unknown, envelope: AnyRealtimeEnvelope) => void;
     emit(envelope.type, envelope.data, envelope);
+    // A message carries the list row it changed instead of a second frame; subscribers to
+    // `conversation.updated` hear of it as before, right after the message and under its seq.
+    const update = envelope.type === 'chat.message.created' ? listUpdateOf(envelope.data) : null;
+    if (update) emit('conversation.updated', update, { ...envelope, type: 'conversation.updated', data: update });
   }
 }
