@@ -88,6 +88,31 @@ function eventsFromTable() {
 }
 
 /**
+ * `labels` is declared once on the base class as `Partial<Labels>`, a type parameter, and the
+ * analyzer copies that text to every element. Name each element's own label type instead: the
+ * class's `declare labels: …` when it has one, else the type argument of `extends RingnityElement<…>`.
+ */
+function concreteLabels() {
+  const labelTypes = new Map();
+  return {
+    name: 'ringnity-concrete-labels',
+    analyzePhase({ ts, node }) {
+      if (!ts.isClassDeclaration(node) || !node.name) return;
+      const declared = node.members.find((member) => ts.isPropertyDeclaration(member) && member.name.getText() === 'labels' && member.type);
+      const argument = node.heritageClauses?.[0]?.types[0]?.typeArguments?.[0];
+      const text = declared?.type.getText() ?? (argument ? `Partial<${argument.getText()}>` : undefined);
+      if (text) labelTypes.set(node.name.text, text);
+    },
+    packageLinkPhase({ customElementsManifest }) {
+      for (const declaration of customElementsManifest.modules.flatMap((module) => module.declarations ?? [])) {
+        const labels = declaration.members?.find((member) => member.name === 'labels');
+        if (labels && labelTypes.has(declaration.name)) labels.type = { text: labelTypes.get(declaration.name) };
+      }
+    },
+  };
+}
+
+/**
  * The manifest describes the public surface only: the declarations the elements entry exports,
  * and of those, public members (private and protected ones are implementation; `@internal`
  * ones the analyzer already leaves out). `<ringnity-session>` renders nothing but its slot, so
@@ -144,5 +169,5 @@ export default {
   outdir: '.',
   litelement: true,
   dependencies: false,
-  plugins: [staticTags(), eventsFromTable(), publicSurfaceOnly(), pointAtDist()],
+  plugins: [staticTags(), concreteLabels(), eventsFromTable(), publicSurfaceOnly(), pointAtDist()],
 };

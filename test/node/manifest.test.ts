@@ -156,6 +156,13 @@ describe('custom-elements.json is complete', () => {
     }
   });
 
+  it("names each element's own label type, not the base class's type parameter", () => {
+    for (const tag of ELEMENT_TAGS) {
+      const labels = element(tag).members?.find((member) => member.name === 'labels') as { type?: { text?: string } } | undefined;
+      assert.match(labels?.type?.text ?? '', /^Partial<[A-Z][A-Za-z]+Labels>$/, `${tag}.labels`);
+    }
+  });
+
   it('describes the public surface only: the declarations the elements entry exports', () => {
     const entry = readFileSync(path.join(ELEMENTS, 'define.ts'), 'utf8');
     for (const declaration of declarations) assert.match(entry, new RegExp(`\\b${declaration.name}\\b`), `${declaration.name} is exported by @ringnity/agent-sdk/elements`);
