@@ -64,7 +64,7 @@ describe('demo files from an allowlist (startEmulator with demoStaticDirs)', () 
   const get = (p: string) => fetch(`${emulator.url}${p}`);
 
   it('serves the bundles, their maps and the demo pages', async () => {
-    for (const p of ['/dist/ringnity-agent.js', '/dist/ringnity-agent.js.map', '/dist/ringnity-agent-calls.js', '/dist/ringnity-agent-thread.js', '/dist/ringnity-host.js', '/dist/docs/api-viewer.js', '/dist/docs/api-viewer.js.map', '/custom-elements.json', '/', '/index.html', '/customer.html', '/flow.html', '/docs.html', '/embed/host.html', '/embed/host.js', '/embed/panel.html', '/embed/panel.js', '/embed/panel.css']) {
+    for (const p of ['/dist/ringnity-agent.js', '/dist/ringnity-agent.js.map', '/dist/ringnity-agent-calls.js', '/dist/ringnity-agent-thread.js', '/dist/ringnity-host.js', '/dist/docs/api-viewer.js', '/custom-elements.json', '/', '/index.html', '/customer.html', '/flow.html', '/docs.html', '/embed/host.html', '/embed/host.js', '/embed/panel.html', '/embed/panel.js', '/embed/panel.css']) {
       const response = await get(p);
       assert.equal(response.status, 200, p);
       await response.arrayBuffer();
@@ -88,6 +88,7 @@ describe('demo files from an allowlist (startEmulator with demoStaticDirs)', () 
       '/README.md',
       '/docs/api-viewer.js',
       '/dist/docs/',
+      '/dist/docs/api-viewer.js.map',
       '/dist/custom-elements.json',
       '/salesforce/README.md',
       '/embed/',
