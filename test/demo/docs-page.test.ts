@@ -106,6 +106,10 @@ test('/docs.html shows every element API and a live playground', { timeout: 90_0
     const inbox = page.locator('api-demo[data-tag="ringnity-inbox"] ringnity-inbox');
     await inbox.locator('[part~="row"]').first().waitFor({ timeout: 20_000 });
     assert.ok((await inbox.locator('[part~="row"]').count()) > 0, 'conversation rows');
+    // The call popup's video slots hold <video> elements, not the viewer's placeholder text.
+    const popup = page.locator('api-demo[data-tag="ringnity-call-popup"] ringnity-call-popup');
+    assert.equal(await popup.locator('> video[slot="local"]').count(), 1);
+    assert.equal(await popup.locator('> [slot]:not(video)').count(), 0);
     const presence = page.locator('api-demo[data-tag="ringnity-presence"] ringnity-presence');
     await presence.locator('select[part="select"]').waitFor({ timeout: 20_000 });
 
