@@ -223,6 +223,16 @@ export default [
     onwarn,
   },
   {
+    // The docs page (demo/docs.html, served by `npm start`): api-viewer-element and what it
+    // needs, in one file, because the demo server has no CDN to fetch them from. It carries its
+    // own Lit; the elements it documents come from dist/ringnity-agent.js as on any page.
+    input: 'demo/docs/api-viewer.js',
+    // No source map: it is third-party code, and its map would add 0.45 MB to the package.
+    output: { file: 'dist/docs/api-viewer.js', format: 'es' },
+    plugins: [nodeResolve({ browser: true }), commonjs(), terser({ ecma: 2020, format: { comments: keptComment } })],
+    onwarn,
+  },
+  {
     input: 'dist/server/index.d.ts',
     output: { file: 'dist/server/index.d.cts', format: 'es' },
     external: ['node:http'],

@@ -18,15 +18,18 @@ export interface StaticDir {
 /** The browser files and demo pages that `--demo` serves, and nothing else from the package. */
 export function demoStaticDirs(packageRoot: string): StaticDir[] {
   const bundles = ['ringnity-agent.js', 'ringnity-agent-calls.js', 'ringnity-agent-thread.js', 'ringnity-host.js'];
+  // docs/api-viewer.js: the docs page's viewer (api-viewer-element), bundled by the build without a map.
   return [
-    { prefix: '/dist', dir: path.join(packageRoot, 'dist'), files: bundles.flatMap((file) => [file, `${file}.map`]) },
+    { prefix: '/dist', dir: path.join(packageRoot, 'dist'), files: [...bundles.flatMap((file) => [file, `${file}.map`]), 'docs/api-viewer.js'] },
     {
       prefix: '/',
       dir: path.join(packageRoot, 'demo'),
-      files: ['index.html', 'customer.html', 'flow.html', ...['host.html', 'host.css', 'host.js', 'panel.html', 'panel.css', 'panel.js'].map((f) => `embed/${f}`)],
+      files: ['index.html', 'customer.html', 'flow.html', 'docs.html', ...['host.html', 'host.css', 'host.js', 'panel.html', 'panel.css', 'panel.js'].map((f) => `embed/${f}`)],
       // The agent panel is made to sit in a CRM page's iframe; the CRM pages themselves are not.
       frameable: ['embed/panel.html'],
     },
+    // The manifest the docs page reads; editors and tools find the same file in the package.
+    { prefix: '/', dir: packageRoot, files: ['custom-elements.json'] },
   ];
 }
 

@@ -29,6 +29,10 @@ describe('demo files from an allowlist (startEmulator with demoStaticDirs)', () 
       'dist/ringnity-agent-calls.js': 'export {};',
       'dist/ringnity-agent-thread.js': 'export {};',
       'dist/ringnity-host.js': 'window.RingnityEmbed = {};',
+      'dist/docs/api-viewer.js': 'export {};',
+      'dist/docs/api-viewer.js.map': '{"version":3}',
+      'custom-elements.json': '{"schemaVersion":"1.0.0","modules":[]}',
+      'README.md': 'not for the demo server',
       'dist/index.js': 'export {};',
       'dist/emulator/index.js': `createAgentToken({ serverApiKey: '${SECRET}' })`,
       'dist/emulator/cli.js': `// ${SECRET}`,
@@ -36,6 +40,8 @@ describe('demo files from an allowlist (startEmulator with demoStaticDirs)', () 
       'demo/index.html': '<!doctype html><title>CRM</title>',
       'demo/customer.html': '<!doctype html><title>Customer</title>',
       'demo/flow.html': '<!doctype html><title>Flow</title>',
+      'demo/docs.html': '<!doctype html><title>Docs</title>',
+      'demo/docs/api-viewer.js': 'the source of dist/docs/api-viewer.js',
       'demo/embed/host.html': '<!doctype html><title>Host</title>',
       'demo/embed/host.js': '',
       'demo/embed/panel.html': '<!doctype html><title>Panel</title>',
@@ -58,7 +64,7 @@ describe('demo files from an allowlist (startEmulator with demoStaticDirs)', () 
   const get = (p: string) => fetch(`${emulator.url}${p}`);
 
   it('serves the bundles, their maps and the demo pages', async () => {
-    for (const p of ['/dist/ringnity-agent.js', '/dist/ringnity-agent.js.map', '/dist/ringnity-agent-calls.js', '/dist/ringnity-agent-thread.js', '/dist/ringnity-host.js', '/', '/index.html', '/customer.html', '/flow.html', '/embed/host.html', '/embed/host.js', '/embed/panel.html', '/embed/panel.js', '/embed/panel.css']) {
+    for (const p of ['/dist/ringnity-agent.js', '/dist/ringnity-agent.js.map', '/dist/ringnity-agent-calls.js', '/dist/ringnity-agent-thread.js', '/dist/ringnity-host.js', '/dist/docs/api-viewer.js', '/custom-elements.json', '/', '/index.html', '/customer.html', '/flow.html', '/docs.html', '/embed/host.html', '/embed/host.js', '/embed/panel.html', '/embed/panel.js', '/embed/panel.css']) {
       const response = await get(p);
       assert.equal(response.status, 200, p);
       await response.arrayBuffer();
@@ -79,6 +85,11 @@ describe('demo files from an allowlist (startEmulator with demoStaticDirs)', () 
       '/dist/..%2Fpackage.json',
       '/dist/%2e%2e/package.json',
       '/package.json',
+      '/README.md',
+      '/docs/api-viewer.js',
+      '/dist/docs/',
+      '/dist/docs/api-viewer.js.map',
+      '/dist/custom-elements.json',
       '/salesforce/README.md',
       '/embed/',
       '/demo/index.html',
@@ -91,7 +102,7 @@ describe('demo files from an allowlist (startEmulator with demoStaticDirs)', () 
   });
 
   it('keeps pages out of frames, except the panel, which the allowed origins may frame', async () => {
-    for (const p of ['/', '/index.html', '/customer.html', '/flow.html', '/embed/host.html']) {
+    for (const p of ['/', '/index.html', '/customer.html', '/flow.html', '/docs.html', '/embed/host.html']) {
       const response = await get(p);
       assert.equal(response.headers.get('content-security-policy'), "frame-ancestors 'none'", p);
       assert.equal(response.headers.get('x-frame-options'), 'DENY', p);

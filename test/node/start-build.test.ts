@@ -26,7 +26,8 @@ before(async () => {
   await put('package.json', '{}');
   await put('src/a.ts', 'export const a = 1;');
   await put('src/nested/b.ts', 'export const b = 2;');
-  for (const out of ['dist/emulator/cli.js', 'dist/ringnity-agent.js', 'dist/ringnity-host.js', 'custom-elements.json']) await put(out, '');
+  await put('demo/docs/api-viewer.js', "import 'api-viewer-element/lib/api-docs.js';");
+  for (const out of ['dist/emulator/cli.js', 'dist/ringnity-agent.js', 'dist/ringnity-host.js', 'dist/docs/api-viewer.js', 'custom-elements.json']) await put(out, '');
   assert.equal(run('--stamp').status, 0);
 });
 after(() => rm(root, { recursive: true, force: true }));
@@ -42,6 +43,17 @@ describe('npm start: build only when stale', () => {
     await put('src/nested/b.ts', 'export const b = 3;');
     assert.equal(run('--check').status, 1);
     await put('src/nested/b.ts', 'export const b = 2;');
+    assert.equal(run('--check').status, 0);
+  });
+
+  it("finds it stale when the docs page's viewer entry changes, or its bundle is missing", async () => {
+    await put('demo/docs/api-viewer.js', "import 'api-viewer-element/lib/api-demo.js';");
+    assert.equal(run('--check').status, 1);
+    await put('demo/docs/api-viewer.js', "import 'api-viewer-element/lib/api-docs.js';");
+    assert.equal(run('--check').status, 0);
+    await rm(path.join(root, 'dist/docs/api-viewer.js'));
+    assert.equal(run('--check').status, 1);
+    await put('dist/docs/api-viewer.js', '');
     assert.equal(run('--check').status, 0);
   });
 

@@ -39,7 +39,9 @@ const LOAD_MORE_ROWS = 15;
  * @csspart view-button - One view (Open, Closed).
  * @csspart department-select - The department filter.
  * @csspart list - The scrolling, virtualized list (role listbox).
- * @csspart row - A conversation row; also `row-selected`, `row-unread`.
+ * @csspart row - A conversation row.
+ * @csspart row-selected - Added to the selected row.
+ * @csspart row-unread - Added to a row with unread messages.
  * @csspart row-customer - Customer name in a row.
  * @csspart row-time - Time of the last activity.
  * @csspart row-preview - Last message preview.
@@ -56,7 +58,13 @@ const LOAD_MORE_ROWS = 15;
  * @csspart action-button - One action button.
  * @csspart action-error - An inline error from an action.
  * @csspart messages - The scrolling thread.
- * @csspart message - Any message; also `message-customer`, `message-reply`, `message-note`, `message-system`, `message-pending`, `message-failed`.
+ * @csspart message - Any message.
+ * @csspart message-customer - Added to a customer's message.
+ * @csspart message-reply - Added to an agent's reply.
+ * @csspart message-note - Added to an internal note.
+ * @csspart message-system - Added to a system event (assigned, transferred, closed).
+ * @csspart message-pending - Added to a message of this agent while it is being sent.
+ * @csspart message-failed - Added to a message of this agent that was not sent.
  * @csspart message-meta - Author and time.
  * @csspart message-author - Author name.
  * @csspart message-time - Message time.
@@ -67,29 +75,39 @@ const LOAD_MORE_ROWS = 15;
  * @csspart discard-button - Drops a failed message.
  * @csspart note-badge - The "Internal note" label.
  * @csspart system-text - Text of a system event.
- * @csspart attachments - Attachment list; `attachment`, `attachment-link`, `attachment-name`, `attachment-size`.
+ * @csspart attachments - The attachment list of a message.
+ * @csspart attachment - One attachment.
+ * @csspart attachment-link - The attachment's download link.
+ * @csspart attachment-name - The file name.
+ * @csspart attachment-size - The file size.
  * @csspart delete-attachment-button - Starts attachment removal.
  * @csspart tombstone - What remains of a removed attachment.
  * @csspart load-older - Button and status for earlier messages.
  * @csspart new-messages-button - Jumps to messages that arrived below.
  * @csspart typing - "… is typing".
- * @csspart composer - The reply / note form; `composer-modes`, `mode-button`, `composer-input`, `composer-hint`, `send-button`.
+ * @csspart composer - The reply / note form.
+ * @csspart composer-modes - The reply / note switch.
+ * @csspart mode-button - One mode of that switch (Reply, Internal note).
+ * @csspart composer-input - The text area.
+ * @csspart composer-hint - The keyboard hint under the text area.
+ * @csspart send-button - Sends the reply or note.
  * @csspart composer-disabled - Why the agent cannot write here.
- * @csspart dialog - The action dialog; `dialog-form`, `dialog-title`, `dialog-description`, `dialog-label`, `dialog-select`, `dialog-reason`, `dialog-error`, `dialog-actions`, `dialog-cancel`, `dialog-confirm`.
+ * @csspart dialog - The action dialog (assign, transfer, close, remove an attachment).
+ * @csspart dialog-form - Its form.
+ * @csspart dialog-title - Its title.
+ * @csspart dialog-description - What the action will do.
+ * @csspart dialog-label - The label of a field.
+ * @csspart dialog-select - The agent or department picker.
+ * @csspart dialog-reason - The reason field.
+ * @csspart dialog-error - An error from the action.
+ * @csspart dialog-actions - The row of dialog buttons.
+ * @csspart dialog-cancel - Cancel.
+ * @csspart dialog-confirm - Confirms the action.
  * @csspart empty - Shown when no conversation is selected.
- * @csspart session-status - The connecting / reconnecting / failed banner; `session-message`, `retry-button`.
+ * @csspart session-status - The connecting / reconnecting / failed banner.
+ * @csspart session-message - The text of that banner.
+ * @csspart retry-button - Signs in again after a failure.
  *
- * @cssproperty --ringnity-color-background - Background.
- * @cssproperty --ringnity-color-surface - Panels and customer messages.
- * @cssproperty --ringnity-color-text - Text.
- * @cssproperty --ringnity-color-text-muted - Secondary text.
- * @cssproperty --ringnity-color-border - Borders.
- * @cssproperty --ringnity-color-accent - Buttons, selection, focus.
- * @cssproperty --ringnity-color-reply - Background of agent replies.
- * @cssproperty --ringnity-color-note - Background of internal notes.
- * @cssproperty --ringnity-color-note-border - Border of internal notes.
- * @cssproperty --ringnity-color-danger - Errors and destructive actions.
- * @cssproperty --ringnity-radius - Corner radius.
  * @cssproperty --ringnity-inbox-list-width - Width of the list column.
  * @cssproperty --ringnity-inbox-row-height - Height of a list row.
  */

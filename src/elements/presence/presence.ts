@@ -60,7 +60,6 @@ export const PRESENCE_LABELS: PresenceLabels = {
  * @cssproperty --ringnity-presence-busy - Colour of the busy dot.
  * @cssproperty --ringnity-presence-offline - Colour of the offline dot.
  * @cssproperty --ringnity-presence-in-call - Colour of the in-call dot.
- * @cssproperty --ringnity-color-text - Text colour (shared by every element, as are the other --ringnity-color-* properties).
  */
 export class RingnityPresence extends RingnityElement<PresenceLabels> {
   static override readonly tag = 'ringnity-presence';

@@ -14,6 +14,29 @@ import { themeStyles } from './theme.styles.js';
  * What every Ringnity element shares: the session it follows, the one `emit()` for host events,
  * replaceable labels and the theme attribute. Element behaviour lives in the subclasses and in
  * controllers, not in deeper inheritance.
+ *
+ * The custom properties below are read by every element that draws (theme.styles.ts); set them
+ * once on a container. The dark palette has its own defaults.
+ *
+ * @cssproperty --ringnity-color-background - Background of the element and of its buttons.
+ * @cssproperty --ringnity-color-surface - Panels, banners and customer messages.
+ * @cssproperty --ringnity-color-surface-strong - Hovered buttons and stronger panels.
+ * @cssproperty --ringnity-color-text - Text.
+ * @cssproperty --ringnity-color-text-muted - Secondary text: times, hints, status banners.
+ * @cssproperty --ringnity-color-border - Borders and separators.
+ * @cssproperty --ringnity-color-accent - Primary buttons, selection and the focus ring.
+ * @cssproperty --ringnity-color-on-accent - Text on the accent colour (primary buttons).
+ * @cssproperty --ringnity-color-reply - Background of the agent's replies.
+ * @cssproperty --ringnity-color-note - Background of internal notes.
+ * @cssproperty --ringnity-color-note-border - Border of internal notes.
+ * @cssproperty --ringnity-color-danger - Errors and destructive actions.
+ * @cssproperty --ringnity-color-success - Success; the default colour of the online dot.
+ * @cssproperty --ringnity-color-warning - Warnings; the default colour of the busy dot.
+ * @cssproperty --ringnity-color-selected - Background of the selected row.
+ * @cssproperty --ringnity-radius - Corner radius. Default 8px.
+ * @cssproperty --ringnity-spacing - The base gap between controls. Default 8px.
+ * @cssproperty --ringnity-font-size - Base font size. Default 0.875rem.
+ * @cssproperty --ringnity-focus-ring - The focus outline. Default a 2px solid line in the accent colour.
  */
 export abstract class RingnityElement<Labels extends CommonLabels = CommonLabels> extends LitElement {
   static override styles = [themeStyles];
@@ -76,6 +99,10 @@ export abstract class RingnityElement<Labels extends CommonLabels = CommonLabels
    * when the host vetoed a cancelable event with `preventDefault()`. Which events are
    * cancelable is declared in `ELEMENT_EVENTS` (protocol/element-events.ts), with the rest of
    * each event's contract.
+   *
+   * Public only so that the element's own controllers (the inbox's thread pane, the call view) can
+   * send through it; pages listen to the events instead.
+   * @internal
    */
   emit<N extends RingnityEventName>(name: N, detail: RingnityEventDetails[N]): boolean {
     return this.dispatchEvent(new CustomEvent<RingnityEventDetails[N]>(name, { ...ELEMENT_EVENT_INIT, detail, cancelable: CANCELABLE_ELEMENT_EVENTS.has(name) }));
