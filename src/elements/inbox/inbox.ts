@@ -350,7 +350,8 @@ export class RingnityInbox extends RingnityElement<InboxListLabels> {
       },
       focused: (index) => (this.listFocus.activeIndex = index),
     };
-    return html`<div
+    // With no rows, the message takes the list's place at the top; with rows, it follows them.
+    return html`${count ? nothing : status}<div
         part="list"
         class="list"
         role=${count ? 'listbox' : nothing}
@@ -365,6 +366,6 @@ export class RingnityInbox extends RingnityElement<InboxListLabels> {
           )}
         </div>
       </div>
-      ${status}`;
+      ${count ? status : nothing}`;
   }
 }
