@@ -262,9 +262,10 @@ export class RingnityInbox extends RingnityElement<InboxListLabels> {
   }
 
   private onRangeChanged(range: RowRange): void {
-    this.listFocus.renderedRange(range);
     const { end } = range;
-    if (end > 0 && end >= this.list.items.length - LOAD_MORE_ROWS) this.loadMore();
+    // Reported from updated(): the fetch starts once this update is done, so that the loading
+    // state it sets makes an update of its own instead of one inside this update's aftermath.
+    if (end > 0 && end >= this.list.items.length - LOAD_MORE_ROWS) void this.updateComplete.then(() => this.loadMore());
   }
 
   /* ------------------------------------------------------------------ names */
@@ -335,6 +336,7 @@ export class RingnityInbox extends RingnityElement<InboxListLabels> {
     // size; it is a listbox only while it has options.
     const count = items.length;
     const range = (this.renderedRange = this.virtual.range(count));
+    this.listFocus.renderedRange(range);
     const rowHeight = this.virtual.rowHeight;
     const row: RowContext = {
       labels: t,
