@@ -55,6 +55,8 @@ const LOAD_MORE_ROWS = 15;
  * @csspart actions - The action buttons.
  * @csspart action-button - One action button.
  * @csspart action-error - An inline error from an action.
+ * @csspart accept-status - "You accepted this conversation", shown for a short while after Accept.
+ * @csspart undo-button - Takes the accept back: the conversation returns to its department's queue.
  * @csspart messages - The scrolling thread.
  * @csspart message - Any message; also `message-customer`, `message-reply`, `message-note`, `message-system`, `message-pending`, `message-failed`.
  * @csspart message-meta - Author and time.
@@ -75,7 +77,7 @@ const LOAD_MORE_ROWS = 15;
  * @csspart typing - "… is typing".
  * @csspart composer - The reply / note form; `composer-modes`, `mode-button`, `composer-input`, `composer-hint`, `send-button`.
  * @csspart composer-disabled - Why the agent cannot write here.
- * @csspart dialog - The action dialog; `dialog-form`, `dialog-title`, `dialog-description`, `dialog-label`, `dialog-select`, `dialog-reason`, `dialog-error`, `dialog-actions`, `dialog-cancel`, `dialog-confirm`.
+ * @csspart dialog - The dialog of assign, transfer, close and attachment removal (accept takes one click); `dialog-form`, `dialog-title`, `dialog-description`, `dialog-label`, `dialog-select`, `dialog-reason`, `dialog-error`, `dialog-actions`, `dialog-cancel`, `dialog-confirm`.
  * @csspart empty - Shown when no conversation is selected.
  * @csspart session-status - The connecting / reconnecting / failed banner; `session-message`, `retry-button`.
  *
