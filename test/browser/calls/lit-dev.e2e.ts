@@ -43,17 +43,18 @@ test("every element runs on Lit's development build without a Lit warning", asyn
   await page.goto(`${world.url}/t/lit-dev.html`);
   const token = await world.mint('lead.one');
   await page.evaluate(
-    async ({ token, apiBaseUrl }) => {
+    async ({ token, apiBaseUrl, entry }) => {
       document.body.innerHTML = `<ringnity-session page></ringnity-session>
         <ringnity-presence></ringnity-presence>
         <ringnity-inbox page-size="10" style="display:block; height: 600px; --ringnity-inbox-row-height: 90px"></ringnity-inbox>
         <ringnity-call-popup></ringnity-call-popup>`;
-      await import('/dev/define.js');
+      // Served by the world from the build above, so the path is only known to the page.
+      await import(entry);
       const session = document.querySelector('ringnity-session') as HTMLElement & { apiBaseUrl: string; token: string };
       session.apiBaseUrl = apiBaseUrl;
       session.token = token;
     },
-    { token, apiBaseUrl: world.url },
+    { token, apiBaseUrl: world.url, entry: '/dev/define.js' },
   );
   // The development build is the one on the page.
   assert.ok(await page.evaluate(() => (window as { litIssuedWarnings?: Set<unknown> }).litIssuedWarnings instanceof Set), 'Lit dev build not loaded');
