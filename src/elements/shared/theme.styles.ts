@@ -23,7 +23,11 @@ const darkPalette = unsafeCSS(`
 
 /** 1 where the accent is darker than the crossover (white text), 0 where lighter (black text). */
 const light = 'clamp(0, (0.179 - (0.2126 * r + 0.7152 * g + 0.0722 * b)) * 100000, 1)';
-const onAccent = unsafeCSS(`color(from var(--_accent) srgb-linear ${light} ${light} ${light})`);
+// A declaration list, like darkPalette, for the same reason.
+const derivedForeground = unsafeCSS(`
+  --_on-accent: var(--ringnity-color-on-accent, color(from var(--_accent) srgb-linear ${light} ${light} ${light}));
+  --_accent-text: oklch(from var(--_accent) min(l, 0.5) c h);
+`);
 
 /**
  * Public `--ringnity-*` custom properties feed private `--_*` ones on :host, so the component's
@@ -78,8 +82,7 @@ export const themeStyles = css`
     :host,
     :host(:not([theme='light'])),
     :host([theme='dark']) {
-      --_on-accent: var(--ringnity-color-on-accent, ${onAccent});
-      --_accent-text: oklch(from var(--_accent) min(l, 0.5) c h);
+      ${derivedForeground}
     }
     @media (prefers-color-scheme: dark) {
       :host(:not([theme='light'])) {
