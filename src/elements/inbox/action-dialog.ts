@@ -6,9 +6,11 @@ import { plainText } from '../shared/plain-text.js';
 import type { InboxLabels } from './labels.js';
 
 export type ActionKind = 'accept' | 'assign' | 'transfer' | 'close' | 'delete';
+/** Accept takes one click (see quick-accept.ts); every other action asks first. */
+type DialogKind = Exclude<ActionKind, 'accept'>;
 
 export interface ActionDialogState {
-  kind: ActionKind;
+  kind: DialogKind;
   conversationId: string;
   /** For `delete`: the message whose attachments go, and a name to show. */
   messageId?: string;
@@ -25,9 +27,8 @@ export interface ActionDialogContext {
   cancel(): void;
 }
 
-/** What each action asks for. The API requires a reason for all but accept. */
-const FIELDS: Record<ActionKind, { target?: 'agent' | 'department'; reasonRequired: boolean; danger?: boolean }> = {
-  accept: { reasonRequired: false },
+/** What each action asks for. The API requires a reason for each. */
+const FIELDS: Record<DialogKind, { target?: 'agent' | 'department'; reasonRequired: boolean; danger?: boolean }> = {
   assign: { target: 'agent', reasonRequired: true },
   transfer: { target: 'department', reasonRequired: true },
   close: { reasonRequired: true, danger: true },
@@ -41,8 +42,7 @@ const FIELDS: Record<ActionKind, { target?: 'agent' | 'department'; reasonRequir
 export function renderActionDialog(state: ActionDialogState, ctx: ActionDialogContext): TemplateResult {
   const t = ctx.labels;
   const fields = FIELDS[state.kind];
-  const titles: Record<ActionKind, [title: string, description: string, confirm: string]> = {
-    accept: [t.acceptTitle, t.acceptDescription, t.accept],
+  const titles: Record<DialogKind, [title: string, description: string, confirm: string]> = {
     assign: [t.assignTitle, t.assignDescription, t.assignTitle],
     transfer: [t.transferTitle, t.transferDescription, t.transferTitle],
     close: [t.closeTitle, t.closeDescription, t.closeTitle],

@@ -161,8 +161,13 @@ export const inboxStyles = css`
   }
   .list-status {
     margin: 0;
-    padding: 12px;
+    padding: 24px 12px;
     color: var(--_muted);
+    text-align: center;
+  }
+  /* An empty list gives its room to the message above it. */
+  .list-status:not(.more) + .list {
+    flex: 0 0 0;
   }
   .list-status.more {
     padding: 6px 12px;

@@ -57,6 +57,8 @@ const LOAD_MORE_ROWS = 15;
  * @csspart actions - The action buttons.
  * @csspart action-button - One action button.
  * @csspart action-error - An inline error from an action.
+ * @csspart accept-status - "You accepted this conversation", shown for a short while after Accept.
+ * @csspart undo-button - Takes the accept back: the conversation returns to its department's queue.
  * @csspart messages - The scrolling thread.
  * @csspart message - Any message.
  * @csspart message-customer - Added to a customer's message.
@@ -92,7 +94,7 @@ const LOAD_MORE_ROWS = 15;
  * @csspart composer-hint - The keyboard hint under the text area.
  * @csspart send-button - Sends the reply or note.
  * @csspart composer-disabled - Why the agent cannot write here.
- * @csspart dialog - The action dialog (assign, transfer, close, remove an attachment).
+ * @csspart dialog - The action dialog (assign, transfer, close, remove an attachment; accept takes one click).
  * @csspart dialog-form - Its form.
  * @csspart dialog-title - Its title.
  * @csspart dialog-description - What the action will do.
@@ -280,9 +282,10 @@ export class RingnityInbox extends RingnityElement<InboxListLabels> {
   }
 
   private onRangeChanged(range: RowRange): void {
-    this.listFocus.renderedRange(range);
     const { end } = range;
-    if (end > 0 && end >= this.list.items.length - LOAD_MORE_ROWS) this.loadMore();
+    // Reported from updated(): the fetch starts once this update is done, so that the loading
+    // state it sets makes an update of its own instead of one inside this update's aftermath.
+    if (end > 0 && end >= this.list.items.length - LOAD_MORE_ROWS) void this.updateComplete.then(() => this.loadMore());
   }
 
   /* ------------------------------------------------------------------ names */
@@ -353,6 +356,7 @@ export class RingnityInbox extends RingnityElement<InboxListLabels> {
     // size; it is a listbox only while it has options.
     const count = items.length;
     const range = (this.renderedRange = this.virtual.range(count));
+    this.listFocus.renderedRange(range);
     const rowHeight = this.virtual.rowHeight;
     const row: RowContext = {
       labels: t,
@@ -368,7 +372,8 @@ export class RingnityInbox extends RingnityElement<InboxListLabels> {
       },
       focused: (index) => (this.listFocus.activeIndex = index),
     };
-    return html`<div
+    // With no rows, the message takes the list's place at the top; with rows, it follows them.
+    return html`${count ? nothing : status}<div
         part="list"
         class="list"
         role=${count ? 'listbox' : nothing}
@@ -383,6 +388,6 @@ export class RingnityInbox extends RingnityElement<InboxListLabels> {
           )}
         </div>
       </div>
-      ${status}`;
+      ${count ? status : nothing}`;
   }
 }

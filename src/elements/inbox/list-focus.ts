@@ -42,10 +42,12 @@ export class ListFocusController {
     this.host.requestUpdate();
   }
 
-  /** Tell it which rows the list rendered (VirtualListController reports this). */
+  /**
+   * Tell it which rows the list is rendering, while it renders them: the tabbable row follows
+   * in the same update. (Reported after the update, it would need a second one.)
+   */
   renderedRange({ first, end }: RowRange): void {
     this.rendered = { first, last: end - 1 };
-    this.host.requestUpdate();
   }
 
   /** The one row reachable with Tab: the active one if rendered, else the nearest rendered. */

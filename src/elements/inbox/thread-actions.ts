@@ -1,6 +1,9 @@
 import type { Conversation, RingnityAgent, Tombstone } from '../../index.js';
 import type { RingnityEventDetails, RingnityEventName } from '../shared/events.js';
-import type { ActionDialogState } from './action-dialog.js';
+import type { ActionDialogState, ActionKind } from './action-dialog.js';
+
+/** An action to run: what a confirmed dialog holds, or a one-click accept. */
+type ActionRequest = Pick<ActionDialogState, 'conversationId' | 'messageId'> & { kind: ActionKind };
 
 /** Where an action's result goes: the page, the list and the open thread. */
 export interface ActionEffects {
@@ -10,10 +13,10 @@ export interface ActionEffects {
 }
 
 /**
- * Runs the action the dialog confirmed and tells the page. Changes made elsewhere reach the page
+ * Runs an action (one the dialog confirmed, or a one-click accept) and tells the page. Changes made elsewhere reach the page
  * from the system messages they leave (see the inbox); these are this agent's own.
  */
-export async function runAction(agent: RingnityAgent, dialog: ActionDialogState, target: string, reason: string, effects: ActionEffects): Promise<void> {
+export async function runAction(agent: RingnityAgent, dialog: ActionRequest, target: string, reason: string, effects: ActionEffects): Promise<void> {
   const { conversationId } = dialog;
   const source = 'self' as const;
   const applied = (conversation: Conversation) => {

@@ -48,8 +48,9 @@ export interface InboxThreadLabels {
   transferTo: string;
   chooseAgent: string;
   chooseDepartment: string;
-  acceptTitle: string;
-  acceptDescription: string;
+  accepted: string;
+  undoAccept: string;
+  undoAcceptReason: string;
   assignTitle: string;
   assignDescription: string;
   transferTitle: string;
@@ -108,8 +109,9 @@ export const INBOX_THREAD_LABELS: InboxThreadLabels = {
   transferTo: 'Transfer to',
   chooseAgent: 'Choose an agent',
   chooseDepartment: 'Choose a department',
-  acceptTitle: 'Accept conversation',
-  acceptDescription: 'You become the assigned agent.',
+  accepted: 'You accepted this conversation.',
+  undoAccept: 'Undo',
+  undoAcceptReason: 'Accepted by mistake; back to the queue',
   assignTitle: 'Assign conversation',
   assignDescription: 'The agent you choose becomes responsible for this conversation.',
   transferTitle: 'Transfer conversation',

@@ -44,6 +44,7 @@ export function threadPaneStyles(): CSSResult {
       display: none;
     }
     .action-error,
+    .accept-status,
     .notice {
       margin: 0;
       padding: 6px 12px;
@@ -168,7 +169,7 @@ export function threadPaneStyles(): CSSResult {
       gap: 6px;
     }
     .attachment a {
-      color: var(--_accent);
+      color: var(--_accent-text);
     }
     .button.small {
       min-height: 22px;

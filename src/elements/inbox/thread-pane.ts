@@ -18,8 +18,9 @@ import { renderActionDialog, type ActionDialogState, type ActionKind } from './a
 import type { InboxLabels, InboxListLabels } from './labels.js';
 import { renderMessage, renderOutgoing, type MessageViewContext } from './messages-view.js';
 import { permissionsFor, type ConversationPermissions } from './permissions.js';
+import { QuickAccept } from './quick-accept.js';
 import { ReadTracker } from './read-tracker.js';
-import { runAction } from './thread-actions.js';
+import { runAction, type ActionEffects } from './thread-actions.js';
 import { INBOX_THREAD_LABELS } from './thread-labels.js';
 import { threadPaneStyles } from './thread-pane.styles.js';
 import { ThreadController } from './thread.js';
@@ -72,10 +73,24 @@ export class InboxThreadPane implements ReactiveController {
   private mergedText: { from: ReturnType<ThreadPaneHost['text']>; value: InboxLabels } | undefined;
   private readonly thread: ThreadController;
   private readonly reads: ReadTracker;
+  private readonly effects: ActionEffects;
+  private readonly quickAccept: QuickAccept;
 
   constructor(private readonly host: ThreadPaneHost) {
     const element = host.element;
     element.addController(this);
+    this.effects = {
+      emit: (name, detail) => host.emit(name, detail),
+      applyConversation: (conversation) => this.apply(conversation),
+      applyTombstone: (messageId, tombstone) => this.thread.applyTombstone(messageId, tombstone),
+    };
+    this.quickAccept = new QuickAccept({
+      effects: this.effects,
+      update: () => element.requestUpdate(),
+      fail: (error, action) => {
+        this.actionError = host.report(error, action);
+      },
+    });
     this.thread = new ThreadController(element, {
       sent: (conversationId, message) => host.emit('ringnity-message-sent', { conversationId, message }),
       failed: (error, action) => void host.report(error, action),
@@ -128,6 +143,7 @@ export class InboxThreadPane implements ReactiveController {
     this.newBelow = false;
     this.mode = 'reply';
     this.dialog = null;
+    this.quickAccept.dismiss();
     this.host.element.requestUpdate();
   }
 
@@ -263,10 +279,19 @@ export class InboxThreadPane implements ReactiveController {
 
   /* ------------------------------------------------------------------ actions */
 
-  private openDialog(kind: ActionKind, extra: Partial<ActionDialogState> = {}): void {
+  private openAction(kind: ActionKind): void {
+    const { agent, conversationId } = this;
+    if (kind !== 'accept') return this.openDialog(kind);
+    if (!agent || !conversationId) return;
+    this.actionError = null;
+    void this.quickAccept.accept(agent, conversationId);
+  }
+
+  private openDialog(kind: ActionDialogState['kind'], extra: Partial<ActionDialogState> = {}): void {
     const conversationId = this.conversationId;
     if (!conversationId) return;
     this.actionError = null;
+    this.quickAccept.dismiss();
     this.dialog = { kind, conversationId, busy: false, error: null, ...extra };
     this.host.element.requestUpdate();
   }
@@ -285,11 +310,7 @@ export class InboxThreadPane implements ReactiveController {
     this.dialog = { ...dialog, busy: true, error: null };
     this.host.element.requestUpdate();
     try {
-      await runAction(agent, dialog, target, reason, {
-        emit: (name, detail) => this.host.emit(name, detail),
-        applyConversation: (conversation) => this.apply(conversation),
-        applyTombstone: (messageId, tombstone) => this.thread.applyTombstone(messageId, tombstone),
-      });
+      await runAction(agent, dialog, target, reason, this.effects);
       this.closeDialog();
     } catch (error) {
       const message = this.host.report(error, `conversations.${dialog.kind}`);
@@ -319,7 +340,7 @@ export class InboxThreadPane implements ReactiveController {
       gone: this.gone,
       agentName: (id) => this.host.agentName(id),
       departmentName: (id) => this.host.departmentName(id),
-      openAction: (kind) => this.openDialog(kind),
+      openAction: (kind) => this.openAction(kind),
       back: () => this.host.back(),
       dismissError: () => {
         this.actionError = null;
@@ -338,7 +359,8 @@ export class InboxThreadPane implements ReactiveController {
       keydown: (event) => this.onDraftKeydown(event),
       send: () => this.sendDraft(),
     });
-    return html`${header} ${this.renderMessages(agent, conversation, can)} ${composer} ${this.dialog ? this.renderDialog(this.dialog) : nothing}`;
+    const accepted = this.quickAccept.render(agent, conversation.conversationId, t);
+    return html`${header} ${accepted} ${this.renderMessages(agent, conversation, can)} ${composer} ${this.dialog ? this.renderDialog(this.dialog) : nothing}`;
   }
 
   private renderMessages(agent: RingnityAgent, c: Conversation, can: ConversationPermissions): TemplateResult {

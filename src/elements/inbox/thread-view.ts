@@ -7,6 +7,8 @@ import type { ActionKind } from './action-dialog.js';
 import type { InboxLabels } from './labels.js';
 import type { ConversationPermissions } from './permissions.js';
 
+const META_SEPARATOR = ' · ';
+
 export interface ThreadHeaderContext {
   labels: InboxLabels;
   can: ConversationPermissions;
@@ -41,9 +43,12 @@ export function renderThreadHeader(c: Conversation, ctx: ThreadHeaderContext): T
       <div class="customer">
         <h2 part="customer-name" class="customer-name">${isolated(c.customer.name)}</h2>
         <p part="conversation-meta" class="conversation-meta">
-          ${c.customer.email ? html`${isolated(c.customer.email)} · ` : nothing}${isolated(c.subject)} ·
-          ${isolated(ctx.departmentName(c.departmentId))} · ${isolated(assignee)}
-          ${c.status === 'closed' ? html` <span part="closed-badge" class="closed-badge">${t.closedBadge}</span>` : nothing}
+          ${[c.customer.email, c.subject, ctx.departmentName(c.departmentId), assignee]
+            .filter((text): text is string => !!text)
+            // The separator is a string, not template text: the bundle's HTML minifier trims the
+            // whitespace at a template's edges, which once ran the e-mail into the subject.
+            .map((text, i) => html`${i ? META_SEPARATOR : ''}${isolated(text)}`)}
+          ${c.status === 'closed' ? [' ', html`<span part="closed-badge" class="closed-badge">${t.closedBadge}</span>`] : nothing}
         </p>
       </div>
       ${can.accept || assign || transfer || can.close

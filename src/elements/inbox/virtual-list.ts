@@ -88,7 +88,8 @@ export class VirtualListController implements ReactiveController {
       const height = row.getBoundingClientRect().height;
       if (height > 0 && Math.abs(height - this.rowHeight) > 0.5) {
         this.rowHeight = height;
-        this.host.requestUpdate();
+        // Measured after an update: lay the rows out again once it is done.
+        void this.host.updateComplete.then(() => this.host.requestUpdate());
       }
     }
     if (range.first !== this.rendered.first || range.end !== this.rendered.end) {

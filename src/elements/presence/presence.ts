@@ -8,7 +8,7 @@ import {
   type SettablePresence,
 } from '../../index.js';
 import type { RingnitySession } from '../../sdk/session/session.js';
-import { COMMON_LABELS, type CommonLabels } from '../shared/labels.js';
+import { COMMON_LABELS, describeSession, type CommonLabels } from '../shared/labels.js';
 import { RingnityElement } from '../shared/ringnity-element.js';
 import { themeStyles } from '../shared/theme.styles.js';
 import { presenceStyles } from './presence.styles.js';
@@ -22,6 +22,8 @@ export interface PresenceLabels extends CommonLabels {
   inCallHint: string;
   loading: string;
   noAccess: string;
+  unavailable: string;
+  details: string;
 }
 
 export const PRESENCE_LABELS: PresenceLabels = {
@@ -34,6 +36,8 @@ export const PRESENCE_LABELS: PresenceLabels = {
   inCallHint: 'Set by Ringnity while you are on a call',
   loading: 'Loading status…',
   noAccess: 'Status is not available with this sign-in.',
+  unavailable: 'Status unavailable',
+  details: 'Details',
 };
 
 /**
@@ -53,7 +57,12 @@ export const PRESENCE_LABELS: PresenceLabels = {
  * @csspart error - An inline error.
  * @csspart session-status - The connecting / reconnecting / failed banner. While reconnecting, `base`
  *   has `data-connection="reconnecting"`, the dot is grey and the picker is disabled.
- * @csspart session-message - The text of that banner.
+ * @csspart session-message - The text of that banner. When the session failed or is missing, the
+ *   widget stays compact: `session-summary` says so in a few words, `details-button` shows this
+ *   text (which may name the token route) on demand, in `session-details`.
+ * @csspart session-summary - The short failure text.
+ * @csspart details-button - Shows or hides the failure's details.
+ * @csspart session-details - The failure's details and the retry button.
  * @csspart retry-button - Signs in again after a failure.
  *
  * @cssproperty --ringnity-presence-online - Colour of the online dot.
@@ -71,6 +80,7 @@ export class RingnityPresence extends RingnityElement<PresenceLabels> {
   @state() status: PresenceStatus | null = null;
   @state() private saving = false;
   @state() private errorMessage: string | null = null;
+  @state() private detailsOpen = false;
 
   protected override bindAgent(agent: RingnityAgent, _session: RingnitySession): () => void {
     this.status = null;
@@ -92,7 +102,7 @@ export class RingnityPresence extends RingnityElement<PresenceLabels> {
   protected override render(): TemplateResult {
     const agent = this.agent;
     const t = this.text;
-    const banner = this.renderSessionStatus();
+    const banner = this.renderCompactStatus() ?? this.renderSessionStatus();
     if (!agent) return html`<div part="base" class="base">${banner}</div>`;
     if (!agent.hasScope('agent:presence:read')) {
       return html`<div part="base" class="base"><span part="readonly" class="readonly">${t.noAccess}</span></div>`;
@@ -124,6 +134,38 @@ export class RingnityPresence extends RingnityElement<PresenceLabels> {
           : html`<span part="readonly" class="readonly"><span class="visually-hidden">${t.status}: </span>${t[status]}</span>`}
       ${locked ? html`<span id="hint" part="hint" class="hint">${t.inCallHint}</span>` : nothing}
       ${this.errorMessage ? html`<span part="error" class="inline-error" role="alert">${this.errorMessage}</span>` : nothing}
+    </div>`;
+  }
+
+  /**
+   * A failed or missing session, told in the few words a header has room for: the full sentence
+   * names the token route and would stretch the widget across the header, so it waits behind a
+   * disclosure button. Null for the other states, which the shared banner tells briefly.
+   */
+  private renderCompactStatus(): TemplateResult | null {
+    const session = this.sessionController.session;
+    const state = this.sessionController.state;
+    if (state !== 'failed' && state !== 'missing') return null;
+    const t = this.text;
+    const open = this.detailsOpen;
+    return html`<div part="session-status" id="session-status" class="compact-status" data-state=${state} role="alert">
+      <span part="session-summary" class="summary"><span class="icon" aria-hidden="true">!</span>${t.unavailable}</span>
+      <button
+        part="details-button"
+        class="button details-button"
+        type="button"
+        aria-expanded=${open ? 'true' : 'false'}
+        aria-controls="session-details"
+        @click=${() => (this.detailsOpen = !open)}
+      >
+        ${t.details}
+      </button>
+      <div part="session-details" id="session-details" class="details" ?hidden=${!open}>
+        <span part="session-message">${describeSession(state, session?.error ?? null, t)}</span>
+        ${session?.canRetry
+          ? html`<button part="retry-button" class="button" type="button" @click=${() => session.retry().catch(() => {})}>${t.retry}</button>`
+          : nothing}
+      </div>
     </div>`;
   }
 

@@ -102,7 +102,9 @@ export class RingnitySessionElement extends RingnityElement<CommonLabels> {
     return this.agentSession.retry();
   }
 
-  protected override updated(changed: PropertyValues<this>): void {
+  // Before rendering, not after: signing in changes the session's state at once, and a change
+  // after an update would schedule another one (Lit's development build warns about it).
+  protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('page')) this.syncPageRegistration();
     const credentialsChanged = CREDENTIAL_PROPERTIES.some((name) => changed.has(name) && changed.get(name) !== undefined);
     if (credentialsChanged) this.signIn();

@@ -21,6 +21,14 @@ const darkPalette = unsafeCSS(`
   --_selected: var(--ringnity-color-selected, #26344d);
 `);
 
+/** 1 where the accent is darker than the crossover (white text), 0 where lighter (black text). */
+const light = 'clamp(0, (0.179 - (0.2126 * r + 0.7152 * g + 0.0722 * b)) * 100000, 1)';
+// A declaration list, like darkPalette, for the same reason.
+const derivedForeground = unsafeCSS(`
+  --_on-accent: var(--ringnity-color-on-accent, color(from var(--_accent) srgb-linear ${light} ${light} ${light}));
+  --_accent-text: oklch(from var(--_accent) min(l, 0.5) c h);
+`);
+
 /**
  * Public `--ringnity-*` custom properties feed private `--_*` ones on :host, so the component's
  * own rules read one name and a page sets one property for every element. The dark palette
@@ -36,6 +44,7 @@ export const themeStyles = css`
     --_border: var(--ringnity-color-border, #d5dae1);
     --_accent: var(--ringnity-color-accent, #1f4fc4);
     --_on-accent: var(--ringnity-color-on-accent, #ffffff);
+    --_accent-text: var(--_accent);
     --_reply-bg: var(--ringnity-color-reply, #e3ecff);
     --_note-bg: var(--ringnity-color-note, #fff5d1);
     --_note-border: var(--ringnity-color-note-border, #a87900);
@@ -61,6 +70,28 @@ export const themeStyles = css`
   :host([theme='dark']) {
     color-scheme: dark;
     ${darkPalette}
+  }
+  /*
+   * A page that sets only --ringnity-color-accent would otherwise get the palette's fixed
+   * foregrounds, chosen for the default accent: text on the accent becomes black or white,
+   * whichever has the more contrast (the WCAG luminance crossover, 0.179), and accent-coloured
+   * text keeps a lightness that reads on the palette's background. The selector list matches the
+   * palettes' own specificity, so this wins where the browser can compute it.
+   */
+  @supports (color: color(from red srgb-linear r g b)) {
+    :host,
+    :host(:not([theme='light'])),
+    :host([theme='dark']) {
+      ${derivedForeground}
+    }
+    @media (prefers-color-scheme: dark) {
+      :host(:not([theme='light'])) {
+        --_accent-text: oklch(from var(--_accent) max(l, 0.8) c h);
+      }
+    }
+    :host([theme='dark']) {
+      --_accent-text: oklch(from var(--_accent) max(l, 0.8) c h);
+    }
   }
   :host([hidden]) {
     display: none !important;

@@ -127,3 +127,15 @@ test('when the thread file cannot be fetched, the inbox says so, emits ringnity-
   await page.locator('ringnity-inbox [part~="message"]').first().waitFor();
   assert.equal(await alert.count(), 0);
 });
+
+test("the bundle's thread header keeps the spaces between the e-mail, the subject and the rest", async (t) => {
+  ensureBundle();
+  const world = await startWorld(t, { staticDirs: [{ prefix: '/dist', dir: dist }] });
+  const { page } = await open(world, 'bundle-inbox.html', 'agent.one');
+  await page.locator('ringnity-inbox [role="option"]').first().waitFor();
+  await page.evaluate(() => document.querySelector('ringnity-inbox')!.setAttribute('conversation-id', 'cnv_assigned1'));
+  const meta = page.locator('ringnity-inbox >> [part~="conversation-meta"]');
+  await meta.waitFor();
+  const text = ((await meta.textContent()) ?? '').replace(/\s+/g, ' ').trim();
+  assert.match(text, /^\S+@\S+ · Password reset loop · Support · /);
+});

@@ -35,3 +35,25 @@ test('demo/customer.html: a video call to Support, answered by an agent, hung up
   assert.equal((await agent.evaluate(() => window.harness.summary())).endReason, 'customer_ended');
   await page.getByText('You hung up.').waitFor();
 });
+
+test('demo/embed/host.html fits a 360 px wide phone: nothing scrolls sideways, the panel and the commands stack', async (t) => {
+  assert.ok(existsSync(path.join(root, 'dist/ringnity-host.js')), 'build first: npm run build');
+  const world = await startWorld(t, { staticDirs: [{ prefix: '/dist', dir: path.join(root, 'dist') }, { prefix: '/', dir: path.join(root, 'demo') }] });
+  const context = await world.newContext();
+  const page = await context.newPage();
+  await page.setViewportSize({ width: 360, height: 740 });
+  page.on('pageerror', (error) => console.error('[embed host demo]', error.message));
+  await page.goto(`${world.url}/embed/host.html`);
+  await page.locator('#panel iframe').waitFor();
+  await page.locator('#host-origin').filter({ hasText: 'http' }).waitFor();
+  const layout = await page.evaluate(() => {
+    const overflowing = [...document.querySelectorAll('body *')]
+      .filter((el) => el.getBoundingClientRect().right > document.documentElement.clientWidth + 0.5)
+      .map((el) => el.tagName.toLowerCase() + (el.id ? `#${el.id}` : ''));
+    return { scrollWidth: document.documentElement.scrollWidth, clientWidth: document.documentElement.clientWidth, overflowing, panel: document.querySelector('#panel')!.getBoundingClientRect().toJSON() as DOMRect, aside: document.querySelector('aside')!.getBoundingClientRect().toJSON() as DOMRect };
+  });
+  assert.deepEqual(layout.overflowing, []);
+  assert.ok(layout.scrollWidth <= layout.clientWidth, `scrollWidth ${layout.scrollWidth} > ${layout.clientWidth}`);
+  assert.ok(layout.aside.top >= layout.panel.bottom, 'the commands sit under the panel');
+  assert.ok(layout.panel.width >= 300, `the panel is ${layout.panel.width} px wide`);
+});

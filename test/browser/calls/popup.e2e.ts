@@ -208,6 +208,27 @@ test('the popup passes an accessibility check while ringing and during a video c
   assert.deepEqual(await axeViolations(crm), []);
 });
 
+test('the popup passes an accessibility check in the dark theme with the page accent the demo sets', async (t) => {
+  const world = await startWorld(t);
+  const crm = await crmPage(world, 'agent.one');
+  await crm.evaluate(() => {
+    const popup = document.querySelector('ringnity-call-popup')!;
+    popup.setAttribute('theme', 'dark');
+    popup.style.setProperty('--ringnity-color-accent', '#3b48c9');
+    document.body.style.background = '#111418';
+  });
+  await placeCall(world, 'Dark Sofia', 'video');
+  await part(crm, 'incoming').waitFor();
+  assert.equal(await part(crm, 'incoming').evaluate((card) => getComputedStyle(card).colorScheme), 'dark');
+  assert.deepEqual(await axeViolations(crm), []);
+  await part(crm, 'accept-button').click();
+  await crm.waitForFunction(() => window.crm.popup().call?.connected === true);
+  assert.deepEqual(await axeViolations(crm), []);
+  await part(crm, 'transfer-button').click();
+  await part(crm, 'department-select').waitFor();
+  assert.deepEqual(await axeViolations(crm), []);
+});
+
 test('after a resync the popup drops a ringing call whose end was lost, and shows what still rings, its name isolated', async (t) => {
   const world = await startWorld(t);
   const crm = await crmPage(world, 'agent.one');

@@ -82,7 +82,6 @@ describe('the elements’ events at run time', () => {
     await sendKeys({ press: 'Enter' });
     await until('ringnity-message-sent');
     (await waitForShadow<HTMLButtonElement>(inbox, '[part="action-button"][data-action="accept"]')).click();
-    (await waitForShadow<HTMLDialogElement>(inbox, 'dialog[open]')).querySelector<HTMLButtonElement>('[part="dialog-confirm"]')!.click();
     await until('ringnity-conversation-assigned');
 
     const kinds = new Set(watch.seen.map((s) => `${s.tag} ${s.event.type}`));

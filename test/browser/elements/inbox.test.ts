@@ -337,10 +337,11 @@ describe('<ringnity-inbox>', () => {
   });
 
   describe('actions', () => {
-    /** Opens an action's dialog, fills it and confirms. */
+    /** Opens an action's dialog, fills it and confirms; accept takes one click, with no dialog. */
     async function act(inbox: RingnityInbox, action: string, fields: { target?: string; reason?: string }): Promise<void> {
       const button = await waitForShadow<HTMLButtonElement>(inbox, `[part="action-button"][data-action="${action}"]`);
       button.click();
+      if (action === 'accept') return;
       const dialog = await waitForShadow<HTMLDialogElement>(inbox, 'dialog[open]');
       if (fields.target) {
         const select = dialog.querySelector<HTMLSelectElement>('select')!;
@@ -359,7 +360,7 @@ describe('<ringnity-inbox>', () => {
       const transferred = recordEvents('ringnity-conversation-transferred');
       const closed = recordEvents('ringnity-conversation-closed');
       try {
-        await act(inbox, 'accept', { reason: '' });
+        await act(inbox, 'accept', {});
         await waitFor(() => assigned.events.length === 1, 'ringnity-conversation-assigned');
         expect(assigned.events[0]!.detail).to.deep.include({ conversationId: visitor.conversationId, assignedAgentId: 'agt_lead', source: 'self' });
         await waitForShadow(inbox, '[part~="message-system"]', (el) => el.textContent!.includes('You accepted the conversation'));
@@ -387,12 +388,12 @@ describe('<ringnity-inbox>', () => {
       }
     });
 
-    it('shows an API refusal inside the dialog and emits ringnity-error', async () => {
+    it('shows an API refusal of an accept and emits ringnity-error', async () => {
       const name = uniqueName('Taken Customer');
       const visitor = await startVisitorConversation({ name, body: 'Who takes me?' });
       const inbox = await mountInbox(session);
       await openConversation(inbox, name);
-      // Another agent takes it a moment before this one confirms.
+      // Another agent takes it a moment before this one clicks.
       const network = spyOnFetch(async (request, forward) => {
         if (request.url.endsWith(`/conversations/${visitor.conversationId}/accept`)) {
           const body = { error: { code: 'AGENT_SDK_CONVERSATION_ALREADY_ASSIGNED', message: 'already assigned', status: 409 } };
@@ -402,9 +403,9 @@ describe('<ringnity-inbox>', () => {
       });
       const errors = recordEvents('ringnity-error');
       try {
-        await act(inbox, 'accept', { reason: '' });
-        const message = await waitForShadow(inbox, 'dialog[open] [part="dialog-error"]');
-        expect(message.textContent).to.equal('Another agent already took this conversation.');
+        await act(inbox, 'accept', {});
+        const message = await waitForShadow(inbox, '[part="action-error"]');
+        expect(message.textContent!.replace(/\s+/g, ' ').trim()).to.equal('Another agent already took this conversation. Dismiss');
         expect(message.getAttribute('role')).to.equal('alert');
         expect(errors.events.at(-1)!.detail).to.deep.include({ action: 'conversations.accept' });
         expect(errors.events.at(-1)!.detail.error.code).to.equal('AGENT_SDK_CONVERSATION_ALREADY_ASSIGNED');
