@@ -5,6 +5,7 @@ import { changeOf, isRingnityError, type Directory, type Message, type RingnityA
 import type { RingnitySession } from '../../sdk/session/session.js';
 import { format } from '../shared/labels.js';
 import { RingnityElement } from '../shared/ringnity-element.js';
+import type { Translation } from '../shared/translation.js';
 import { styleProps } from '../shared/style-props.js';
 import { themeStyles } from '../shared/theme.styles.js';
 import { ConversationListController } from './conversation-list.js';
@@ -102,6 +103,11 @@ export class RingnityInbox extends RingnityElement<InboxListLabels> {
 
   // The thread's defaults come with the thread code (thread-pane.ts): the list never needs them.
   protected readonly defaultLabels = INBOX_LIST_LABELS;
+
+  // A translation carries the thread's words as well: the thread pane lays its English under these.
+  protected override translatedLabels(translation: Translation): Partial<InboxLabels> {
+    return translation.inbox;
+  }
 
   /** Which conversations the list shows. */
   @property({ reflect: true }) view: 'open' | 'closed' = 'open';
@@ -203,6 +209,7 @@ export class RingnityInbox extends RingnityElement<InboxListLabels> {
     return {
       element: this,
       text: () => this.text,
+      locale: () => this.locale,
       directory: () => this.directory,
       apiBaseUrl: () => this.sessionController.session?.apiBaseUrl ?? '',
       back: () => (this.conversationId = null),
@@ -338,6 +345,7 @@ export class RingnityInbox extends RingnityElement<InboxListLabels> {
     const rowHeight = this.virtual.rowHeight;
     const row: RowContext = {
       labels: t,
+      locale: this.locale,
       selectedId: this.conversationId,
       tabbableIndex: this.listFocus.tabbableIndex(),
       knownCount: this.list.nextCursor ? null : count,
