@@ -28,6 +28,7 @@ describe('demo files from an allowlist (startEmulator with demoStaticDirs)', () 
       'dist/ringnity-agent.js.map': '{"version":3}',
       'dist/ringnity-agent-calls.js': 'export {};',
       'dist/ringnity-agent-thread.js': 'export {};',
+      'dist/ringnity-agent-de.js': 'export {};',
       'dist/ringnity-host.js': 'window.RingnityEmbed = {};',
       'dist/index.js': 'export {};',
       'dist/emulator/index.js': `createAgentToken({ serverApiKey: '${SECRET}' })`,
@@ -58,7 +59,7 @@ describe('demo files from an allowlist (startEmulator with demoStaticDirs)', () 
   const get = (p: string) => fetch(`${emulator.url}${p}`);
 
   it('serves the bundles, their maps and the demo pages', async () => {
-    for (const p of ['/dist/ringnity-agent.js', '/dist/ringnity-agent.js.map', '/dist/ringnity-agent-calls.js', '/dist/ringnity-agent-thread.js', '/dist/ringnity-host.js', '/', '/index.html', '/customer.html', '/flow.html', '/embed/host.html', '/embed/host.js', '/embed/panel.html', '/embed/panel.js', '/embed/panel.css']) {
+    for (const p of ['/dist/ringnity-agent.js', '/dist/ringnity-agent.js.map', '/dist/ringnity-agent-calls.js', '/dist/ringnity-agent-thread.js', '/dist/ringnity-agent-de.js', '/dist/ringnity-host.js', '/', '/index.html', '/customer.html', '/flow.html', '/embed/host.html', '/embed/host.js', '/embed/panel.html', '/embed/panel.js', '/embed/panel.css']) {
       const response = await get(p);
       assert.equal(response.status, 200, p);
       await response.arrayBuffer();
