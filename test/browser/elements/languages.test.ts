@@ -1,5 +1,5 @@
 import { expect, fixture, fixtureCleanup, html } from '@open-wc/testing';
-import { executeServerCommand, sendKeys } from '@web/test-runner-commands';
+import { executeServerCommand, sendKeys, setViewport } from '@web/test-runner-commands';
 import '../../../src/elements/define.js';
 import type { RingnityCallPopup, RingnityInbox, RingnityPresence } from '../../../src/elements/define.js';
 import type { RingnitySession } from '../../../src/index.js';
@@ -99,18 +99,19 @@ describe('languages and writing direction', () => {
       const presence = document.createElement('ringnity-presence') as RingnityPresence;
       presence.session = session;
       root.append(presence);
-      const options = async () => [...(await waitForShadow<HTMLSelectElement>(presence, 'select')).options].map((o) => o.textContent);
-      await waitFor(async () => (await options()).includes('Busy'), 'English');
+      await waitForShadow(presence, 'select');
+      const options = () => [...queryShadow<HTMLSelectElement>(presence, 'select')!.options].map((o) => o.textContent);
+      await waitFor(() => options().includes('Busy'), 'English');
 
       outer.lang = 'de-DE';
-      await waitFor(async () => (await options()).includes('Beschäftigt'), 'German after the ancestor changed');
+      await waitFor(() => options().includes('Beschäftigt'), 'German after the ancestor changed');
 
       // The nearest lang wins: one inside the shadow root.
       const inner = document.createElement('div');
       inner.lang = 'en-GB';
       root.append(inner);
       inner.append(presence);
-      await waitFor(async () => (await options()).includes('Busy'), 'English from the nearer lang');
+      await waitFor(() => options().includes('Busy'), 'English from the nearer lang');
     });
 
     it('switches the inbox and its dates with the page, and keeps the labels property on top', async () => {
@@ -133,6 +134,8 @@ describe('languages and writing direction', () => {
 
   describe('right to left', () => {
     it('mirrors the inbox on a dir="rtl" page, keeps the composer working, and passes the accessibility check', async () => {
+      // Room for the whole inbox, so that the screenshot shows all of it.
+      await setViewport({ width: 1040, height: 700 });
       document.documentElement.dir = 'rtl';
       document.documentElement.lang = 'ar';
       const name = uniqueName('RTL Customer');
