@@ -15,7 +15,7 @@ export function languageOf(lang: string): Language {
  * reads it, except that the walk goes on through shadow roots to their hosts, so an element
  * inside another component follows the page. Empty when nothing up the tree sets one.
  */
-export function langAt(element: Element): string {
+function langAt(element: Element): string {
   for (let node: Node | null = element; node; node = node instanceof ShadowRoot ? node.host : node.parentNode) {
     if (node instanceof Element && node.hasAttribute('lang')) return node.getAttribute('lang')!.trim();
   }
