@@ -78,7 +78,7 @@ export class RingnityCallPopup extends RingnityElement {
   static override readonly tag = 'ringnity-call-popup';
   static override styles = [themeStyles, callPopupStyles];
 
-  /** Replacement strings, merged over the English defaults. */
+  /** Replacement strings, merged over the defaults of the element's language (see `lang`). */
   declare labels: Partial<CallPopupLabels>;
 
   // The call words' defaults come with the view (call-popup-view.ts): a page without calls never needs them.

@@ -98,7 +98,7 @@ export class RingnityInbox extends RingnityElement<InboxListLabels> {
   static override readonly tag = 'ringnity-inbox';
   static override styles = [themeStyles, inboxStyles];
 
-  /** Replacement strings, merged over the English defaults. */
+  /** Replacement strings, merged over the defaults of the element's language (see `lang`). */
   declare labels: Partial<InboxLabels>;
 
   // The thread's defaults come with the thread code (thread-pane.ts): the list never needs them.
