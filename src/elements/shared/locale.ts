@@ -26,6 +26,7 @@ const importGerman = (): Promise<Translation> => import('./locales/de.js').then(
 let germanLoader: () => Promise<Translation> = importGerman;
 let german: Promise<Translation | null> | null = null;
 let germanLoaded: Translation | null = null;
+let warned = false;
 
 /**
  * Replaces how the German words are loaded. The no-build bundle uses it to take them from
@@ -39,9 +40,10 @@ function loadGerman(): Promise<Translation | null> {
   german ??= germanLoader().then(
     (translation) => (germanLoaded = translation),
     (error: unknown) => {
-      // English stays; the next element that asks tries again.
+      // English stays; the next update tries again, and the console hears of it once.
       german = null;
-      console.warn('[ringnity] the German labels could not be loaded; showing English.', error);
+      if (!warned) console.warn('[ringnity] the German labels could not be loaded; showing English.', error);
+      warned = true;
       return null;
     },
   );
