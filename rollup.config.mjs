@@ -46,7 +46,8 @@ function typescript() {
 /**
  * An IIFE cannot be split, and some modules load code that the first paint does not need with a
  * dynamic import: `agent.calls` its engine (simple-peer and the WebRTC code),
- * `<ringnity-call-popup>` its view, and `<ringnity-inbox>` its thread half. Leave these imports
+ * `<ringnity-call-popup>` its view, `<ringnity-inbox>` its thread half, and every element the
+ * words of a language other than English (`dist/ringnity-agent-de.js`). Leave these imports
  * out of the main bundle: src/bundle.ts points the loaders at the files built separately below
  * (`dist/ringnity-agent-calls.js`, `dist/ringnity-agent-thread.js`), so the bundle's own imports
  * are never used.
@@ -55,6 +56,7 @@ const LOADED_LAZILY = [
   { specifier: './engine.js', importer: /[\\/]src[\\/]sdk[\\/]calls[\\/]index\.ts$/ },
   { specifier: './call-popup-view.js', importer: /[\\/]src[\\/]elements[\\/]call-popup[\\/]call-popup\.ts$/ },
   { specifier: './thread-pane.js', importer: /[\\/]src[\\/]elements[\\/]inbox[\\/]thread-loader\.ts$/ },
+  { specifier: './locales/de.js', importer: /[\\/]src[\\/]elements[\\/]shared[\\/]locale\.ts$/ },
 ];
 
 function lazyCodeOutside() {
@@ -203,6 +205,14 @@ export default [
     input: 'src/bundle-thread.ts',
     output: { file: 'dist/ringnity-agent-thread.js', format: 'es', sourcemap: true },
     plugins: [sharedLit('src/bundle-thread.ts'), ...browserPlugins()],
+    onwarn,
+  },
+  {
+    // The German words of every element, fetched by the bundle the first time an element's
+    // `lang` is German. Plain data: no Lit, nothing shared.
+    input: 'src/bundle-de.ts',
+    output: { file: 'dist/ringnity-agent-de.js', format: 'es', sourcemap: true },
+    plugins: browserPlugins(),
     onwarn,
   },
   {

@@ -2,6 +2,7 @@
 // test:browser script) so that this file can start the emulator straight from its TypeScript.
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
+import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { CHROME_ARGS, findChrome } from './scripts/find-chrome.mjs';
@@ -29,6 +30,25 @@ function emulatorPlugin() {
     },
     async serverStop() {
       await emulator.close();
+    },
+  };
+}
+
+/**
+ * `executeServerCommand('save-screenshot', { name, clip })`: saves what the page shows (or the
+ * clipped rectangle) to test-results/NAME.png, for a person to look at; nothing compares it.
+ */
+function screenshotPlugin() {
+  return {
+    name: 'save-screenshot',
+    async executeCommand({ command, payload, session }) {
+      if (command !== 'save-screenshot') return undefined;
+      if (!/^[\w-]{1,80}$/.test(payload?.name ?? '')) throw new Error('save-screenshot needs a name of letters, digits, - and _');
+      const dir = fileURLToPath(new URL('./test-results/', import.meta.url));
+      await mkdir(dir, { recursive: true });
+      const path = `${dir}${payload.name}.png`;
+      await session.browser.getPage(session.id).screenshot({ path, ...(payload.clip ? { clip: payload.clip } : {}) });
+      return path;
     },
   };
 }
@@ -89,7 +109,7 @@ export default {
   ],
   // tsconfig: the elements use Lit's decorators, which need experimentalDecorators and
   // useDefineForClassFields: false exactly as tsc compiles them.
-  plugins: [uiLibrariesPlugin(), esbuildPlugin({ ts: true, tsconfig: fileURLToPath(new URL('./tsconfig.json', import.meta.url)) }), emulatorPlugin()],
+  plugins: [uiLibrariesPlugin(), screenshotPlugin(), esbuildPlugin({ ts: true, tsconfig: fileURLToPath(new URL('./tsconfig.json', import.meta.url)) }), emulatorPlugin()],
   // The page is served by the test runner on another origin, as a CRM page would be: every call
   // to the emulator is cross-origin, so CORS is exercised too.
   testRunnerHtml: (testFramework) => `<!doctype html>

@@ -20,6 +20,8 @@ const BUDGETS = {
   'ringnity-agent-calls.js': 36 * KB,
   // The inbox's thread half, fetched the first time a conversation is opened.
   'ringnity-agent-thread.js': 12 * KB,
+  // The German words of every element, fetched the first time an element's lang is German.
+  'ringnity-agent-de.js': 4 * KB,
   // The iframe host script a CRM page loads to embed the panel.
   'ringnity-host.js': 4 * KB,
 };

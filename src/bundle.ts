@@ -12,6 +12,7 @@ import { attachBundleExtras, type BundleExtras } from './bundle-extras.js';
 import { setCallPopupViewLoader } from './elements/call-popup/call-popup.js';
 import { setInboxThreadLoader } from './elements/inbox/thread-loader.js';
 import * as lit from './elements/shared/lazy-lit.js';
+import { setGermanLoader } from './elements/shared/locale.js';
 
 // Registers every custom element (each tag only if the page does not have it yet).
 import './elements/define.js';
@@ -19,6 +20,7 @@ import './elements/define.js';
 /** What the call file (src/bundle-calls.ts) and the thread file (src/bundle-thread.ts) export. */
 type CallFileModule = typeof import('./bundle-calls.js');
 type ThreadFileModule = typeof import('./bundle-thread.js');
+type GermanFileModule = typeof import('./bundle-de.js');
 
 /** What the build adds to every lazily loaded file: it takes the main bundle's Lit (see rollup.config.mjs). */
 interface LazyFile {
@@ -60,4 +62,7 @@ if (bundleUrl) {
   setCallEngineLoader(loadCallFile);
   setCallPopupViewLoader(loadCallFile);
   setInboxThreadLoader(besideBundle<ThreadFileModule>('ringnity-agent-thread.js'));
+  // Words only, no Lit to hand over.
+  const germanUrl = new URL('ringnity-agent-de.js', bundleUrl).href;
+  setGermanLoader(() => (import(/* webpackIgnore: true */ germanUrl) as Promise<GermanFileModule>).then((module) => module.GERMAN));
 }

@@ -28,6 +28,7 @@ describe('demo files from an allowlist (startEmulator with demoStaticDirs)', () 
       'dist/ringnity-agent.js.map': '{"version":3}',
       'dist/ringnity-agent-calls.js': 'export {};',
       'dist/ringnity-agent-thread.js': 'export {};',
+      'dist/ringnity-agent-de.js': 'export {};',
       'dist/ringnity-host.js': 'window.RingnityEmbed = {};',
       'dist/docs/api-viewer.js': 'export {};',
       'dist/docs/api-viewer.js.map': '{"version":3}',
@@ -64,7 +65,7 @@ describe('demo files from an allowlist (startEmulator with demoStaticDirs)', () 
   const get = (p: string) => fetch(`${emulator.url}${p}`);
 
   it('serves the bundles, their maps and the demo pages', async () => {
-    for (const p of ['/dist/ringnity-agent.js', '/dist/ringnity-agent.js.map', '/dist/ringnity-agent-calls.js', '/dist/ringnity-agent-thread.js', '/dist/ringnity-host.js', '/dist/docs/api-viewer.js', '/custom-elements.json', '/', '/index.html', '/customer.html', '/flow.html', '/docs.html', '/embed/host.html', '/embed/host.js', '/embed/panel.html', '/embed/panel.js', '/embed/panel.css']) {
+    for (const p of ['/dist/ringnity-agent.js', '/dist/ringnity-agent.js.map', '/dist/ringnity-agent-calls.js', '/dist/ringnity-agent-thread.js', '/dist/ringnity-agent-de.js', '/dist/ringnity-host.js', '/dist/docs/api-viewer.js', '/custom-elements.json', '/', '/index.html', '/customer.html', '/flow.html', '/docs.html', '/embed/host.html', '/embed/host.js', '/embed/panel.html', '/embed/panel.js', '/embed/panel.css']) {
       const response = await get(p);
       assert.equal(response.status, 200, p);
       await response.arrayBuffer();

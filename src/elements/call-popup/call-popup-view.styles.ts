@@ -66,7 +66,7 @@ export function callPopupViewStyles(): CSSResult {
     }
     .local {
       position: absolute;
-      right: 6px;
+      inset-inline-end: 6px;
       bottom: 6px;
       width: 30%;
       aspect-ratio: 16 / 9;

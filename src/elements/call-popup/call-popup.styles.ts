@@ -5,7 +5,8 @@ export const callPopupStyles = css`
   :host {
     display: block;
     position: fixed;
-    right: 16px;
+    /* The corner where a line of text ends: bottom right, or bottom left in a right-to-left page. */
+    inset-inline-end: 16px;
     bottom: 16px;
     z-index: 2147483000;
     --_width: var(--ringnity-call-popup-width, 320px);

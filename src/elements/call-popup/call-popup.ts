@@ -5,6 +5,7 @@ import type { RingnitySession } from '../../sdk/session/session.js';
 import { checkMediaPermissions } from '../../sdk/calls/preflight.js';
 import { addStyles } from '../shared/added-styles.js';
 import { RingnityElement } from '../shared/ringnity-element.js';
+import type { Translation } from '../shared/translation.js';
 import { themeStyles } from '../shared/theme.styles.js';
 import { callPopupStyles } from './call-popup.styles.js';
 import type { CallPopupHost, CallPopupView } from './call-popup-view.js';
@@ -77,11 +78,16 @@ export class RingnityCallPopup extends RingnityElement {
   static override readonly tag = 'ringnity-call-popup';
   static override styles = [themeStyles, callPopupStyles];
 
-  /** Replacement strings, merged over the English defaults. */
+  /** Replacement strings, merged over the defaults of the element's language (see `lang`). */
   declare labels: Partial<CallPopupLabels>;
 
   // The call words' defaults come with the view (call-popup-view.ts): a page without calls never needs them.
   protected readonly defaultLabels = COMMON_LABELS;
+
+  // The German call words come with the German module, not with the view: they are few, and the call file has no room.
+  protected override translatedLabels(translation: Translation): Partial<CallPopupLabels> {
+    return translation.callPopup;
+  }
 
   /** `auto` goes online for calls as soon as the session connects; `manual` leaves `agent.calls.goOnline()` to the host. */
   @property({ reflect: true }) availability: 'auto' | 'manual' = 'auto';

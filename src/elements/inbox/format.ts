@@ -1,30 +1,27 @@
 import type { Attachment } from '../../index.js';
+import { dateFormat, unitFormat } from '../shared/intl.js';
 
-// Building an Intl formatter costs far more than using one, and a busy inbox formats thousands
-// of times a second: these are made once. (toLocaleString() builds a new one on every call.)
-let clockFormat: Intl.DateTimeFormat | undefined;
-let dayFormat: Intl.DateTimeFormat | undefined;
-let fullFormat: Intl.DateTimeFormat | undefined;
-
-/** A short time for list rows and messages: the clock time today, the date before. */
-export function shortTime(iso: string, now = new Date()): string {
+/**
+ * A short time for list rows and messages: the clock time today, the date before. `locale` is
+ * the element's (see `LocaleController`); undefined is the browser's.
+ */
+export function shortTime(iso: string, locale: string | undefined, now = new Date()): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return '';
   const sameDay = date.getFullYear() === now.getFullYear() && date.getMonth() === now.getMonth() && date.getDate() === now.getDate();
-  if (sameDay) return (clockFormat ??= new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' })).format(date);
-  return (dayFormat ??= new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric' })).format(date);
+  return dateFormat(sameDay ? 'clock' : 'day', locale).format(date);
 }
 
-export function fullTime(iso: string): string {
+export function fullTime(iso: string, locale: string | undefined): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
-  return (fullFormat ??= new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' })).format(date);
+  return dateFormat('full', locale).format(date);
 }
 
-export function fileSize(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(bytes < 10 * 1024 ? 1 : 0)} KB`;
-  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+export function fileSize(bytes: number, locale: string | undefined): string {
+  if (bytes < 1024) return unitFormat('byte', 0, locale).format(bytes);
+  if (bytes < 1024 * 1024) return unitFormat('kilobyte', bytes < 10 * 1024 ? 1 : 0, locale).format(bytes / 1024);
+  return unitFormat('megabyte', 1, locale).format(bytes / 1024 / 1024);
 }
 
 /**

@@ -32,7 +32,7 @@ export const inboxStyles = css`
     display: flex;
     flex-direction: column;
     min-height: 0;
-    border-right: 1px solid var(--_border);
+    border-inline-end: 1px solid var(--_border);
     background: var(--_bg);
   }
   .thread-pane {
@@ -91,8 +91,7 @@ export const inboxStyles = css`
   .row {
     position: absolute;
     top: 0;
-    left: 0;
-    right: 0;
+    inset-inline: 0;
     height: var(--_row-height);
     padding: 8px 12px;
     display: flex;
@@ -109,7 +108,9 @@ export const inboxStyles = css`
   }
   .row.selected {
     background: var(--_selected);
-    box-shadow: inset 3px 0 0 var(--_accent);
+    /* On the side the text starts from: the left, or the right in a right-to-left page. */
+    border-inline-start: 3px solid var(--_accent);
+    padding-inline-start: 9px;
   }
   .row:focus-visible {
     outline-offset: -2px;
@@ -187,7 +188,7 @@ export const inboxStyles = css`
       grid-template-columns: minmax(0, 1fr);
     }
     .list-pane {
-      border-right: 0;
+      border-inline-end: 0;
     }
     .base[data-open] .list-pane,
     .base:not([data-open]) .thread-pane {

@@ -5,6 +5,7 @@ import { changeOf, isRingnityError, type Directory, type Message, type RingnityA
 import type { RingnitySession } from '../../sdk/session/session.js';
 import { format } from '../shared/labels.js';
 import { RingnityElement } from '../shared/ringnity-element.js';
+import type { Translation } from '../shared/translation.js';
 import { styleProps } from '../shared/style-props.js';
 import { themeStyles } from '../shared/theme.styles.js';
 import { ConversationListController } from './conversation-list.js';
@@ -117,11 +118,16 @@ export class RingnityInbox extends RingnityElement<InboxListLabels> {
   static override readonly tag = 'ringnity-inbox';
   static override styles = [themeStyles, inboxStyles];
 
-  /** Replacement strings, merged over the English defaults. */
+  /** Replacement strings, merged over the defaults of the element's language (see `lang`). */
   declare labels: Partial<InboxLabels>;
 
   // The thread's defaults come with the thread code (thread-pane.ts): the list never needs them.
   protected readonly defaultLabels = INBOX_LIST_LABELS;
+
+  // A translation carries the thread's words as well: the thread pane lays its English under these.
+  protected override translatedLabels(translation: Translation): Partial<InboxLabels> {
+    return translation.inbox;
+  }
 
   /** Which conversations the list shows. */
   @property({ reflect: true }) view: 'open' | 'closed' = 'open';
@@ -223,6 +229,7 @@ export class RingnityInbox extends RingnityElement<InboxListLabels> {
     return {
       element: this,
       text: () => this.text,
+      locale: () => this.locale,
       directory: () => this.directory,
       apiBaseUrl: () => this.sessionController.session?.apiBaseUrl ?? '',
       back: () => (this.conversationId = null),
@@ -360,6 +367,7 @@ export class RingnityInbox extends RingnityElement<InboxListLabels> {
     const rowHeight = this.virtual.rowHeight;
     const row: RowContext = {
       labels: t,
+      locale: this.locale,
       selectedId: this.conversationId,
       tabbableIndex: this.listFocus.tabbableIndex(),
       knownCount: this.list.nextCursor ? null : count,

@@ -16,7 +16,9 @@ export interface InboxListLabels extends CommonLabels {
   emptyClosed: string;
   noConversationAccess: string;
   unassigned: string;
-  unread: string;
+  /** The unread badge for screen readers, by plural category of `{count}` (Intl.PluralRules): `unread_one`, `unread_other`, and `unread_few`… where a language has them. */
+  unread_one: string;
+  unread_other: string;
   previewNote: string;
   previewYou: string;
   typingShort: string;
@@ -48,7 +50,8 @@ export const INBOX_LIST_LABELS: InboxListLabels = {
   emptyClosed: 'No closed conversations.',
   noConversationAccess: 'Conversations are not available with this sign-in.',
   unassigned: 'Unassigned',
-  unread: '{count} unread',
+  unread_one: '{count} unread message',
+  unread_other: '{count} unread messages',
   previewNote: 'Note: ',
   previewYou: 'You: ',
   typingShort: 'typing…',

@@ -1,7 +1,7 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import type { Conversation, Department } from '../../index.js';
 import { isolated } from '../shared/isolated.js';
-import { format } from '../shared/labels.js';
+import { plural } from '../shared/labels.js';
 import { plainText } from '../shared/plain-text.js';
 import { styleProps } from '../shared/style-props.js';
 import { fullTime, shortTime } from './format.js';
@@ -53,6 +53,8 @@ export function renderViews(ctx: ViewsContext): TemplateResult {
 
 export interface RowContext {
   labels: InboxListLabels;
+  /** For dates and plurals; undefined is the browser's. */
+  locale: string | undefined;
   selectedId: string | null;
   /** The one row reachable with Tab (roving tabindex). */
   tabbableIndex: number;
@@ -90,14 +92,14 @@ export function renderRow(c: Conversation, index: number, ctx: RowContext): Temp
   >
     <div class="row-line">
       <span part="row-customer" class="row-customer">${isolated(c.customer.name)}</span>
-      <time part="row-time" class="row-time" datetime=${time} title=${fullTime(time)}>${shortTime(time)}</time>
+      <time part="row-time" class="row-time" datetime=${time} title=${fullTime(time, ctx.locale)}>${shortTime(time, ctx.locale)}</time>
     </div>
     <div part="row-preview" class="row-preview ${typingName ? 'typing' : ''}">${isolated(preview)}</div>
     <div class="row-line">
       <span part="row-assignee" class="row-assignee">${isolated(assignee)}${c.status === 'closed' ? ` · ${t.closedBadge}` : ''}</span>
       ${c.unreadCount
         ? html`<span part="row-unread-count" class="unread-count"
-            ><span aria-hidden="true">${c.unreadCount}</span><span class="visually-hidden">${format(t.unread, { count: c.unreadCount })}</span></span
+            ><span aria-hidden="true">${c.unreadCount}</span><span class="visually-hidden">${plural(t, 'unread', c.unreadCount, ctx.locale)}</span></span
           >`
         : nothing}
     </div>

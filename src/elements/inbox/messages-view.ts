@@ -8,6 +8,8 @@ import type { OutgoingMessage } from './thread.js';
 
 export interface MessageViewContext {
   labels: InboxLabels;
+  /** For dates and sizes; undefined is the browser's. */
+  locale: string | undefined;
   agentId: string;
   apiBaseUrl: string;
   canDeleteAttachments: boolean;
@@ -25,8 +27,8 @@ export interface MessageViewContext {
  */
 export function renderMessage(message: Message, ctx: MessageViewContext): TemplateResult {
   const t = ctx.labels;
-  const time = html`<time part="message-time" class="time" datetime=${message.createdAt} title=${fullTime(message.createdAt)}
-    >${shortTime(message.createdAt)}</time
+  const time = html`<time part="message-time" class="time" datetime=${message.createdAt} title=${fullTime(message.createdAt, ctx.locale)}
+    >${shortTime(message.createdAt, ctx.locale)}</time
   >`;
   if (message.kind === 'system') {
     return html`<li part="message message-system" class="message system" data-message-id=${message.messageId} data-order=${messageOrder(message)}>
@@ -102,7 +104,7 @@ function renderAttachments(message: Message, ctx: MessageViewContext): TemplateR
         ${href
           ? html`<a part="attachment-link" href=${href} target="_blank" rel="noopener noreferrer">${isolated(attachment.name)}</a>`
           : html`<span part="attachment-name">${isolated(attachment.name)}</span>`}
-        <span part="attachment-size" class="muted">${fileSize(attachment.size)}</span>
+        <span part="attachment-size" class="muted">${fileSize(attachment.size, ctx.locale)}</span>
         ${ctx.canDeleteAttachments
           ? html`<button
               part="delete-attachment-button"

@@ -43,6 +43,14 @@ export function threadPaneStyles(): CSSResult {
     .back {
       display: none;
     }
+    /* "Back" points to where the list is, the start side: it turns round in a right-to-left page.
+       Icons without a direction of reading (the note's lock, the paperclip) stay as they are. */
+    .back-arrow {
+      display: inline-block;
+    }
+    .back-arrow:dir(rtl) {
+      transform: scaleX(-1);
+    }
     .action-error,
     .accept-status,
     .notice {

@@ -37,6 +37,8 @@ export interface ThreadPaneHost {
   readonly element: ReactiveControllerHost & { readonly renderRoot: ParentNode };
   /** The element's labels: its own defaults with the page's replacements on top. */
   text(): InboxListLabels & Partial<InboxLabels>;
+  /** The element's locale for dates; undefined is the browser's. */
+  locale(): string | undefined;
   directory(): Directory | null;
   apiBaseUrl(): string;
   /** Back to the list (narrow layouts): the element's `conversation-id` is cleared. */
@@ -370,6 +372,7 @@ export class InboxThreadPane implements ReactiveController {
     const messages = thread?.messages ?? [];
     const ctx: MessageViewContext = {
       labels: t,
+      locale: this.host.locale(),
       agentId: agent.id,
       apiBaseUrl: this.host.apiBaseUrl(),
       canDeleteAttachments: can.deleteAttachment,

@@ -38,7 +38,7 @@ export function renderThreadHeader(c: Conversation, ctx: ThreadHeaderContext): T
   const transfer = can.transfer && ctx.canPickDepartment;
   return html`<header part="thread-header" class="thread-header">
       <button part="back-button" class="button back" type="button" @click=${() => ctx.back()}>
-        <span aria-hidden="true">←</span> ${t.conversations}
+        <span class="back-arrow" aria-hidden="true">←</span> ${t.conversations}
       </button>
       <div class="customer">
         <h2 part="customer-name" class="customer-name">${isolated(c.customer.name)}</h2>

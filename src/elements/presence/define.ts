@@ -4,7 +4,8 @@
  */
 import { RingnityPresence } from './presence.js';
 
-export { RingnityPresence, PRESENCE_LABELS, type PresenceLabels } from './presence.js';
+export { RingnityPresence } from './presence.js';
+export { PRESENCE_LABELS, type PresenceLabels } from './labels.js';
 
 RingnityPresence.define();
 

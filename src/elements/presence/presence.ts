@@ -8,37 +8,12 @@ import {
   type SettablePresence,
 } from '../../index.js';
 import type { RingnitySession } from '../../sdk/session/session.js';
-import { COMMON_LABELS, describeSession, type CommonLabels } from '../shared/labels.js';
+import { describeSession } from '../shared/labels.js';
 import { RingnityElement } from '../shared/ringnity-element.js';
+import type { Translation } from '../shared/translation.js';
 import { themeStyles } from '../shared/theme.styles.js';
+import { PRESENCE_LABELS, type PresenceLabels } from './labels.js';
 import { presenceStyles } from './presence.styles.js';
-
-export interface PresenceLabels extends CommonLabels {
-  status: string;
-  online: string;
-  busy: string;
-  offline: string;
-  in_call: string;
-  inCallHint: string;
-  loading: string;
-  noAccess: string;
-  unavailable: string;
-  details: string;
-}
-
-export const PRESENCE_LABELS: PresenceLabels = {
-  ...COMMON_LABELS,
-  status: 'Status',
-  online: 'Online',
-  busy: 'Busy',
-  offline: 'Offline',
-  in_call: 'In a call',
-  inCallHint: 'Set by Ringnity while you are on a call',
-  loading: 'Loading status…',
-  noAccess: 'Status is not available with this sign-in.',
-  unavailable: 'Status unavailable',
-  details: 'Details',
-};
 
 /**
  * The agent's status: online, busy, offline, or in a call. The agent changes it from here;
@@ -75,6 +50,10 @@ export class RingnityPresence extends RingnityElement<PresenceLabels> {
   static override styles = [themeStyles, presenceStyles];
 
   protected readonly defaultLabels = PRESENCE_LABELS;
+
+  protected override translatedLabels(translation: Translation): Partial<PresenceLabels> {
+    return translation.presence;
+  }
 
   /** The status shown; null until it is known. */
   @state() status: PresenceStatus | null = null;

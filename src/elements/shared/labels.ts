@@ -1,3 +1,4 @@
+import { pluralCategory } from './intl.js';
 import { plainText } from './plain-text.js';
 import type { RingnityError } from '../../index.js';
 import type { SessionState } from '../../sdk/session/session.js';
@@ -50,6 +51,16 @@ export const COMMON_LABELS: CommonLabels = {
 /** Fills `{name}` placeholders; values are plain text (bidi controls removed) and end up in text bindings. */
 export function format(template: string, values: Record<string, string | number> = {}): string {
   return template.replace(/\{(\w+)\}/g, (whole, key: string) => (key in values ? plainText(String(values[key])) : whole));
+}
+
+/**
+ * A label with a count, in the plural form the locale's rules pick (Intl.PluralRules): `key_one`,
+ * `key_few`, `key_other`… (the forms a language has), then `key_other`. `{count}` is filled in.
+ */
+export function plural(labels: object, key: string, count: number, locale: string | undefined): string {
+  const forms = labels as Record<string, string | undefined>;
+  const template = forms[`${key}_${pluralCategory(count, locale)}`] ?? forms[`${key}_other`] ?? '';
+  return format(template, { count });
 }
 
 /** A sentence for an API failure that tells the agent what happened, not just the code. */

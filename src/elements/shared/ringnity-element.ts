@@ -8,6 +8,8 @@ import { CANCELABLE_ELEMENT_EVENTS, ELEMENT_EVENT_INIT, type ElementTag } from '
 import { defineElement } from './define-element.js';
 import type { RingnityEventDetails, RingnityEventName } from './events.js';
 import { COMMON_LABELS, describeError, describeSession, type CommonLabels } from './labels.js';
+import { LocaleController } from './locale.js';
+import type { Translation } from './translation.js';
 import { themeStyles } from './theme.styles.js';
 
 /**
@@ -55,14 +57,20 @@ export abstract class RingnityElement<Labels extends CommonLabels = CommonLabels
   /** `light` or `dark` forces a palette; unset follows `prefers-color-scheme`. */
   @property({ reflect: true }) theme: 'light' | 'dark' | undefined;
 
-  /** Replacement strings, merged over the English defaults. */
+  /** Replacement strings, merged over the defaults of the element's language. */
   @property({ attribute: false }) labels: Partial<Labels> = {};
 
   protected readonly sessionController = new SessionController(this, {
     bind: (agent, session) => this.bindAgent(agent, session),
   });
 
-  private mergedLabels: { from: Partial<Labels>; value: Labels } | undefined;
+  /**
+   * The language and the date format follow the element's `lang`, or its closest ancestor's
+   * (across shadow roots), or the page's, and change when any of those does.
+   */
+  protected readonly localeController = new LocaleController(this);
+
+  private mergedLabels: { from: Partial<Labels>; translation: Translation | null; value: Labels } | undefined;
 
   protected abstract readonly defaultLabels: Labels;
 
@@ -83,12 +91,30 @@ export abstract class RingnityElement<Labels extends CommonLabels = CommonLabels
     return this.sessionController.agent;
   }
 
-  /** The labels in force: defaults with `labels` on top. */
+  /** The labels in force: the English defaults, the element's language over them, and `labels` on top. */
   protected get text(): Labels {
-    if (this.mergedLabels?.from !== this.labels) {
-      this.mergedLabels = { from: this.labels, value: { ...COMMON_LABELS, ...this.defaultLabels, ...this.labels } };
+    const translation = this.localeController.translation;
+    if (this.mergedLabels?.from !== this.labels || this.mergedLabels.translation !== translation) {
+      const translated = translation ? { ...translation.common, ...this.translatedLabels(translation) } : {};
+      this.mergedLabels = { from: this.labels, translation, value: { ...COMMON_LABELS, ...this.defaultLabels, ...translated, ...this.labels } };
     }
     return this.mergedLabels.value;
+  }
+
+  /** The element's own words in a language other than English; the common ones are added for it. */
+  protected translatedLabels(_translation: Translation): Partial<Labels> {
+    return {};
+  }
+
+  /** The locale for Intl: the `lang` in force, or undefined (the browser's) when none is set. */
+  protected get locale(): string | undefined {
+    return this.localeController.locale;
+  }
+
+  /** Holds an update while the words of the element's language load (the first time only). */
+  protected override scheduleUpdate(): void | Promise<unknown> {
+    const pending = this.localeController.pending();
+    return pending ? pending.then(() => super.scheduleUpdate()) : super.scheduleUpdate();
   }
 
   /** Runs once per connected agent while the element is in the page; return a cleanup. */

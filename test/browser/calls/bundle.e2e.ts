@@ -17,11 +17,12 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../.
 const dist = path.join(root, 'dist');
 const CALLS_FILE = 'ringnity-agent-calls.js';
 const THREAD_FILE = 'ringnity-agent-thread.js';
+const GERMAN_FILE = 'ringnity-agent-de.js';
 /** A sentence only simple-peer carries, to find it in a file. */
 const SIMPLE_PEER_MARKER = 'Track has already been added to that stream';
 
 function ensureBundle(): void {
-  if (['ringnity-agent.js', CALLS_FILE, THREAD_FILE].every((file) => existsSync(path.join(dist, file)))) return;
+  if (['ringnity-agent.js', CALLS_FILE, THREAD_FILE, GERMAN_FILE].every((file) => existsSync(path.join(dist, file)))) return;
   execFileSync(process.execPath, [path.join(root, 'node_modules/rollup/dist/bin/rollup'), '-c'], { cwd: root, stdio: 'ignore' });
 }
 
@@ -93,6 +94,18 @@ test("the inbox fetches its thread file from beside the bundle once a conversati
   assert.equal(await page.locator('ringnity-inbox >> [part~="composer"]').evaluate((form) => getComputedStyle(form).flexDirection), 'column');
   assert.equal(await page.evaluate(() => (window as { litHtmlVersions?: string[] }).litHtmlVersions?.length), 1);
   assert.ok(!readFileSync(path.join(dist, THREAD_FILE), 'utf8').includes('lit-html'), 'the thread file carries Lit');
+});
+
+test('the bundle fetches the German words from beside itself once the page turns German, and the inbox speaks German', async (t) => {
+  ensureBundle();
+  const world = await startWorld(t, { staticDirs: [{ prefix: '/dist', dir: dist }] });
+  const { page, scripts } = await open(world, 'bundle-inbox.html', 'agent.one');
+  await page.locator('ringnity-inbox').getByText('Unassigned').first().waitFor();
+  assert.ok(!scripts.includes(`/dist/${GERMAN_FILE}`), 'an English page fetched the German words');
+  await page.evaluate(() => (document.documentElement.lang = 'de'));
+  await page.locator('ringnity-inbox').getByText('Nicht zugewiesen').first().waitFor();
+  assert.ok(scripts.includes(`/dist/${GERMAN_FILE}`));
+  assert.ok(!readFileSync(path.join(dist, 'ringnity-agent.js'), 'utf8').includes('Nicht zugewiesen'), 'the German words are in the main bundle');
 });
 
 test('when the thread file cannot be fetched, the inbox says so, emits ringnity-error, and Retry loads it', async (t) => {

@@ -3,6 +3,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { customerStats, eventually, flowing, startWorld, stopped, type World } from './world.js';
 
@@ -164,6 +165,29 @@ test('reject from the popup moves the call on and shows the reason', async (t) =
   assert.match((await part(one, 'notice').textContent())!, /declined/);
   assert.ok((await one.evaluate(() => window.crm.events)).includes('ringnity-call-rejected reason=Agent declined'));
   assert.equal(await part(three, 'incoming').count(), 1);
+});
+
+test('on a German, right-to-left page the popup speaks German, sits bottom left and passes the accessibility check', async (t) => {
+  const world = await startWorld(t);
+  const crm = await crmPage(world, 'agent.one');
+  // Switched at run time, after the popup has rendered in English.
+  await crm.evaluate(() => {
+    document.documentElement.lang = 'de-DE';
+    document.documentElement.dir = 'rtl';
+  });
+  await placeCall(world, 'Jonas');
+  await part(crm, 'incoming').waitFor();
+  assert.equal((await part(crm, 'call-type').textContent())!.trim(), 'Eingehender Sprachanruf');
+  assert.equal((await part(crm, 'accept-button').textContent())!.trim(), 'Annehmen');
+  assert.equal((await part(crm, 'reject-button').textContent())!.trim(), 'Ablehnen');
+  assert.equal((await crm.locator('ringnity-call-popup >> [aria-live="assertive"]').textContent())!.trim(), 'Eingehender Sprachanruf von Jonas');
+  const card = (await part(crm, 'incoming').boundingBox())!;
+  assert.ok(card.x <= 16, `the card sits in the bottom-left corner (x = ${card.x})`);
+  await crm.screenshot({ path: fileURLToPath(new URL('../../../test-results/call-popup-rtl-de.png', import.meta.url)) });
+  assert.deepEqual(await axeViolations(crm), []);
+  await part(crm, 'reject-button').click();
+  await part(crm, 'notice').waitFor();
+  assert.equal((await part(crm, 'notice').textContent())!.trim(), 'Anruf beendet: abgelehnt.');
 });
 
 test('a denied microphone shows the documented error in the popup', async (t) => {
