@@ -12,8 +12,8 @@ import { fileURLToPath } from 'node:url';
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const STAMP = path.join(ROOT, 'dist/.build-inputs');
 const INPUT_DIRS = ['src'];
-const INPUT_FILES = ['package.json', 'package-lock.json', 'tsconfig.json', 'rollup.config.mjs', 'custom-elements-manifest.config.mjs'];
-const OUTPUTS = ['dist/emulator/cli.js', 'dist/ringnity-agent.js', 'dist/ringnity-host.js', 'custom-elements.json'];
+const INPUT_FILES = ['package.json', 'package-lock.json', 'tsconfig.json', 'rollup.config.mjs', 'custom-elements-manifest.config.mjs', 'scripts/framework-typings.mjs'];
+const OUTPUTS = ['dist/emulator/cli.js', 'dist/ringnity-agent.js', 'dist/ringnity-host.js', 'custom-elements.json', 'dist/react.d.ts', 'dist/vue.d.ts'];
 
 async function filesUnder(dir) {
   const entries = await readdir(path.join(ROOT, dir), { withFileTypes: true, recursive: true });
