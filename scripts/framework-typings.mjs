@@ -21,12 +21,13 @@ const manifest = JSON.parse(await readFile(path.join(ROOT, 'custom-elements.json
  * would throw when React or Vue assigns it, so it is left out. The event's `type` in the manifest
  * is the event object; the generators want the detail, which they wrap in `CustomEvent<…>`.
  */
-function forBindings(eventName) {
+function forBindings(eventName, attributeName = (name) => name) {
   const copy = structuredClone(manifest);
   for (const declaration of copy.modules.flatMap((module) => module.declarations ?? [])) {
     if (!declaration.tagName) continue;
     // Static members (`define()`) belong to the class, not to a tag's bindings or its docs.
     declaration.members = (declaration.members ?? []).filter((member) => !member.static && (member.kind !== 'field' || !member.readonly));
+    declaration.attributes = (declaration.attributes ?? []).map((attribute) => ({ ...attribute, name: attributeName(attribute.name) }));
     declaration.events = (declaration.events ?? []).map((event) => ({
       ...event,
       name: eventName(event.name),
@@ -65,8 +66,10 @@ declare module 'react' {
 
 // Vue turns `@ringnity-ready` into the prop `onRingnityReady` and, on an element, back into a
 // listener for `ringnity-ready`; the generator writes `on${name}`, so give it the camelCase rest.
-const camel = (name) => name.replace(/(?:^|-)([a-z])/g, (_, letter) => letter.toUpperCase());
-generateVuejsTypes(forBindings(camel), { ...common, fileName: 'vue.d.ts' });
+// Its templates also normalise `page-size` to the prop `pageSize`, which is what vue-tsc looks up.
+const pascal = (name) => name.replace(/(?:^|-)([a-z])/g, (_, letter) => letter.toUpperCase());
+const camel = (name) => name.replace(/-([a-z])/g, (_, letter) => letter.toUpperCase());
+generateVuejsTypes(forBindings(pascal, camel), { ...common, fileName: 'vue.d.ts' });
 const vue = await readFile(path.join(OUTDIR, 'vue.d.ts'), 'utf8');
 // The generator also adds the tags to a global `JSX` namespace, which would reach React or Preact
 // code of the same project; Vue's templates read `GlobalComponents` alone.
