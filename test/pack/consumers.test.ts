@@ -7,8 +7,9 @@
  * Needs the build (dist/) and a Chrome or Chromium (CHROME_PATH, or found in the usual places).
  */
 import assert from 'node:assert/strict';
-import type { ChildProcess } from 'node:child_process';
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { execFile, type ChildProcess } from 'node:child_process';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -69,6 +70,28 @@ describe('CommonJS backend', () => {
 
   it('type-checks a CommonJS TypeScript consumer against the require declarations', { timeout: 300_000 }, async () => {
     await runNode(path.join(RESULTS, 'fixtures/cjs-backend'), TSC, ['-p', 'tsconfig.json']);
+  });
+});
+
+describe('an install without the optional packages (--omit=optional)', () => {
+  it('runs `ringnity-emulator` into a message that names the missing package and the fix', async () => {
+    // Outside the repository, nothing resolves by the walk up: the package stands alone.
+    const dir = await mkdtemp(path.join(tmpdir(), 'ringnity-no-optional-'));
+    try {
+      const target = path.join(dir, 'node_modules/@ringnity/agent-sdk');
+      await mkdir(target, { recursive: true });
+      await new Promise<void>((resolve, reject) => execFile('tar', ['-xzf', tarball, '-C', target, '--strip-components=1'], (error) => (error ? reject(error) : resolve())));
+      const { code, stderr } = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+        const child = execFile(process.execPath, [path.join(target, 'dist/emulator/cli.js'), '--port', '0'], { cwd: dir, timeout: 60_000 }, (_error, _stdout, stderr) =>
+          resolve({ code: child.exitCode, stderr }),
+        );
+      });
+      assert.equal(code, 1);
+      assert.match(stderr, /^ringnity-emulator: cannot start: the package (hono|@hono\/node-server|socket\.io|jose) is missing\./);
+      assert.match(stderr, /npm install --save-dev hono @hono\/node-server socket\.io jose/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
 
