@@ -13,8 +13,8 @@ const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const STAMP = path.join(ROOT, 'dist/.build-inputs');
 const INPUT_DIRS = ['src'];
 // demo/docs/api-viewer.js is the one demo file the build reads (the docs page's viewer bundle).
-const INPUT_FILES = ['package.json', 'package-lock.json', 'tsconfig.json', 'rollup.config.mjs', 'custom-elements-manifest.config.mjs', 'demo/docs/api-viewer.js'];
-const OUTPUTS = ['dist/emulator/cli.js', 'dist/ringnity-agent.js', 'dist/ringnity-host.js', 'dist/docs/api-viewer.js', 'custom-elements.json'];
+const INPUT_FILES = ['package.json', 'package-lock.json', 'tsconfig.json', 'rollup.config.mjs', 'custom-elements-manifest.config.mjs', 'scripts/framework-typings.mjs', 'demo/docs/api-viewer.js'];
+const OUTPUTS = ['dist/emulator/cli.js', 'dist/ringnity-agent.js', 'dist/ringnity-host.js', 'dist/docs/api-viewer.js', 'custom-elements.json', 'dist/react.d.ts', 'dist/vue.d.ts'];
 
 async function filesUnder(dir) {
   const entries = await readdir(path.join(ROOT, dir), { withFileTypes: true, recursive: true });

@@ -73,11 +73,18 @@ describe('package shape', () => {
   });
 
   it('imports only declared dependencies from the build (socket.io-client is for the tests alone)', () => {
-    const manifest = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+    const manifest = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
+      dependencies: Record<string, string>;
+      optionalDependencies: Record<string, string>;
+    };
     const packageOf = (specifier: string) => specifier.split('/').slice(0, specifier.startsWith('@') ? 2 : 1).join('/');
+    // The emulator's server packages are optional dependencies (see the README's dependency weight):
+    // `./emulator` alone may import them.
+    const declared = (subpath: string, name: string) => name in manifest.dependencies || (subpath === './emulator' && name in manifest.optionalDependencies);
     for (const [subpath, target] of Object.entries(pkg.exports)) {
-      if (typeof target === 'string') continue;
-      const undeclared = [...bareImports(esmEntry(target))].filter((s) => !s.startsWith('node:') && !(packageOf(s) in manifest.dependencies));
+      // `./react` and `./vue` are typings alone, with no module to import.
+      if (typeof target === 'string' || !('import' in target)) continue;
+      const undeclared = [...bareImports(esmEntry(target))].filter((s) => !s.startsWith('node:') && !declared(subpath, packageOf(s)));
       assert.deepEqual(undeclared, [], `${subpath} imports packages that are not dependencies`);
     }
     for (const subpath of ['.', './elements', './embed']) {
@@ -89,14 +96,27 @@ describe('package shape', () => {
   it('names only declared dependencies in the shipped type declarations', () => {
     // A declaration that says `import("lit-html")` breaks a strict consumer (pnpm, Yarn PnP),
     // where only the package's own dependencies resolve.
-    const manifest = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+    const manifest = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
+      name: string;
+      dependencies: Record<string, string>;
+      optionalDependencies: Record<string, string>;
+      peerDependencies: Record<string, string>;
+    };
     const packageOf = (specifier: string) => specifier.split('/').slice(0, specifier.startsWith('@') ? 2 : 1).join('/');
+    // The React and Vue typings name their framework, an optional peer (React's types live in
+    // @types/react); the emulator's, its server packages, optional dependencies.
+    const declared = (name: string, file: string) =>
+      name === manifest.name ||
+      name in manifest.dependencies ||
+      name in manifest.peerDependencies ||
+      `@types/${name}` in manifest.peerDependencies ||
+      (file.startsWith(`emulator${path.sep}`) && name in manifest.optionalDependencies);
     const declarations = readdirSync(path.join(ROOT, 'dist'), { recursive: true, encoding: 'utf8' }).filter((file) => /\.d\.c?ts$/.test(file));
     assert.ok(declarations.length > 20);
     for (const file of declarations) {
       const text = readFileSync(path.join(ROOT, 'dist', file), 'utf8');
       const named = [...text.matchAll(/(?:from\s+|import\()["']([^"'.][^"']*)["']/g)].map((m) => m[1]!);
-      const undeclared = named.filter((s) => !s.startsWith('node:') && !(packageOf(s) in manifest.dependencies));
+      const undeclared = named.filter((s) => !s.startsWith('node:') && !declared(packageOf(s), file));
       assert.deepEqual(undeclared, [], `dist/${file}`);
     }
   });

@@ -33,7 +33,9 @@ export class RingnitySessionElement extends RingnityElement<CommonLabels> {
   @property({ attribute: 'token-endpoint' }) tokenEndpoint: string | undefined;
 
   /** JSON body sent to `token-endpoint`, e.g. `{ userId }`. */
-  @property({ attribute: false }) tokenRequest: unknown = {};
+  // Compared as the JSON it sends: a framework that passes a new but equal object on every render
+  // (React's `tokenRequest={{ userId }}`) must not sign the agent in again each time.
+  @property({ attribute: false, hasChanged: (value: unknown, old: unknown) => JSON.stringify(value) !== JSON.stringify(old) }) tokenRequest: unknown = {};
 
   /** Where the Ringnity API lives; relative URLs resolve against the page. Defaults to the Ringnity cloud. */
   @property({ attribute: 'api-base-url' }) apiBaseUrl: string | undefined;

@@ -35,6 +35,32 @@ describe('<ringnity-session>', () => {
     }
   });
 
+  it('keeps its sign-in when handed a new but equal tokenRequest, as a React re-render does', async () => {
+    const crmBackend = spyOnFetch(async (request, forward) => {
+      if (!request.url.endsWith('/crm/agent-token')) return forward();
+      return new Response(JSON.stringify({ token: (await mintAgentToken('agent.one')).token }), { status: 200 });
+    });
+    try {
+      const session =
+        await fixture<RingnitySessionElement>(html`<ringnity-session token-endpoint="/crm/agent-token" api-base-url=${emulatorUrl} .tokenRequest=${{ userId: 'agent.one' }}>
+        <ringnity-presence></ringnity-presence>
+      </ringnity-session>`);
+      await waitFor(() => session.agentSession.state === 'connected', 'the session to connect');
+      const agent = session.agent;
+      const tokenRequests = () => crmBackend.requests.filter((r) => r.url.endsWith('/crm/agent-token')).length;
+      expect(tokenRequests()).to.equal(1);
+      for (let render = 0; render < 3; render++) {
+        session.tokenRequest = { userId: 'agent.one' };
+        await session.updateComplete;
+      }
+      expect(session.agentSession.state).to.equal('connected');
+      expect(session.agent).to.equal(agent);
+      expect(tokenRequests()).to.equal(1);
+    } finally {
+      crmBackend.restore();
+    }
+  });
+
   it('shows an actionable message and emits ringnity-error when no token can be had, then recovers on retry', async () => {
     let backendUp = false;
     const crmBackend = spyOnFetch(async (request, forward) => {
