@@ -37,7 +37,9 @@ try {
     const sorted = [...samples].sort((a, b) => a - b);
     const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
     const median = sorted.length % 2 ? sorted[(sorted.length - 1) / 2]! : (sorted[sorted.length / 2 - 1]! + sorted[sorted.length / 2]!) / 2;
-    console.log(`${name.padEnd(28)} median ${median.toFixed(0).padStart(4)} ms   p90 ${at(0.9).toFixed(0).padStart(4)} ms   worst ${sorted.at(-1)!.toFixed(0).padStart(4)} ms   (n=${sorted.length})`);
+    console.log(
+      `${name.padEnd(28)} median ${median.toFixed(0).padStart(4)} ms   p90 ${at(0.9).toFixed(0).padStart(4)} ms   worst ${sorted.at(-1)!.toFixed(0).padStart(4)} ms   (n=${sorted.length})`,
+    );
   };
   console.log(`call setup on loopback, accept() to first remote media, ${calls} video calls`);
   report('first remote audio bytes', audio);

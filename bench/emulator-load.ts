@@ -30,7 +30,10 @@ const settings = {
   rate: envNumber('BENCH_RATE', 5),
   windowSeconds: envNumber('BENCH_WINDOW_S', 8),
   rounds: envNumber('BENCH_ROUNDS', 3),
-  steps: (process.env.BENCH_STEPS ?? '5,10,20,40,80,160').split(',').map(Number).filter((n) => n > 0),
+  steps: (process.env.BENCH_STEPS ?? '5,10,20,40,80,160')
+    .split(',')
+    .map(Number)
+    .filter((n) => n > 0),
   stepSeconds: envNumber('BENCH_STEP_S', 4),
   visitors: envNumber('BENCH_VISITORS', 8),
   warmupMessages: 20,
@@ -127,7 +130,12 @@ async function runEmulatorServer(srcDir: string): Promise<void> {
   // The load comes from a few visitors on one address, far faster than a person types: lift the
   // visitor rate limits, which would otherwise (rightly) refuse most of it.
   const unlimited = { capacity: 1e9, perSecond: 1e9 };
-  const emulator = await startEmulator({ port: 0, host: '127.0.0.1', seed: { ...base, agents: [...base.agents, ...agents] }, visitorRateLimits: { start: unlimited, send: unlimited } });
+  const emulator = await startEmulator({
+    port: 0,
+    host: '127.0.0.1',
+    seed: { ...base, agents: [...base.agents, ...agents] },
+    visitorRateLimits: { start: unlimited, send: unlimited },
+  });
   serveParent(async (message) => {
     if (message.type === 'url') return emulator.url;
     if (message.type === 'stats') {
@@ -361,13 +369,22 @@ async function startTarget(name: string, kind: 'emulator' | 'bare', srcDir: stri
     await clients.request({ type: 'connect', logins: minted.map((m) => ({ id: m.agent.id, token: m.token, tenantKey: m.tenant.key })) });
     const sessions: Array<{ conversationId: string; visitorToken: string }> = [];
     for (let v = 0; v < settings.visitors; v++) {
-      const started = await post(`${url}/api/visitor/conversations`, { tenantKey: 'demo-tenant', name: `Load Visitor ${v + 1}`, departmentId: 'dep_support', subject: 'Load test' });
+      const started = await post(`${url}/api/visitor/conversations`, {
+        tenantKey: 'demo-tenant',
+        name: `Load Visitor ${v + 1}`,
+        departmentId: 'dep_support',
+        subject: 'Load test',
+      });
       if (started.status >= 300) throw new Error(`${name}: a visitor could not start: ${JSON.stringify(started.json)}`);
       sessions.push(started.json as { conversationId: string; visitorToken: string });
     }
     send = async (tag, n) => {
       const session = sessions[n % sessions.length]!;
-      const answer = await post(`${url}/api/visitor/conversations/${session.conversationId}/messages`, { body: `Load message ${n}`, clientMessageId: `${tag}${n}` }, session.visitorToken);
+      const answer = await post(
+        `${url}/api/visitor/conversations/${session.conversationId}/messages`,
+        { body: `Load message ${n}`, clientMessageId: `${tag}${n}` },
+        session.visitorToken,
+      );
       return answer.status < 300;
     };
   }
@@ -395,7 +412,12 @@ async function measure(target: Target, tag: string, messages: number, rate: numb
     const due = begin + (n * 1000) / rate;
     if (due > nowMs()) await sleep(due - nowMs());
     sentAt[n] = nowMs();
-    inFlight.push(target.send(tag, n).then((ok) => void (accepted[n] = ok ? 1 : 0), () => void (accepted[n] = 0)));
+    inFlight.push(
+      target.send(tag, n).then(
+        (ok) => void (accepted[n] = ok ? 1 : 0),
+        () => void (accepted[n] = 0),
+      ),
+    );
   }
   // Keeping up means every delivery is in within the drain time of the last send, however long
   // the answers to the POSTs take.
@@ -465,7 +487,9 @@ async function main(): Promise<void> {
       let best = 0;
       for (const rate of settings.steps) {
         const figures = await measure(target, `s${rate}-`, Math.round(rate * settings.stepSeconds), rate, settings.drainMs);
-        console.log(`  ${target.name} at ${rate} msg/s: ${figures.inTime ? 'all' : 'not all'} delivered within ${settings.drainMs / 1000} s of the last send (${(100 * figures.delivered).toFixed(2)}% in the end), p99 ${figures.p99.toFixed(0)} ms`);
+        console.log(
+          `  ${target.name} at ${rate} msg/s: ${figures.inTime ? 'all' : 'not all'} delivered within ${settings.drainMs / 1000} s of the last send (${(100 * figures.delivered).toFixed(2)}% in the end), p99 ${figures.p99.toFixed(0)} ms`,
+        );
         if (!figures.inTime) break;
         best = rate;
         await sleep(1_000);
@@ -494,7 +518,17 @@ async function main(): Promise<void> {
     console.log(`${''.padEnd(width)}${targets.map((t) => t.name.padStart(col)).join('')}`);
     for (const [label, value] of rows) console.log(`${label.padEnd(width)}${targets.map((t) => value(t).padStart(col)).join('')}`);
     console.log('');
-    console.log(`per-round CPU per message (ms): ${targets.map((t) => `${t.name} ${windows.get(t)!.map((w) => w.cpuMsPerMessage.toFixed(2)).join(' / ')}`).join('; ')}`);
+    console.log(
+      `per-round CPU per message (ms): ${targets
+        .map(
+          (t) =>
+            `${t.name} ${windows
+              .get(t)!
+              .map((w) => w.cpuMsPerMessage.toFixed(2))
+              .join(' / ')}`,
+        )
+        .join('; ')}`,
+    );
     console.log(`wall time: ${((nowMs() - startedAt) / 1000).toFixed(0)} s`);
   } finally {
     keepAlive.destroy();

@@ -40,7 +40,9 @@ async function schedules(): Promise<void> {
   );
   console.log(`${RUNS} schedules (seed ${SEED}) in ${((Date.now() - started) / 1000).toFixed(1)} s: ${events} messages checked, ${broken} schedules broke the property`);
   console.log(`  half-open noticed (heartbeat 200 + 300 ms): ${fmt(figures.detectMs)}; ${figures.undetected} blackholes ended first`);
-  console.log(`  network back to caught up: drop ${fmt(figures.recoverMs.drop)}; blackhole ${fmt(figures.recoverMs.blackhole)}; restart ${fmt(figures.recoverMs.restart)}; network change ${fmt(figures.recoverMs.strand)}`);
+  console.log(
+    `  network back to caught up: drop ${fmt(figures.recoverMs.drop)}; blackhole ${fmt(figures.recoverMs.blackhole)}; restart ${fmt(figures.recoverMs.restart)}; network change ${fmt(figures.recoverMs.strand)}`,
+  );
 }
 
 async function halfOpen(): Promise<void> {

@@ -138,17 +138,16 @@ async function measure(make: () => BenchClient, figures: Figures): Promise<void>
 const empty = (): Figures => ({ connectMs: [], roundTripUs: [], burstEventsPerS: [] });
 
 console.log(`socket clients on loopback, ${ROUNDS} rounds, medians of round medians`);
-console.log(`  connect: ${CONNECTS} sequential connections; round trip: ${REQUESTS} sequential acked requests; burst: ${BURST} server events of ~${JSON.stringify(PAYLOAD).length} bytes`);
+console.log(
+  `  connect: ${CONNECTS} sequential connections; round trip: ${REQUESTS} sequential acked requests; burst: ${BURST} server events of ~${JSON.stringify(PAYLOAD).length} bytes`,
+);
 for (const transport of ['websocket', 'polling'] as const) {
   const server = await startServer(transport);
   const ours = empty();
   const reference = empty();
   for (let round = 0; round < ROUNDS; round++) {
     // Alternate which goes first, so neither always meets a warmer server.
-    const runs = [
-      () => measure(() => ourClient(server.url), ours),
-      () => measure(() => referenceClient(server.url, transport), reference),
-    ];
+    const runs = [() => measure(() => ourClient(server.url), ours), () => measure(() => referenceClient(server.url, transport), reference)];
     if (round % 2) runs.reverse();
     for (const run of runs) await run();
   }

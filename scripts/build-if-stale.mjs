@@ -13,7 +13,15 @@ const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const STAMP = path.join(ROOT, 'dist/.build-inputs');
 const INPUT_DIRS = ['src'];
 // demo/docs/api-viewer.js is the one demo file the build reads (the docs page's viewer bundle).
-const INPUT_FILES = ['package.json', 'package-lock.json', 'tsconfig.json', 'rollup.config.mjs', 'custom-elements-manifest.config.mjs', 'scripts/framework-typings.mjs', 'demo/docs/api-viewer.js'];
+const INPUT_FILES = [
+  'package.json',
+  'package-lock.json',
+  'tsconfig.json',
+  'rollup.config.mjs',
+  'custom-elements-manifest.config.mjs',
+  'scripts/framework-typings.mjs',
+  'demo/docs/api-viewer.js',
+];
 const OUTPUTS = ['dist/emulator/cli.js', 'dist/ringnity-agent.js', 'dist/ringnity-host.js', 'dist/docs/api-viewer.js', 'custom-elements.json', 'dist/react.d.ts', 'dist/vue.d.ts'];
 
 async function filesUnder(dir) {
@@ -28,7 +36,11 @@ async function inputsHash() {
   const hash = createHash('sha256');
   for (const file of files) {
     // The path is hashed too, so that a rename counts as a change.
-    hash.update(file.split(path.sep).join('/')).update('\0').update(await readFile(path.join(ROOT, file))).update('\0');
+    hash
+      .update(file.split(path.sep).join('/'))
+      .update('\0')
+      .update(await readFile(path.join(ROOT, file)))
+      .update('\0');
   }
   return hash.digest('hex');
 }

@@ -42,16 +42,16 @@ const common = { outdir: OUTDIR, globalTypePath: ELEMENTS, hideLogs: true };
 
 // React 19 adds a listener for `on` + the rest of the prop's name as written, so the only working
 // form is the event's own name: `onringnity-ready`. The generator writes `on${name}`.
-generateJsxTypes(forBindings((name) => name), { ...common, fileName: 'react.d.ts' });
+generateJsxTypes(
+  forBindings((name) => name),
+  { ...common, fileName: 'react.d.ts' },
+);
 // The generator types `ref` as unknown; a ref of the element's own class is what React hands over.
 const react = (await readFile(path.join(OUTDIR, 'react.d.ts'), 'utf8'))
   // The generator's usage note names placeholders; name the real modules.
   .replace('"path/to/library/jsx-integration"', "'@ringnity/agent-sdk/react'")
   .replace('"my-library"', "'react'")
-  .replace(
-  /Partial<(\w+)Props & BaseProps & BaseEvents>;/g,
-  (whole, name) => `${whole.slice(0, -1)} & { ref?: Ref<${name}> };`,
-);
+  .replace(/Partial<(\w+)Props & BaseProps & BaseEvents>;/g, (whole, name) => `${whole.slice(0, -1)} & { ref?: Ref<${name}> };`);
 if (!react.includes('ref?: Ref<RingnityInbox>')) throw new Error('react.d.ts: the tag entries were not found; check the generator output');
 await writeFile(
   path.join(OUTDIR, 'react.d.ts'),

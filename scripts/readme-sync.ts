@@ -60,14 +60,10 @@ function errorsTable(): string {
   const missing = Object.keys(ERROR_STATUS).filter((code) => !ERROR_MEANINGS[code]);
   if (missing.length) throw new Error(`readme-sync: describe these error codes in ERROR_MEANINGS: ${missing.join(', ')}`);
   const rows = Object.entries(ERROR_STATUS).map(([code, status]) => `| ${status} | \`${code}\` | ${ERROR_MEANINGS[code]} |`);
-  const client = Object.keys(CLIENT_ERROR_CODES).map((code) => `\`${code}\``).join(', ');
-  return [
-    '| Status | Code | When |',
-    '| --- | --- | --- |',
-    ...rows,
-    '',
-    `Codes the SDK raises itself, never the server (their \`status\` is 0): ${client}.`,
-  ].join('\n');
+  const client = Object.keys(CLIENT_ERROR_CODES)
+    .map((code) => `\`${code}\``)
+    .join(', ');
+  return ['| Status | Code | When |', '| --- | --- | --- |', ...rows, '', `Codes the SDK raises itself, never the server (their \`status\` is 0): ${client}.`].join('\n');
 }
 
 function eventsList(): string {

@@ -49,18 +49,16 @@ for (const name of names) {
   const budget = BUDGETS[name];
   const over = budget !== undefined && gzip > budget;
   failed ||= over;
-  rows.push([
-    `dist/${name}`,
-    kb(source.length),
-    kb(gzip),
-    budget === undefined ? '-' : kb(budget),
-    budget === undefined ? '' : over ? 'OVER BUDGET' : 'ok',
-  ]);
+  rows.push([`dist/${name}`, kb(source.length), kb(gzip), budget === undefined ? '-' : kb(budget), budget === undefined ? '' : over ? 'OVER BUDGET' : 'ok']);
 }
 
 const header = ['file', 'raw', 'gzip', 'budget (gzip)', 'status'];
 const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-const line = (cells) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ').trimEnd();
+const line = (cells) =>
+  cells
+    .map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i])))
+    .join('  ')
+    .trimEnd();
 console.log(line(header));
 for (const row of rows) console.log(line(row));
 if (failed) {

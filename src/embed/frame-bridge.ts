@@ -1,12 +1,4 @@
-import {
-  BRIDGE_COMMANDS,
-  BRIDGE_SOURCE,
-  BRIDGE_VERSION,
-  isBridgeMessage,
-  toPlainData,
-  type BridgeCommand,
-  type BridgeMessage,
-} from './messages.js';
+import { BRIDGE_COMMANDS, BRIDGE_SOURCE, BRIDGE_VERSION, isBridgeMessage, toPlainData, type BridgeCommand, type BridgeMessage } from './messages.js';
 
 export type BridgeCommandHandlers = Partial<Record<BridgeCommand, (args: Record<string, unknown>) => Promise<unknown> | unknown>>;
 

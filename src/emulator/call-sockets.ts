@@ -17,7 +17,11 @@ interface CallSocketData {
  * (`code`) so the SDK raises the same RingnityError a REST call would. `on` is the socket layer's
  * guard (socket-guard.ts), which turns anything a handler throws into an acknowledged error.
  */
-export function attachCallHandlers(socket: Socket<DefaultEventsMap, DefaultEventsMap, DefaultEventsMap, CallSocketData>, router: CallRouter, on: ReturnType<typeof socketGuard>): void {
+export function attachCallHandlers(
+  socket: Socket<DefaultEventsMap, DefaultEventsMap, DefaultEventsMap, CallSocketData>,
+  router: CallRouter,
+  on: ReturnType<typeof socketGuard>,
+): void {
   const handle = <S extends z.ZodType>(event: string, schema: S, run: (input: z.output<S>) => unknown) => {
     on(socket, event, (payload, reply) => reply(null, run(parsePayload(schema, payload, event))));
   };

@@ -171,7 +171,7 @@ export class CallRouter {
     }
     // The conversation goes first, with the agent's own right to transfer it: the call is rung
     // only where the conversation can be seen, so the two move together or not at all.
-    this.store.transfer(this.store.requireAgent(agentId), call.record.customer.conversationId, departmentId, 'Transferred with the customer\'s call');
+    this.store.transfer(this.store.requireAgent(agentId), call.record.customer.conversationId, departmentId, "Transferred with the customer's call");
     call.record.departmentId = departmentId;
     call.transfer = { fromAgentId: agentId, toDepartmentId: departmentId };
     call.record.status = 'transferring';

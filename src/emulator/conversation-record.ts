@@ -94,8 +94,8 @@ export function newConversationRecord(id: string, subject: string, customer: Con
 
 /** The conversation as one agent sees it in the list, with their unread count and read mark; `null`: as anyone who never marked it read. */
 export function conversationView(c: ConversationRecord, agentId: string | null): Conversation {
-  const mark = agentId === null ? -1 : c.readMarks.get(agentId) ?? -1;
-  const unreadCount = c.customerCount - (agentId === null ? 0 : c.customersRead.get(agentId) ?? 0);
+  const mark = agentId === null ? -1 : (c.readMarks.get(agentId) ?? -1);
+  const unreadCount = c.customerCount - (agentId === null ? 0 : (c.customersRead.get(agentId) ?? 0));
   const last = c.messages.at(-1);
   return {
     conversationId: c.id,

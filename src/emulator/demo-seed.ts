@@ -1,8 +1,20 @@
 import type { TenantSeedInput } from './seed-schema.js';
 
 const CUSTOMERS = [
-  'Maya Chen', 'Omar Haddad', 'Lucía Romero', 'Tomasz Nowak', 'Aiko Tanaka', 'Grace Okafor', 'Henrik Larsen',
-  'Priya Raman', 'Jonas Weber', 'Sofia Rossi', 'Daniel Kim', 'Amara Diallo', 'Liam Walsh', 'Nina Petrova',
+  'Maya Chen',
+  'Omar Haddad',
+  'Lucía Romero',
+  'Tomasz Nowak',
+  'Aiko Tanaka',
+  'Grace Okafor',
+  'Henrik Larsen',
+  'Priya Raman',
+  'Jonas Weber',
+  'Sofia Rossi',
+  'Daniel Kim',
+  'Amara Diallo',
+  'Liam Walsh',
+  'Nina Petrova',
 ];
 const TOPICS: Array<[subject: string, opening: string]> = [
   ['Cannot log in', 'Hi, I keep getting "invalid password" even after a reset.'],
@@ -29,11 +41,28 @@ export function demoSeed(now = Date.now()): TenantSeedInput {
     body,
     createdAt: at(minutesAgo),
     attachments: extra.attachment
-      ? [{ attachmentId: `att_${messageCounter}`, name: extra.attachment, contentType: extra.attachment.endsWith('.pdf') ? 'application/pdf' : 'image/png', size: 48_213, url: `/files/${extra.attachment}` }]
+      ? [
+          {
+            attachmentId: `att_${messageCounter}`,
+            name: extra.attachment,
+            contentType: extra.attachment.endsWith('.pdf') ? 'application/pdf' : 'image/png',
+            size: 48_213,
+            url: `/files/${extra.attachment}`,
+          },
+        ]
       : [],
   });
 
-  type Spec = { id: string; subject: string; departmentId: string | null; assignedAgentId: string | null; participantAgentIds?: string[]; closed?: boolean; attachment?: string; minutesAgo: number };
+  type Spec = {
+    id: string;
+    subject: string;
+    departmentId: string | null;
+    assignedAgentId: string | null;
+    participantAgentIds?: string[];
+    closed?: boolean;
+    attachment?: string;
+    minutesAgo: number;
+  };
   const named: Spec[] = [
     { id: 'cnv_assigned1', subject: 'Password reset loop', departmentId: 'dep_support', assignedAgentId: 'agt_one', attachment: 'screenshot.png', minutesAgo: 5 },
     { id: 'cnv_assigned2', subject: 'Double charge', departmentId: 'dep_billing', assignedAgentId: 'agt_two', attachment: 'invoice-1042.pdf', minutesAgo: 9 },
@@ -49,7 +78,7 @@ export function demoSeed(now = Date.now()): TenantSeedInput {
   const departments = ['dep_support', 'dep_billing', 'dep_sales', null];
   const generated: Spec[] = Array.from({ length: 39 }, (_, i) => {
     const assignedAgentId = owners[i % owners.length] ?? null;
-    const departmentId = assignedAgentId === 'agt_two' ? 'dep_billing' : assignedAgentId ? 'dep_support' : departments[i % departments.length] ?? null;
+    const departmentId = assignedAgentId === 'agt_two' ? 'dep_billing' : assignedAgentId ? 'dep_support' : (departments[i % departments.length] ?? null);
     return {
       id: `cnv_g${String(i + 1).padStart(3, '0')}`,
       subject: TOPICS[i % TOPICS.length]![0],

@@ -1,10 +1,4 @@
-import {
-  EPHEMERAL_EVENTS,
-  REALTIME_READ_SCOPES,
-  type AnyRealtimeEnvelope,
-  type RealtimeData,
-  type RealtimeEventName,
-} from '../protocol/socket.js';
+import { EPHEMERAL_EVENTS, REALTIME_READ_SCOPES, type AnyRealtimeEnvelope, type RealtimeData, type RealtimeEventName } from '../protocol/socket.js';
 import type { AgentScope } from '../protocol/scopes.js';
 import { randomBytes } from 'node:crypto';
 import { EventForms, eventScopes, type EventForm } from './event-forms.js';

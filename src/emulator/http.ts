@@ -320,7 +320,6 @@ function schemaNamed(name: string) {
   return schema as import('zod').ZodType;
 }
 
-
 function bearer(c: Context): string | null {
   const header = c.req.header('authorization');
   if (!header) return null;

@@ -22,14 +22,8 @@ export interface LiveCall {
   visitorId: string;
 }
 
-
 /** A call a customer has just placed, ringing nobody yet. */
-export function newLiveCall(
-  visitor: { id: string; name: string; conversationId: string },
-  type: CallType,
-  departmentId: string | null,
-  now: string,
-): LiveCall {
+export function newLiveCall(visitor: { id: string; name: string; conversationId: string }, type: CallType, departmentId: string | null, now: string): LiveCall {
   return {
     record: {
       callId: newId('call'),

@@ -71,26 +71,39 @@ export const tenantSeed = z
         seen.add(v);
       });
     };
-    unique(seed.agents.map((a) => a.id), ['agents'], 'agent id');
-    unique(seed.agents.map((a) => a.username), ['agents'], 'username');
-    unique(seed.conversations.map((c) => c.id), ['conversations'], 'conversation id');
-    unique(seed.conversations.flatMap((c) => c.messages.map((m) => m.id)), ['messages'], 'message id');
+    unique(
+      seed.agents.map((a) => a.id),
+      ['agents'],
+      'agent id',
+    );
+    unique(
+      seed.agents.map((a) => a.username),
+      ['agents'],
+      'username',
+    );
+    unique(
+      seed.conversations.map((c) => c.id),
+      ['conversations'],
+      'conversation id',
+    );
+    unique(
+      seed.conversations.flatMap((c) => c.messages.map((m) => m.id)),
+      ['messages'],
+      'message id',
+    );
     seed.agents.forEach((a, i) => {
       if (a.departmentId && !departments.has(a.departmentId))
         ctx.addIssue({ code: 'custom', path: ['agents', i, 'departmentId'], message: `unknown department ${a.departmentId}` });
     });
     seed.conversations.forEach((c, i) => {
       const at = ['conversations', i];
-      if (c.departmentId && !departments.has(c.departmentId))
-        ctx.addIssue({ code: 'custom', path: [...at, 'departmentId'], message: `unknown department ${c.departmentId}` });
-      for (const id of [c.assignedAgentId, ...c.participantAgentIds])
-        if (id && !agents.has(id)) ctx.addIssue({ code: 'custom', path: at, message: `unknown agent ${id}` });
+      if (c.departmentId && !departments.has(c.departmentId)) ctx.addIssue({ code: 'custom', path: [...at, 'departmentId'], message: `unknown department ${c.departmentId}` });
+      for (const id of [c.assignedAgentId, ...c.participantAgentIds]) if (id && !agents.has(id)) ctx.addIssue({ code: 'custom', path: at, message: `unknown agent ${id}` });
       c.messages.forEach((m, j) => {
         if (m.kind !== 'customer' && !(m.agentId && agents.has(m.agentId)))
           ctx.addIssue({ code: 'custom', path: [...at, 'messages', j, 'agentId'], message: 'a reply or note needs a known agentId' });
       });
-      if (c.status === 'closed' && !c.closedAt)
-        ctx.addIssue({ code: 'custom', path: [...at, 'closedAt'], message: 'a closed conversation needs closedAt' });
+      if (c.status === 'closed' && !c.closedAt) ctx.addIssue({ code: 'custom', path: [...at, 'closedAt'], message: 'a closed conversation needs closedAt' });
     });
   });
 

@@ -10,14 +10,7 @@ import {
   type AnyRealtimeEnvelope,
   type SocketError,
 } from '../protocol/socket.js';
-import {
-  agentConnectRequest,
-  agentLogoutRequest,
-  chatTypingRequest,
-  trackVisitorsRequest,
-  visitorConnectRequest,
-  visitorTypingRequest,
-} from '../protocol/schemas.js';
+import { agentConnectRequest, agentLogoutRequest, chatTypingRequest, trackVisitorsRequest, visitorConnectRequest, visitorTypingRequest } from '../protocol/schemas.js';
 import { attachCallHandlers } from './call-sockets.js';
 import type { EventForm } from './event-forms.js';
 import type { Publication } from './event-hub.js';
@@ -261,10 +254,13 @@ export function attachSockets(http: HttpServer, store: Store, tokens: TokenIssue
         viewer: { id: agent.id, role: agent.role, departmentId: agent.departmentId },
         trackVisitors: request.trackVisitors ?? previous?.trackVisitors ?? false,
         connectedAt,
-        expiryTimer: setTimeout(() => {
-          if (socket.data.agent?.claims.tokenId !== claims.tokenId) return;
-          expire(socket);
-        }, Math.max(0, claims.expiresAt * 1000 - store.now())),
+        expiryTimer: setTimeout(
+          () => {
+            if (socket.data.agent?.claims.tokenId !== claims.tokenId) return;
+            expire(socket);
+          },
+          Math.max(0, claims.expiresAt * 1000 - store.now()),
+        ),
       };
       index(socket, agent.id);
 

@@ -1,29 +1,23 @@
 import { newId } from './ids.js';
 import type {
-  AgentSummary,
   Attachment,
   AttachmentDeletion,
   Conversation,
   ConversationPage,
-  Department,
   Message,
   MessageKind,
   MessagePage,
-  Presence,
-  PresenceStatus,
-  SettablePresence,
   SystemEvent,
-  Tenant,
   VisitorMessage,
   VisitorMessagePage,
 } from '../protocol/models.js';
 import type { ConversationChange, VisitorEvents } from '../protocol/socket.js';
 import type { CallRecord } from '../protocol/calls.js';
-import type { Role } from '../protocol/scopes.js';
 import { ApiError } from './api-error.js';
-import { Audiences } from './audiences.js';
 import { publishChange, publishConversation, publishMessageWithRow } from './conversation-events.js';
-import { EventHub, type EventRetention } from './event-hub.js';
+import type { EventRetention } from './event-hub.js';
+import { TenantPeople } from './tenant-people.js';
+
 import { decodeCursor, encodeCursor } from './cursor.js';
 import {
   ACTION_VERBS,
@@ -38,20 +32,7 @@ import {
 } from './conversation-record.js';
 import type { TenantSeed } from './seed-schema.js';
 import { mayWrite, visibleBy, type Viewer, type WriteAction } from '../protocol/rules.js';
-
 import { toVisitorMessage } from './visitor-view.js';
-
-export interface AgentRecord {
-  id: string;
-  username: string;
-  name: string;
-  email: string;
-  role: Role;
-  departmentId: string | null;
-  presence: PresenceStatus;
-  presenceUpdatedAt: string;
-  callsOnline: boolean;
-}
 
 export interface VisitorRecord {
   id: string;
@@ -61,85 +42,22 @@ export interface VisitorRecord {
 
 export type VisitorSink = <N extends keyof VisitorEvents>(conversationId: string, name: N, data: VisitorEvents[N]) => void;
 
-
 /**
  * The emulator's in-memory tenant. Every change goes through a method here that validates
  * first and mutates after, so a rejected request leaves the store as it was.
  */
-export class Store {
-  readonly tenant: Tenant;
-  readonly departments: Department[];
-  readonly serverKeys: Map<string, readonly string[]>;
-  readonly agents = new Map<string, AgentRecord>();
+export class Store extends TenantPeople {
   readonly visitors = new Map<string, VisitorRecord>();
   readonly audit: AttachmentDeletion[] = [];
   /** Every call placed, oldest first; the call router (calls.ts) writes it, `GET /api/agent/calls` reads it. */
   readonly callLog: CallRecord[] = [];
-  readonly hub: EventHub;
-  private readonly audiences: Audiences;
   private readonly conversations = new Map<string, ConversationRecord>();
   private readonly visitorSinks = new Set<VisitorSink>();
 
-  constructor(
-    seed: TenantSeed,
-    readonly now: () => number = Date.now,
-    retention?: EventRetention,
-  ) {
-    this.hub = new EventHub(now, retention);
-    this.tenant = { ...seed.tenant };
-    this.departments = seed.departments.map((d) => ({ ...d }));
-    this.serverKeys = new Map(seed.serverKeys.map((k) => [k.key, k.scopes]));
-    const startedAt = this.isoNow();
-    for (const a of seed.agents) {
-      this.agents.set(a.id, { ...a, presence: 'offline', presenceUpdatedAt: startedAt, callsOnline: false });
-    }
-    const agentName = (id: string | undefined) => (id ? this.agents.get(id)?.name ?? 'Agent' : 'Agent');
+  constructor(seed: TenantSeed, now: () => number = Date.now, retention?: EventRetention) {
+    super(seed, now, retention);
+    const agentName = (id: string | undefined) => (id ? (this.agents.get(id)?.name ?? 'Agent') : 'Agent');
     for (const c of seed.conversations) this.conversations.set(c.id, recordFromSeed(c, agentName));
-    this.audiences = new Audiences(this.agents);
-  }
-
-  isoNow(): string {
-    return new Date(this.now()).toISOString();
-  }
-
-  /* ------------------------------------------------------------------ people */
-
-  agentByUsername(username: string): AgentRecord | undefined {
-    for (const a of this.agents.values()) if (a.username === username) return a;
-    return undefined;
-  }
-
-  agentSummary(a: AgentRecord): AgentSummary {
-    return { id: a.id, username: a.username, name: a.name, role: a.role, departmentId: a.departmentId };
-  }
-
-  department(id: string | null): Department | null {
-    return this.departments.find((d) => d.id === id) ?? null;
-  }
-
-  presence(agentId: string): Presence {
-    const a = this.requireAgent(agentId);
-    return { agentId: a.id, status: a.presence, updatedAt: a.presenceUpdatedAt, callsOnline: a.callsOnline };
-  }
-
-  setPresence(agentId: string, status: SettablePresence | PresenceStatus, options: { byServer?: boolean } = {}): Presence {
-    const a = this.requireAgent(agentId);
-    if (a.presence === 'in_call' && !options.byServer) {
-      throw new ApiError('AGENT_SDK_PRESENCE_LOCKED', 'Presence is "in_call" until the call ends', 'status');
-    }
-    const previousStatus = a.presence;
-    a.presence = status;
-    a.presenceUpdatedAt = this.isoNow();
-    if (previousStatus !== status) {
-      this.hub.publish('agent.presence.updated', this.audiences.everyone, { agentId, status, previousStatus });
-    }
-    return this.presence(agentId);
-  }
-
-  requireAgent(id: string): AgentRecord {
-    const a = this.agents.get(id);
-    if (!a) throw new ApiError('AGENT_SDK_TOKEN_INVALID', 'The agent of this token no longer exists');
-    return a;
   }
 
   /* ------------------------------------------------------------------ reading */
@@ -201,7 +119,10 @@ export class Store {
   /** The thread as the customer sees it: no notes, and every message in its customer-facing shape. */
   visitorMessages(visitorId: string, conversationId: string, q: { cursor?: string | undefined; limit: number }): VisitorMessagePage {
     const c = this.visitorConversation(visitorId, conversationId);
-    const page = pageBackwards(c.messages.filter((m) => m.kind !== 'note'), q);
+    const page = pageBackwards(
+      c.messages.filter((m) => m.kind !== 'note'),
+      q,
+    );
     return { messages: page.messages.map((m) => this.forVisitor(m)), nextCursor: page.nextCursor };
   }
 
@@ -241,10 +162,15 @@ export class Store {
     }
     this.writable(viewer, conversationId, 'accept');
     if (c.assignedAgentId === viewer.id) return this.conversationView(c, viewer.id);
-    return this.change(c, 'accepted', () => {
-      c.assignedAgentId = viewer.id;
-      return { type: 'accepted', agentId: viewer.id, reason: reason ?? null };
-    }, viewer.id);
+    return this.change(
+      c,
+      'accepted',
+      () => {
+        c.assignedAgentId = viewer.id;
+        return { type: 'accepted', agentId: viewer.id, reason: reason ?? null };
+      },
+      viewer.id,
+    );
   }
 
   assign(viewer: Viewer, conversationId: string, assignedAgentId: string, reason: string): Conversation {
@@ -252,32 +178,47 @@ export class Store {
     this.visible(viewer, conversationId);
     if (!target) throw new ApiError('AGENT_SDK_INVALID_REQUEST', `assignedAgentId: unknown agent ${assignedAgentId}`, 'assignedAgentId');
     const c = this.writable(viewer, conversationId, 'assign', assignedAgentId);
-    return this.change(c, 'assigned', () => {
-      c.assignedAgentId = target.id;
-      return { type: 'assigned', agentId: target.id, byAgentId: viewer.id, reason };
-    }, viewer.id);
+    return this.change(
+      c,
+      'assigned',
+      () => {
+        c.assignedAgentId = target.id;
+        return { type: 'assigned', agentId: target.id, byAgentId: viewer.id, reason };
+      },
+      viewer.id,
+    );
   }
 
   transfer(viewer: Viewer, conversationId: string, departmentId: string, reason: string): Conversation {
     this.visible(viewer, conversationId);
     if (!this.department(departmentId)) throw new ApiError('AGENT_SDK_INVALID_REQUEST', `departmentId: unknown department ${departmentId}`, 'departmentId');
     const c = this.writable(viewer, conversationId, 'transfer');
-    return this.change(c, 'transferred', () => {
-      const fromDepartmentId = c.departmentId;
-      c.departmentId = departmentId;
-      c.assignedAgentId = null;
-      return { type: 'transferred', departmentId, fromDepartmentId, byAgentId: viewer.id, reason };
-    }, viewer.id);
+    return this.change(
+      c,
+      'transferred',
+      () => {
+        const fromDepartmentId = c.departmentId;
+        c.departmentId = departmentId;
+        c.assignedAgentId = null;
+        return { type: 'transferred', departmentId, fromDepartmentId, byAgentId: viewer.id, reason };
+      },
+      viewer.id,
+    );
   }
 
   close(viewer: Viewer, conversationId: string, reason: string): Conversation {
     const c = this.writable(viewer, conversationId, 'close');
-    return this.change(c, 'closed', () => {
-      c.status = 'closed';
-      c.closedAt = this.isoNow();
-      c.closeReason = reason;
-      return { type: 'closed', byAgentId: viewer.id, reason };
-    }, viewer.id);
+    return this.change(
+      c,
+      'closed',
+      () => {
+        c.status = 'closed';
+        c.closedAt = this.isoNow();
+        c.closeReason = reason;
+        return { type: 'closed', byAgentId: viewer.id, reason };
+      },
+      viewer.id,
+    );
   }
 
   deleteAttachment(viewer: Viewer, conversationId: string, messageId: string, reason: string): AttachmentDeletion {
@@ -314,7 +255,14 @@ export class Store {
     return () => this.visitorSinks.delete(sink);
   }
 
-  visitorStart(input: { tenantKey: string; name: string; email?: string | undefined; departmentId?: string | undefined; subject?: string | undefined; body?: string | undefined }): { visitor: VisitorRecord; conversationId: string } {
+  visitorStart(input: {
+    tenantKey: string;
+    name: string;
+    email?: string | undefined;
+    departmentId?: string | undefined;
+    subject?: string | undefined;
+    body?: string | undefined;
+  }): { visitor: VisitorRecord; conversationId: string } {
     if (input.tenantKey !== this.tenant.key) throw new ApiError('VISITOR_INVALID_REQUEST', 'tenantKey: no tenant has this key', 'tenantKey');
     if (input.departmentId && !this.department(input.departmentId)) {
       throw new ApiError('VISITOR_INVALID_REQUEST', `departmentId: unknown department ${input.departmentId}`, 'departmentId');
@@ -372,7 +320,15 @@ export class Store {
 
   /* ------------------------------------------------------------------ internals */
 
-  private append(c: ConversationRecord, kind: MessageKind, author: Message['author'], body: string, clientMessageId: string | null, system: SystemEvent | null = null, attachments: Attachment[] = []): Message {
+  private append(
+    c: ConversationRecord,
+    kind: MessageKind,
+    author: Message['author'],
+    body: string,
+    clientMessageId: string | null,
+    system: SystemEvent | null = null,
+    attachments: Attachment[] = [],
+  ): Message {
     const message: Message = {
       messageId: newId('msg'),
       conversationId: c.id,
@@ -410,7 +366,14 @@ export class Store {
     const wasQueued = c.assignedAgentId === null && c.status === 'open';
     const system = apply();
     const agentName = (id: string) => this.agents.get(id)?.name ?? id;
-    const message = this.append(c, 'system', { type: 'system', id: null, name: 'Ringnity' }, describeSystemEvent(system, agentName, (id) => this.department(id)?.name ?? id), null, system);
+    const message = this.append(
+      c,
+      'system',
+      { type: 'system', id: null, name: 'Ringnity' },
+      describeSystemEvent(system, agentName, (id) => this.department(id)?.name ?? id),
+      null,
+      system,
+    );
     const after = this.audienceOf(c);
     this.hub.publish('chat.message.created', after, { conversationId: c.id, message });
     publishChange(this.hub, c, change, before, after);

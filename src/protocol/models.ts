@@ -135,7 +135,6 @@ export interface Conversation {
   closeReason: string | null;
 }
 
-
 export type ConversationPage = { conversations: Conversation[]; nextCursor: string | null };
 export type MessagePage = { messages: Message[]; nextCursor: string | null };
 

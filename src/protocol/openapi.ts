@@ -5,8 +5,7 @@ import { ERROR_STATUS } from './errors.js';
 import * as requests from './schemas.js';
 import * as responses from './responses.js';
 
-const toSchema = (schema: z.ZodType, io: 'input' | 'output') =>
-  z.toJSONSchema(schema, { target: 'draft-2020-12', io, unrepresentable: 'any' }) as Record<string, unknown>;
+const toSchema = (schema: z.ZodType, io: 'input' | 'output') => z.toJSONSchema(schema, { target: 'draft-2020-12', io, unrepresentable: 'any' }) as Record<string, unknown>;
 
 const named = (table: object, name: string): z.ZodType => {
   const schema = (table as Record<string, unknown>)[name];
@@ -61,7 +60,9 @@ export function buildOpenApi() {
     info: {
       title: 'Ringnity API (local emulator)',
       version: '1.0.0',
-      description: `Agent, Server and Visitor APIs. Error codes: ${Object.entries(ERROR_STATUS).map(([code, status]) => `${status} ${code}`).join(', ')}.`,
+      description: `Agent, Server and Visitor APIs. Error codes: ${Object.entries(ERROR_STATUS)
+        .map(([code, status]) => `${status} ${code}`)
+        .join(', ')}.`,
     },
     paths,
     components: {

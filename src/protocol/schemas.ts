@@ -8,17 +8,13 @@ import { CONVERSATION_STATUSES, SETTABLE_PRESENCE } from './models.js';
 import { controlCharacterIn, isBlankText, normalizeNewlines } from './text.js';
 import { LIMITS } from './limits.js';
 
-
-const prefixedId = (prefix: string) =>
-  z.string().regex(new RegExp(`^${prefix}_[A-Za-z0-9]{1,40}$`), `must look like ${prefix}_<letters and digits>`);
+const prefixedId = (prefix: string) => z.string().regex(new RegExp(`^${prefix}_[A-Za-z0-9]{1,40}$`), `must look like ${prefix}_<letters and digits>`);
 
 export const conversationId = prefixedId('cnv');
 export const messageId = prefixedId('msg');
 export const agentId = prefixedId('agt');
 export const departmentId = prefixedId('dep');
-export const clientMessageId = z
-  .string()
-  .regex(/^[A-Za-z0-9_-]{1,100}$/, 'must be 1 to 100 letters, digits, "-" or "_"');
+export const clientMessageId = z.string().regex(/^[A-Za-z0-9_-]{1,100}$/, 'must be 1 to 100 letters, digits, "-" or "_"');
 
 /**
  * Text a person typed and other people will read (bodies, notes, reasons, names, subjects). CRLF

@@ -98,13 +98,7 @@ export const REALTIME_EVENTS = [
 export type RealtimeEventName = (typeof REALTIME_EVENTS)[number];
 
 /** Events that are not kept in the log and never replayed: they only matter while they happen. */
-export const EPHEMERAL_EVENTS: readonly RealtimeEventName[] = [
-  'chat.typing.started',
-  'chat.typing.stopped',
-  'visitor.connected',
-  'visitor.disconnected',
-  ...EPHEMERAL_CALL_EVENTS,
-];
+export const EPHEMERAL_EVENTS: readonly RealtimeEventName[] = ['chat.typing.started', 'chat.typing.stopped', 'visitor.connected', 'visitor.disconnected', ...EPHEMERAL_CALL_EVENTS];
 
 /**
  * The read scope a token needs to receive each event. A socket is sent no event its token could

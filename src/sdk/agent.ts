@@ -125,11 +125,7 @@ export class RingnityAgent {
     try {
       const tokens = await TokenSource.create(init, lifecycle);
       const rest = new RestClient(apiBaseUrl, tokens, lifecycle, init.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS);
-      const socket = new AgentSocket(
-        { url: socketUrl, bundleVersion, connectTimeoutMs },
-        tokens,
-        lifecycle,
-      );
+      const socket = new AgentSocket({ url: socketUrl, bundleVersion, connectTimeoutMs }, tokens, lifecycle);
       let agent: RingnityAgent | undefined;
       const realtime = new RealtimeSync(
         (after) => rest.call('events', { query: { after } }),

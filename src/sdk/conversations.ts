@@ -1,13 +1,4 @@
-import type {
-  Conversation,
-  ConversationPage,
-  ConversationStatus,
-  Message,
-  MessagePage,
-  RealtimeData,
-  RealtimeEnvelope,
-  TypingActor,
-} from '../protocol/index.js';
+import type { Conversation, ConversationPage, ConversationStatus, Message, MessagePage, RealtimeData, RealtimeEnvelope, TypingActor } from '../protocol/index.js';
 import type { Unsubscribe } from './emitter.js';
 import { isRingnityError } from './errors.js';
 import { backoffDelay, type Lifecycle } from './lifecycle.js';

@@ -55,5 +55,8 @@ export function destroyedError(): RingnityError {
 export function reportUncaught(error: unknown): void {
   const report = (globalThis as { reportError?: (e: unknown) => void }).reportError;
   if (typeof report === 'function') report(error);
-  else setTimeout(() => { throw error; });
+  else
+    setTimeout(() => {
+      throw error;
+    });
 }

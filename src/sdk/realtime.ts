@@ -1,12 +1,4 @@
-import {
-  EPHEMERAL_EVENTS,
-  listUpdateOf,
-  type AnyRealtimeEnvelope,
-  type EventsPage,
-  type RealtimeData,
-  type RealtimeEnvelope,
-  type RealtimeEventName,
-} from '../protocol/index.js';
+import { EPHEMERAL_EVENTS, listUpdateOf, type AnyRealtimeEnvelope, type EventsPage, type RealtimeData, type RealtimeEnvelope, type RealtimeEventName } from '../protocol/index.js';
 import { Emitter, type Unsubscribe } from './emitter.js';
 import { RingnityError, isRingnityError, reportUncaught } from './errors.js';
 import { backoffDelay, type Lifecycle } from './lifecycle.js';
@@ -145,9 +137,7 @@ export class RealtimeSync {
         this.startOver(page.lastSeq);
         return 'resync';
       }
-      const missed = page.events
-        .filter((event) => !event.ephemeral && !EPHEMERAL_EVENTS.includes(event.type))
-        .sort((a, b) => a.seq - b.seq);
+      const missed = page.events.filter((event) => !event.ephemeral && !EPHEMERAL_EVENTS.includes(event.type)).sort((a, b) => a.seq - b.seq);
       for (const event of missed) {
         if (this.lifecycle.destroyed) return 'failed';
         if (event.seq <= this.lastSeq) continue;

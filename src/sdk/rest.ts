@@ -46,7 +46,6 @@ export interface RestRequest {
   signal?: AbortSignal;
 }
 
-
 /** Calls the agent REST API with the current token, using the paths and scopes `protocol/` fixes. */
 export class RestClient {
   private readonly baseUrl: string;
@@ -160,4 +159,3 @@ function parseJson(text: string): unknown {
     return undefined;
   }
 }
-

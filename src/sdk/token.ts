@@ -4,9 +4,7 @@ import { RingnityError, isRingnityError } from './errors.js';
 import { backoffDelay, type Lifecycle } from './lifecycle.js';
 
 /** Either a token you already hold, or a function the SDK calls whenever it needs a fresh one. */
-export type TokenInit =
-  | { token: string; getToken?: never }
-  | { getToken: () => TokenResult | Promise<TokenResult>; token?: never };
+export type TokenInit = { token: string; getToken?: never } | { getToken: () => TokenResult | Promise<TokenResult>; token?: never };
 
 /** `getToken` may answer the token itself or the `{ token }` body a backend token route returns. */
 export type TokenResult = string | { token: string };
@@ -82,9 +80,7 @@ export class TokenSource {
   refresh(): Promise<string> {
     if (this.lifecycle.destroyed) return Promise.reject(new RingnityError('DESTROYED', 'This RingnityAgent was destroyed'));
     if (!this.getToken) {
-      return Promise.reject(
-        new RingnityError('TOKEN_UNAVAILABLE', 'The agent token expired or was rejected, and no getToken was given to fetch a new one', { status: 401 }),
-      );
+      return Promise.reject(new RingnityError('TOKEN_UNAVAILABLE', 'The agent token expired or was rejected, and no getToken was given to fetch a new one', { status: 401 }));
     }
     const getToken = this.getToken;
     this.inflight ??= (async () => {
@@ -187,7 +183,10 @@ export function decodeAgentToken(token: string): AgentTokenClaims {
 }
 
 function decodeBase64Url(segment: string): string {
-  const base64 = segment.replace(/-/g, '+').replace(/_/g, '/').padEnd(Math.ceil(segment.length / 4) * 4, '=');
+  const base64 = segment
+    .replace(/-/g, '+')
+    .replace(/_/g, '/')
+    .padEnd(Math.ceil(segment.length / 4) * 4, '=');
   const bytes = Uint8Array.from(atob(base64), (char) => char.charCodeAt(0));
   return new TextDecoder().decode(bytes);
 }

@@ -55,8 +55,7 @@ export function createAgentTokenHandler(options: AgentTokenRouteOptions): (reque
       });
       return json(200, { token: minted.token, expiresIn: minted.expiresIn, expiresAt: minted.expiresAt, agent: minted.agent });
     } catch (error) {
-      const failure =
-        error instanceof AgentTokenError ? error : new AgentTokenError('INTERNAL_ERROR', 'The token route failed', 500);
+      const failure = error instanceof AgentTokenError ? error : new AgentTokenError('INTERNAL_ERROR', 'The token route failed', 500);
       options.onError?.(failure);
       // Upstream auth problems are the CRM's configuration, not the browser's: answer 502 without detail.
       const upstream = failure.code.startsWith('SERVER_API_KEY') || failure.code === 'SERVER_API_SCOPE_DENIED';

@@ -70,43 +70,42 @@ test('an agent answers a customer from the CRM demo page', { timeout: 90_000 }, 
   const reply = 'Hi Jamie, thanks for waiting. Let me look at your account.';
 
   try {
-  // 1. The agent opens the CRM page; the page-level session signs in through the token route.
-  await crm.goto(`${baseUrl}/`);
-  const status = crm.locator('ringnity-presence select');
-  await status.waitFor();
-  // 2. Goes online.
-  await status.selectOption('online');
-  await crm.locator('ringnity-presence [part="base"][data-status="online"]').waitFor();
+    // 1. The agent opens the CRM page; the page-level session signs in through the token route.
+    await crm.goto(`${baseUrl}/`);
+    const status = crm.locator('ringnity-presence select');
+    await status.waitFor();
+    // 2. Goes online.
+    await status.selectOption('online');
+    await crm.locator('ringnity-presence [part="base"][data-status="online"]').waitFor();
 
-  // 3. A customer starts a chat on the customer page.
-  await customer.goto(`${baseUrl}/customer.html`);
-  await customer.fill('#name', customerName);
-  await customer.selectOption('#department', 'dep_support');
-  await customer.fill('#first', 'Hello, my app will not start after the update.');
-  await customer.click('#start button[type="submit"]');
-  await customer.locator('#chat').waitFor();
+    // 3. A customer starts a chat on the customer page.
+    await customer.goto(`${baseUrl}/customer.html`);
+    await customer.fill('#name', customerName);
+    await customer.selectOption('#department', 'dep_support');
+    await customer.fill('#first', 'Hello, my app will not start after the update.');
+    await customer.click('#start button[type="submit"]');
+    await customer.locator('#chat').waitFor();
 
-  // 4. It shows up live in the inbox; the agent opens it and the customer record fills in.
-  const row = crm.locator('ringnity-inbox [role="option"]', { hasText: customerName });
-  await row.waitFor();
-  await row.click();
-  await crm.locator('#record-body h2', { hasText: customerName }).waitFor();
-  await crm.locator('ringnity-inbox [part~="message-customer"]', { hasText: 'will not start' }).waitFor();
+    // 4. It shows up live in the inbox; the agent opens it and the customer record fills in.
+    const row = crm.locator('ringnity-inbox [role="option"]', { hasText: customerName });
+    await row.waitFor();
+    await row.click();
+    await crm.locator('#record-body h2', { hasText: customerName }).waitFor();
+    await crm.locator('ringnity-inbox [part~="message-customer"]', { hasText: 'will not start' }).waitFor();
 
-  // 5. The conversation waits in the Support queue: accept it, then reply.
-  // Accepting takes one click: no dialog opens.
-  await crm.locator('ringnity-inbox [part="action-button"][data-action="accept"]').click();
-  await crm.locator('ringnity-inbox [part="accept-status"]').waitFor();
-  assert.equal(await crm.locator('ringnity-inbox dialog').count(), 0);
-  await crm.locator('ringnity-inbox [part="conversation-meta"]', { hasText: 'Assigned to You' }).waitFor();
-  const composer = crm.locator('ringnity-inbox #draft');
-  await composer.fill(reply);
-  await composer.press('Enter');
-  await crm.locator('ringnity-inbox [part~="message-reply"][data-message-id]', { hasText: reply }).waitFor();
+    // 5. The conversation waits in the Support queue: accept it, then reply.
+    // Accepting takes one click: no dialog opens.
+    await crm.locator('ringnity-inbox [part="action-button"][data-action="accept"]').click();
+    await crm.locator('ringnity-inbox [part="accept-status"]').waitFor();
+    assert.equal(await crm.locator('ringnity-inbox dialog').count(), 0);
+    await crm.locator('ringnity-inbox [part="conversation-meta"]', { hasText: 'Assigned to You' }).waitFor();
+    const composer = crm.locator('ringnity-inbox #draft');
+    await composer.fill(reply);
+    await composer.press('Enter');
+    await crm.locator('ringnity-inbox [part~="message-reply"][data-message-id]', { hasText: reply }).waitFor();
 
-  // 6. The customer sees the reply.
-  await customer.locator('#log li.agent', { hasText: reply }).waitFor();
-
+    // 6. The customer sees the reply.
+    await customer.locator('#log li.agent', { hasText: reply }).waitFor();
   } finally {
     // Saved whatever happened: on a failure they show where the flow stopped.
     await crm.screenshot({ path: path.join(resultsDir, 'demo-crm.png') });
@@ -138,7 +137,9 @@ test('the headless flow page runs only when asked, and once per click', { timeou
     assert.equal(await page.locator('#run').isDisabled(), false);
 
     const stored = await page.evaluate(async (body) => {
-      const { token } = await (await fetch('/api/ringnity/agent-token', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ userId: 'agent.three' }) })).json();
+      const { token } = await (
+        await fetch('/api/ringnity/agent-token', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ userId: 'agent.three' }) })
+      ).json();
       const agent = await (window as any).RingnityAgent.create({ token });
       const first = (await agent.conversations.list({ status: 'open', limit: 10 })).conversations[0];
       const page = await agent.conversations.messages(first.conversationId, { limit: 100 });

@@ -120,7 +120,8 @@ test('/docs.html shows every element API and a live playground', { timeout: 90_0
     await viewKnob.fill('closed');
     await viewKnob.press('Tab');
     await page.waitForFunction(() => {
-      const inbox = document.querySelector('api-demo[data-tag="ringnity-inbox"]')?.shadowRoot?.querySelector('ringnity-inbox') as (HTMLElement & { view?: string }) | null | undefined;
+      const inbox = document.querySelector('api-demo[data-tag="ringnity-inbox"]')?.shadowRoot?.querySelector('ringnity-inbox') as
+        (HTMLElement & { view?: string }) | null | undefined;
       return inbox?.view === 'closed';
     });
 

@@ -51,7 +51,10 @@ describe('Agent API: every route answers its success case', () => {
   it('directory lists the three departments and five agents', async (t) => {
     const h = await setup(t);
     const answer = await (await h.agent('agent.two')).get('/api/agent/directory');
-    assert.deepEqual(answer.body.departments.map((d: any) => d.name), ['Support', 'Billing', 'Sales']);
+    assert.deepEqual(
+      answer.body.departments.map((d: any) => d.name),
+      ['Support', 'Billing', 'Sales'],
+    );
     assert.deepEqual(answer.body.agents.map((a: any) => `${a.username}:${a.role}:${a.departmentId}`).sort(), [
       'admin.one:admin:null',
       'agent.one:agent:dep_support',
@@ -108,7 +111,10 @@ describe('Agent API: token errors', () => {
     if (scope) {
       it(`${name}: 403 AGENT_SDK_SCOPE_DENIED without ${scope}`, async (t) => {
         const h = await setup(t);
-        const token = await h.mint('agent.one', AGENT_SCOPES.filter((s) => s !== scope));
+        const token = await h.mint(
+          'agent.one',
+          AGENT_SCOPES.filter((s) => s !== scope),
+        );
         const before = h.emulator.store.snapshot();
         const error = assertError(await send(h, name, token), 403, 'AGENT_SDK_SCOPE_DENIED');
         assert.ok(error.message.includes(scope), error.message);
@@ -229,7 +235,10 @@ describe('Agent API: conversation errors', () => {
     assertError(await one.get('/api/agent/events', { after: 0 }), 410, 'AGENT_SDK_EVENTS_EXPIRED', 'after');
     const recent = await one.get('/api/agent/events', { after: h.emulator.store.hub.currentSeq - 3 });
     assert.equal(recent.status, 200);
-    assert.deepEqual(recent.body.events.map((e: any) => e.seq), [1, 2, 3].map((n) => h.emulator.store.hub.currentSeq - 3 + n));
+    assert.deepEqual(
+      recent.body.events.map((e: any) => e.seq),
+      [1, 2, 3].map((n) => h.emulator.store.hub.currentSeq - 3 + n),
+    );
   });
 
   it('404 NOT_FOUND for paths and methods the API does not have', async (t) => {
@@ -298,7 +307,10 @@ describe('Agent API: conversation actions', () => {
     assert.equal(seen.status, 200);
     assert.ok(seen.body.messages.every((m: any) => m.kind !== 'note'));
     assert.ok(seen.body.messages.some((m: any) => m.messageId === reply.body.messageId));
-    assert.ok((await thread(one, visitor.conversationId)).some((m) => m.messageId === note.body.messageId), 'agents do see the note');
+    assert.ok(
+      (await thread(one, visitor.conversationId)).some((m) => m.messageId === note.body.messageId),
+      'agents do see the note',
+    );
   });
 
   it('markRead resets unreadCount and later customer messages count again', async (t) => {
@@ -389,7 +401,10 @@ describe('Agent API: conversation actions', () => {
     const path = `${conv('cnv_assigned1')}/messages/${target.messageId}/attachments`;
     const answer = await one.del(path, { reason: 'Removed by agent request' });
     assert.equal(answer.status, 200);
-    assert.deepEqual(answer.body.attachmentIds, target.attachments.map((a: any) => a.attachmentId));
+    assert.deepEqual(
+      answer.body.attachmentIds,
+      target.attachments.map((a: any) => a.attachmentId),
+    );
     assert.equal(answer.body.deletedBy, AGENT.one);
     assert.equal(answer.body.reason, 'Removed by agent request');
     assert.equal(answer.body.messageId, target.messageId);
@@ -509,7 +524,10 @@ describe('Agent API: list paging and filters', () => {
     }
     const one = await h.agent('agent.one');
     const all = await thread(one, visitor.conversationId);
-    assert.deepEqual(all.map((m) => m.body), Array.from({ length: 12 }, (_, i) => `Message ${i + 1}`));
+    assert.deepEqual(
+      all.map((m) => m.body),
+      Array.from({ length: 12 }, (_, i) => `Message ${i + 1}`),
+    );
     const pages: string[][] = [];
     let cursor: string | null = null;
     do {
@@ -532,14 +550,19 @@ describe('Agent API: list paging and filters', () => {
 describe('Visitor API', () => {
   it('visitorStart answers 201 with a session; the thread and sending work with the visitor token', async (t) => {
     const h = await setup(t);
-    const start = await h.call('POST', '/api/visitor/conversations', { body: { tenantKey: 'demo-tenant', name: 'Rosa', email: 'rosa@example.com', departmentId: DEP.sales, subject: 'Quote', body: 'Hi there' } });
+    const start = await h.call('POST', '/api/visitor/conversations', {
+      body: { tenantKey: 'demo-tenant', name: 'Rosa', email: 'rosa@example.com', departmentId: DEP.sales, subject: 'Quote', body: 'Hi there' },
+    });
     assert.equal(start.status, 201);
     assert.deepEqual(Object.keys(start.body).sort(), ['conversationId', 'visitorId', 'visitorToken']);
     const { conversationId, visitorToken } = start.body;
     const path = `/api/visitor/conversations/${conversationId}/messages`;
     const first = await h.call('GET', path, { token: visitorToken });
     assert.equal(first.status, 200);
-    assert.deepEqual(first.body.messages.map((m: any) => m.body), ['Hi there']);
+    assert.deepEqual(
+      first.body.messages.map((m: any) => m.body),
+      ['Hi there'],
+    );
     const sent = await h.call('POST', path, { token: visitorToken, body: { body: 'Are you there?', clientMessageId: 'v-1' } });
     assert.equal(sent.status, 201);
     assert.equal(sent.body.kind, 'customer');

@@ -58,9 +58,20 @@ test('a Support customer calling "Billing" rings Support; Billing can neither an
   await emitWithAck(visitor.socket, 'visitor.call.end', { callId });
   await one.waitFor(about('call.ended', callId));
 
-  assert.equal((await log(h, tokens.two)).some((r) => r.callId === callId), false, "not in Billing's log");
-  assert.equal((await log(h, tokens.one)).some((r) => r.callId === callId), true);
-  assert.equal((await log(h, await h.mint('lead.one'))).some((r) => r.callId === callId), true, 'a supervisor reads every call');
+  assert.equal(
+    (await log(h, tokens.two)).some((r) => r.callId === callId),
+    false,
+    "not in Billing's log",
+  );
+  assert.equal(
+    (await log(h, tokens.one)).some((r) => r.callId === callId),
+    true,
+  );
+  assert.equal(
+    (await log(h, await h.mint('lead.one'))).some((r) => r.callId === callId),
+    true,
+    'a supervisor reads every call',
+  );
   // Once over, the call still does not exist for Billing (no "has ended" that would confirm it).
   assert.equal((await emitWithAck(two.socket, 'call.accept', { callId }))[0]?.code, 'AGENT_SDK_CALL_NOT_FOUND');
 });

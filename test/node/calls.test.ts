@@ -112,7 +112,7 @@ test('the first accept wins; the others hear it was answered elsewhere; presence
 
   const inCall = await two.waitFor((e) => e.name === 'agent.presence.updated' && e.payload.data.agentId === AGENT.three && e.payload.data.status === 'in_call');
   assert.equal(inCall.payload.data.previousStatus, 'online');
-  assert.equal((await h.as((await h.mint('agent.three'))).get('/api/agent/presence')).body.status, 'in_call');
+  assert.equal((await h.as(await h.mint('agent.three')).get('/api/agent/presence')).body.status, 'in_call');
 
   const mark = two.mark;
   const [endErr, ended] = await emitWithAck(three.socket, 'call.end', { callId });
@@ -161,7 +161,10 @@ test('an agent who goes online while a call rings starts ringing too', async (t)
   const mark = three.mark;
   const [err, reply] = await emitWithAck(three.socket, 'calls.online');
   assert.equal(err, null);
-  assert.deepEqual(reply.ringing.map((c: { callId: string }) => c.callId), [callId]);
+  assert.deepEqual(
+    reply.ringing.map((c: { callId: string }) => c.callId),
+    [callId],
+  );
   await three.waitFor(callEvent('call.ringing', callId), mark);
 });
 
@@ -300,7 +303,13 @@ test('transfer rings the other department; the first agent is released when the 
   assert.equal(h.emulator.store.agents.get(AGENT.two)!.presence, 'in_call');
   await emitWithAck(two.socket, 'call.end', { callId });
   const record = (await callLog(h, await h.mint('admin.one'))).find((r) => r.callId === callId)!;
-  assert.deepEqual(record.legs.map((l) => [l.agentId, l.endReason]), [[AGENT.one, 'transferred'], [AGENT.two, 'agent_ended']]);
+  assert.deepEqual(
+    record.legs.map((l) => [l.agentId, l.endReason]),
+    [
+      [AGENT.one, 'transferred'],
+      [AGENT.two, 'agent_ended'],
+    ],
+  );
   assert.equal(record.transfers[0]!.outcome, 'completed');
 });
 

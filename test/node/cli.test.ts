@@ -110,8 +110,13 @@ describe('ringnity-emulator --seed FILE', () => {
     assert.equal(minted.status, 200);
     const { token, tenant } = (await minted.json()) as { token: string; tenant: { id: string; key: string } };
     assert.deepEqual(tenant, { id: 'ten_small', key: 'small-tenant' });
-    const list = (await (await fetch(`${url}/api/agent/conversations`, { headers: { Authorization: `Bearer ${token}` } })).json()) as { conversations: Array<{ conversationId: string; subject: string }> };
-    assert.deepEqual(list.conversations.map((c) => [c.conversationId, c.subject]), [['cnv_only', 'The only conversation']]);
+    const list = (await (await fetch(`${url}/api/agent/conversations`, { headers: { Authorization: `Bearer ${token}` } })).json()) as {
+      conversations: Array<{ conversationId: string; subject: string }>;
+    };
+    assert.deepEqual(
+      list.conversations.map((c) => [c.conversationId, c.subject]),
+      [['cnv_only', 'The only conversation']],
+    );
     // The demo tenant is gone.
     assert.equal((await mint('rn_sk_test_demo', 'agent.one')).status, 401);
     assert.equal((await mint('rn_sk_test_small', 'agent.one')).status, 400);

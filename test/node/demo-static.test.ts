@@ -65,7 +65,26 @@ describe('demo files from an allowlist (startEmulator with demoStaticDirs)', () 
   const get = (p: string) => fetch(`${emulator.url}${p}`);
 
   it('serves the bundles, their maps and the demo pages', async () => {
-    for (const p of ['/dist/ringnity-agent.js', '/dist/ringnity-agent.js.map', '/dist/ringnity-agent-calls.js', '/dist/ringnity-agent-thread.js', '/dist/ringnity-agent-de.js', '/dist/ringnity-host.js', '/dist/docs/api-viewer.js', '/custom-elements.json', '/', '/index.html', '/customer.html', '/flow.html', '/docs.html', '/embed/host.html', '/embed/host.js', '/embed/panel.html', '/embed/panel.js', '/embed/panel.css']) {
+    for (const p of [
+      '/dist/ringnity-agent.js',
+      '/dist/ringnity-agent.js.map',
+      '/dist/ringnity-agent-calls.js',
+      '/dist/ringnity-agent-thread.js',
+      '/dist/ringnity-agent-de.js',
+      '/dist/ringnity-host.js',
+      '/dist/docs/api-viewer.js',
+      '/custom-elements.json',
+      '/',
+      '/index.html',
+      '/customer.html',
+      '/flow.html',
+      '/docs.html',
+      '/embed/host.html',
+      '/embed/host.js',
+      '/embed/panel.html',
+      '/embed/panel.js',
+      '/embed/panel.css',
+    ]) {
       const response = await get(p);
       assert.equal(response.status, 200, p);
       await response.arrayBuffer();

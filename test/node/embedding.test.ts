@@ -25,8 +25,7 @@ const FIXTURES = path.join(ROOT, 'test/fixtures/embedding');
 const BUILD = path.join(ROOT, 'test-results/embedding-build');
 
 /** The policy of the issue, verbatim. */
-const STRICT_CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self' ws: wss:; require-trusted-types-for 'script'; trusted-types lit-html";
+const STRICT_CSP = "default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self' ws: wss:; require-trusted-types-for 'script'; trusted-types lit-html";
 
 const TEST_TIMEOUT = 60_000;
 
@@ -126,7 +125,10 @@ describe('no-build bundle', () => {
       await inboxOnly.page.waitForLoadState('networkidle');
       const fetched = inboxOnly.requests.filter((url) => callFile.test(url));
       assert.deepEqual(fetched, [], 'no request for the call file');
-      assert.ok(inboxOnly.requests.some((url) => url.endsWith('/dist/ringnity-agent.js')), 'the bundle itself was loaded');
+      assert.ok(
+        inboxOnly.requests.some((url) => url.endsWith('/dist/ringnity-agent.js')),
+        'the bundle itself was loaded',
+      );
       assert.deepEqual(inboxOnly.errors, []);
     } finally {
       await inboxOnly.context.close();
@@ -186,7 +188,10 @@ describe('strict CSP with Trusted Types', () => {
 
       assert.equal(await page.evaluate('Array.isArray(window.__violations)'), true, 'the violation listener ran');
       assert.deepEqual(await page.evaluate('window.__violations'), [], 'no securitypolicyviolation event');
-      assert.deepEqual(consoleErrors.filter((text) => /Content Security Policy|Trusted Type/i.test(text)), []);
+      assert.deepEqual(
+        consoleErrors.filter((text) => /Content Security Policy|Trusted Type/i.test(text)),
+        [],
+      );
       assert.deepEqual(errors, []);
       // The policy really is in force: an inline script would have been refused.
       assert.equal(await page.evaluate('(() => { try { document.createElement("div").innerHTML = "<b>x</b>"; return "allowed"; } catch (e) { return e.name; } })()'), 'TypeError');
@@ -321,14 +326,22 @@ describe('iframe bridge across origins', () => {
       await waitFor(page, 'window.panelReady === true');
       const panel = frameAt(page, emulator.url);
       await readyForCalls(panel);
-      assert.equal(await panel.evaluate(`JSON.stringify(document.querySelector('ringnity-call-popup').iceServers).includes(${JSON.stringify(secret)})`), true, 'the panel holds the secret');
+      assert.equal(
+        await panel.evaluate(`JSON.stringify(document.querySelector('ringnity-call-popup').iceServers).includes(${JSON.stringify(secret)})`),
+        true,
+        'the panel holds the secret',
+      );
 
       const placed = await placeCall();
       customer = placed.socket;
       await waitFor(page, `window.hostEvents.some((e) => e.name === 'ringnity-incoming-call' && e.detail.call.id === ${JSON.stringify(placed.callId)})`);
       const posted = (await page.evaluate(`window.hostEvents.find((e) => e.name === 'ringnity-incoming-call').detail`)) as { call: Record<string, unknown> };
       assert.deepEqual(Object.keys(posted.call).sort(), [...PUBLIC_CALL_KEYS].sort());
-      assert.deepEqual(posted.call.customer, { id: posted.call.customer && (posted.call.customer as { id: string }).id, name: 'Caller', conversationId: (posted.call.customer as { conversationId: string }).conversationId });
+      assert.deepEqual(posted.call.customer, {
+        id: posted.call.customer && (posted.call.customer as { id: string }).id,
+        name: 'Caller',
+        conversationId: (posted.call.customer as { conversationId: string }).conversationId,
+      });
       const everything = JSON.stringify(await page.evaluate('window.hostEvents'));
       for (const leak of [secret, 'credential', 'iceServers', 'legId', 'listeners']) assert.equal(everything.includes(leak), false, `the host page received ${leak}`);
       // Serialised inside the panel too, a call says no more than its public shape.
@@ -351,7 +364,10 @@ describe('iframe bridge across origins', () => {
       assert.equal(code, 'BRIDGE_TIMEOUT');
       assert.equal(await page.evaluate('window.panelReady === true'), false, 'no ready message');
       assert.deepEqual(await page.evaluate('window.hostEvents'), [], 'no event reached the page');
-      assert.ok(warnings.some((text) => /not allowed/.test(text) && text.includes(thirdServer.url)), JSON.stringify(warnings));
+      assert.ok(
+        warnings.some((text) => /not allowed/.test(text) && text.includes(thirdServer.url)),
+        JSON.stringify(warnings),
+      );
     } finally {
       await context.close();
     }
@@ -377,7 +393,10 @@ describe('iframe bridge across origins', () => {
 
       // The call popup says it too: in the console once it goes online, and on the ringing card.
       await readyForCalls(panel);
-      assert.ok(warnings.some((text) => text.includes('[ringnity]') && text.includes('allow="microphone; camera; autoplay"')), JSON.stringify(warnings));
+      assert.ok(
+        warnings.some((text) => text.includes('[ringnity]') && text.includes('allow="microphone; camera; autoplay"')),
+        JSON.stringify(warnings),
+      );
       const { socket } = await placeCall();
       try {
         const notice = panel.locator('ringnity-call-popup [part~="preflight"]');
@@ -492,9 +511,7 @@ async function placeCall(): Promise<{ socket: Socket; callId: string }> {
   const { visitorToken } = (await response.json()) as { visitorToken: string };
   const socket = io(emulator.url, { transports: ['websocket'], forceNew: true });
   const ask = (event: string, payload: unknown) =>
-    new Promise<unknown>((resolve, reject) =>
-      socket.emit(event, payload, (err: unknown, result: unknown) => (err ? reject(new Error(JSON.stringify(err))) : resolve(result))),
-    );
+    new Promise<unknown>((resolve, reject) => socket.emit(event, payload, (err: unknown, result: unknown) => (err ? reject(new Error(JSON.stringify(err))) : resolve(result))));
   await ask('visitor.connect', { token: visitorToken });
   const view = (await ask('visitor.call.start', { type: 'voice' })) as { callId: string; status: string };
   assert.equal(view.status, 'ringing');

@@ -21,7 +21,35 @@ const RUNS_PER_ROUTE = 260;
 const SEED = 20_261_129;
 
 /** Characters that break naive code: bidi overrides, zero-width, NUL and other C0, surrogates, emoji. */
-const HOSTILE = ['\u202E', '\u202D', '\u2066', '\u200B', '\u200D', '\uFEFF', '\u0000', '\u0001', '\u001B', '\u007F', '\u0085', '\r', '\uD800', '\uDFFF', '😀', 'e\u0301', '\u{10FFFF}', '<script>', '"', '\\', '%', '../', ' ', 'a', 'Z', '9', '_'];
+const HOSTILE = [
+  '\u202E',
+  '\u202D',
+  '\u2066',
+  '\u200B',
+  '\u200D',
+  '\uFEFF',
+  '\u0000',
+  '\u0001',
+  '\u001B',
+  '\u007F',
+  '\u0085',
+  '\r',
+  '\uD800',
+  '\uDFFF',
+  '😀',
+  'e\u0301',
+  '\u{10FFFF}',
+  '<script>',
+  '"',
+  '\\',
+  '%',
+  '../',
+  ' ',
+  'a',
+  'Z',
+  '9',
+  '_',
+];
 const CONTROLS = ['\u0000', '\u0001', '\u0008', '\u000B', '\u001B', '\u007F'];
 
 interface FuzzRequest {
@@ -48,7 +76,17 @@ interface Credentials {
   forgedVisitor: string;
 }
 
-type JsonSchema = { type?: string | string[]; properties?: Record<string, JsonSchema>; required?: string[]; maxLength?: number; minimum?: number; maximum?: number; maxItems?: number; enum?: unknown[]; pattern?: string };
+type JsonSchema = {
+  type?: string | string[];
+  properties?: Record<string, JsonSchema>;
+  required?: string[];
+  maxLength?: number;
+  minimum?: number;
+  maximum?: number;
+  maxItems?: number;
+  enum?: unknown[];
+  pattern?: string;
+};
 
 const jsonSchemaOf = (name: string | undefined): JsonSchema | null =>
   name ? (z.toJSONSchema((schemas as unknown as Record<string, z.ZodType>)[name]!, { io: 'input', unrepresentable: 'any' }) as JsonSchema) : null;
@@ -61,7 +99,7 @@ const hostileWithControl = fc
 const hostile = fc.array(fc.constantFrom(...HOSTILE), { minLength: 1, maxLength: 20 }).map((parts) => parts.join('') + '\u202E!');
 
 function wrongTypes(p: JsonSchema): unknown[] {
-  const type = Array.isArray(p.type) ? p.type[0] : p.type ?? (p.enum ? typeof p.enum[0] : 'string');
+  const type = Array.isArray(p.type) ? p.type[0] : (p.type ?? (p.enum ? typeof p.enum[0] : 'string'));
   switch (type) {
     case 'integer':
       return ['12', true, null, [], {}, 1.5, [1]];
@@ -98,18 +136,22 @@ function bodyFaults(schema: JsonSchema, valid: Record<string, unknown>): fc.Arbi
       .constantFrom('{', '{"a":', '{"a":1}}', "{'a':1}", 'nul', '\uFEFF{}', '{"a":1,}', 'NaN', '{"a":1e400}', '\u0000', '[1,2', '{"__proto__":{"x":1}', '{}{}')
       .map((body) => ({ fault: 'bad JSON', body })),
     fc.constantFrom(new Uint8Array([0xff, 0xfe, 0x00, 0x7b]), new Uint8Array([0x7b, 0x22, 0xc3, 0x28, 0x22, 0x7d])).map((body) => ({ fault: 'bad UTF-8', body })),
-    fc.integer({ min: 2_000, max: 8_000 }).chain((depth) =>
-      fc.constantFrom(
-        { fault: 'deep nesting', body: deepJson(depth, '[', ']') },
-        { fault: 'deep nesting in a field', body: `{"${props[0]?.[0] ?? 'x'}":${deepJson(depth, '{"a":', '}').replace(/\{"a":\}/, '{"a":1}')}` },
+    fc
+      .integer({ min: 2_000, max: 8_000 })
+      .chain((depth) =>
+        fc.constantFrom(
+          { fault: 'deep nesting', body: deepJson(depth, '[', ']') },
+          { fault: 'deep nesting in a field', body: `{"${props[0]?.[0] ?? 'x'}":${deepJson(depth, '{"a":', '}').replace(/\{"a":\}/, '{"a":1}')}` },
+        ),
       ),
-    ),
     fc.constant({ fault: 'oversize body', body: JSON.stringify({ ...valid, padding: 'x'.repeat(70_000) }) }),
     fc.tuple(hostile, fc.jsonValue({ maxDepth: 2 })).map(([key, value]) => ({ fault: 'unknown field', body: JSON.stringify({ ...valid, [`x${key}`]: value }) })),
   ];
   const required = (schema.required ?? []).filter((key) => key in valid);
   if (required.length > 0) {
-    options.push(fc.constantFrom(...required).map((key) => ({ fault: `missing ${key}`, body: JSON.stringify(Object.fromEntries(Object.entries(valid).filter(([k]) => k !== key))) })));
+    options.push(
+      fc.constantFrom(...required).map((key) => ({ fault: `missing ${key}`, body: JSON.stringify(Object.fromEntries(Object.entries(valid).filter(([k]) => k !== key))) })),
+    );
   }
   for (const [key, p] of props) {
     options.push(fc.constantFrom(...wrongTypes(p)).map((value) => ({ fault: `${key} of a wrong type`, body: JSON.stringify({ ...valid, [key]: value }) })));
@@ -127,7 +169,9 @@ function queryFaults(schema: JsonSchema | null, valid: Record<string, string>): 
   const validPairs = Object.entries(valid).map(([k, v]) => [k, encodeURIComponent(v)] as [string, string]);
   const options: Array<fc.Arbitrary<{ fault: string; query: string }>> = [
     hostile.map((key) => ({ fault: 'unknown query key', query: encode([...validPairs, [`zz${encodeURIComponent(key.replace(/[\uD800-\uDFFF]/g, ''))}`, '1']]) })),
-    fc.constantFrom('%ED%A0%80', '%00', '%E0%A4%A', '%', '%%', '%2', '%FF%FE').map((raw) => ({ fault: 'broken encoding in a key', query: encode([...validPairs, [`zz${raw}`, '1']]) })),
+    fc
+      .constantFrom('%ED%A0%80', '%00', '%E0%A4%A', '%', '%%', '%2', '%FF%FE')
+      .map((raw) => ({ fault: 'broken encoding in a key', query: encode([...validPairs, [`zz${raw}`, '1']]) })),
   ];
   for (const [key, p] of Object.entries(schema?.properties ?? {})) {
     const bad: string[] = ['', '%00', encodeURIComponent('\u202E5'), '%ED%A0%80'];
@@ -135,12 +179,16 @@ function queryFaults(schema: JsonSchema | null, valid: Record<string, string>): 
       bad.push('0x10', '%205', '5%20', '1e3', '-1', '%2B5', '5.0', '00', '99999999999999999999999', '1_0', encodeURIComponent('٣'));
       // Zero is below every page size, but it is where the event log starts (its sample asks after=0).
       if (valid[key] !== '0') bad.push('0');
-    }
-    else if (p.enum) bad.push('nope', String(p.enum[0]).toUpperCase());
+    } else if (p.enum) bad.push('nope', String(p.enum[0]).toUpperCase());
     else bad.push(encodeURIComponent('a b'), 'x'.repeat(500));
     options.push(fc.constantFrom(...bad).map((value) => ({ fault: `${key} malformed`, query: encode([...validPairs.filter(([k]) => k !== key), [key, value]]) })));
     const repeated = valid[key] ?? (p.enum ? String(p.enum[0]) : '5');
-    options.push(fc.constant({ fault: `${key} repeated`, query: encode([...validPairs.filter(([k]) => k !== key), [key, encodeURIComponent(repeated)], [key, encodeURIComponent(repeated)]]) }));
+    options.push(
+      fc.constant({
+        fault: `${key} repeated`,
+        query: encode([...validPairs.filter(([k]) => k !== key), [key, encodeURIComponent(repeated)], [key, encodeURIComponent(repeated)]]),
+      }),
+    );
   }
   return fc.oneof(...options);
 }
@@ -152,7 +200,12 @@ function baseline(name: RouteName, creds: Credentials): { path: string; query: R
   const spec: RouteSpec = ROUTES[name];
   if (spec.auth === 'agent') {
     const sample = sampleRequest(name as AgentRoute);
-    return { path: sample.path, query: sample.query ?? {}, ...(sample.body ? { body: sample.body as Record<string, unknown> } : {}), auth: { Authorization: `Bearer ${creds.agent}` } };
+    return {
+      path: sample.path,
+      query: sample.query ?? {},
+      ...(sample.body ? { body: sample.body as Record<string, unknown> } : {}),
+      auth: { Authorization: `Bearer ${creds.agent}` },
+    };
   }
   const visitorPath = routePath(name, { conversationId: creds.visitor.conversationId });
   switch (name) {
@@ -257,7 +310,22 @@ function requestsFor(name: RouteName, creds: Credentials): fc.Arbitrary<FuzzRequ
     const goodParams = Object.fromEntries(params.map((p) => [p, decodeURIComponent(base.path.split('/')[spec.path.split('/').indexOf(`:${p}`)]!)]));
     const badValue = fc.oneof(
       hostile.map((v) => v.replace(/[\uD800-\uDFFF]/g, '?')),
-      fc.constantFrom('cnv_doesnotexist1', 'msg_doesnotexist1', 'cnv_', 'cnv_' + 'a'.repeat(41), 'CNV_assigned1', ' cnv_assigned1', 'cnv_assigned1 ', 'cnv_assigned1\u0000', '..', '.', '%', 'null', 'undefined', '0'),
+      fc.constantFrom(
+        'cnv_doesnotexist1',
+        'msg_doesnotexist1',
+        'cnv_',
+        'cnv_' + 'a'.repeat(41),
+        'CNV_assigned1',
+        ' cnv_assigned1',
+        'cnv_assigned1 ',
+        'cnv_assigned1\u0000',
+        '..',
+        '.',
+        '%',
+        'null',
+        'undefined',
+        '0',
+      ),
     );
     faults.push(
       fc.tuple(fc.constantFrom(...params), badValue).map(([param, value]) => {
@@ -278,12 +346,14 @@ function requestsFor(name: RouteName, creds: Credentials): fc.Arbitrary<FuzzRequ
 
   if (name === 'visitorStart' || name === 'visitorSend') {
     faults.push(
-      fc.constantFrom('text/plain', 'text/plain;charset=UTF-8', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', '', 'application/json-patch+json', 'json').map((type) => {
-        const request = make({ fault: `content type ${type || '(none)'}` });
-        if (type) request.headers['Content-Type'] = type;
-        else delete request.headers['Content-Type'];
-        return request;
-      }),
+      fc
+        .constantFrom('text/plain', 'text/plain;charset=UTF-8', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', '', 'application/json-patch+json', 'json')
+        .map((type) => {
+          const request = make({ fault: `content type ${type || '(none)'}` });
+          if (type) request.headers['Content-Type'] = type;
+          else delete request.headers['Content-Type'];
+          return request;
+        }),
       fc.constantFrom('https://evil.example', 'null', 'http://127.0.0.1.evil.example', 'http://localhost.evil:80', 'file://', 'https://shop.example:8443').map((origin) => {
         const request = make({ fault: 'foreign Origin' });
         request.headers.Origin = origin;
@@ -292,7 +362,10 @@ function requestsFor(name: RouteName, creds: Credentials): fc.Arbitrary<FuzzRequ
     );
   }
   // Harmless noise on top of the fault: headers a proxy or a browser might add.
-  const noise = fc.record({ 'X-Forwarded-For': fc.constantFrom('1.2.3.4', '::1', 'garbage'), Accept: fc.constantFrom('*/*', 'text/html', 'application/xml') }, { requiredKeys: [] });
+  const noise = fc.record(
+    { 'X-Forwarded-For': fc.constantFrom('1.2.3.4', '::1', 'garbage'), Accept: fc.constantFrom('*/*', 'text/html', 'application/xml') },
+    { requiredKeys: [] },
+  );
   return fc.tuple(fc.oneof(...faults), noise).map(([request, extra]) => ({ ...request, headers: { ...extra, ...request.headers } }));
 }
 
@@ -346,7 +419,8 @@ describe('REST fuzzing of every route', () => {
       assert.ok(response.ok, `${path} answered ${response.status}`);
       return response.json() as Promise<any>;
     };
-    const mint = async (username: string, scopes: readonly string[]) => (await post('/api/server/sdk-token/agent', { username, scopes }, { Authorization: `Bearer ${SERVER_KEY}` })).token as string;
+    const mint = async (username: string, scopes: readonly string[]) =>
+      (await post('/api/server/sdk-token/agent', { username, scopes }, { Authorization: `Bearer ${SERVER_KEY}` })).token as string;
     const now = Math.floor(Date.now() / 1000);
     const claims = { tid: 'ten_demo', tkey: TENANT_KEY, usr: 'agent.one', role: 'agent', dep: 'dep_support', scp: [...AGENT_SCOPES], sub: 'agt_one', jti: 'fuzz' };
     const [header, payload] = (await forge(SECRET, claims, 'ringnity-agent', now + 600)).split('.');
@@ -371,7 +445,10 @@ describe('REST fuzzing of every route', () => {
 
   it('answers every faulty request with a 4xx error body, never a 5xx, and leaves the store unchanged', { timeout: 90_000 }, async () => {
     const routes = Object.keys(ROUTES) as RouteName[];
-    assert.deepEqual(AGENT_ROUTES.filter((r) => !routes.includes(r)), []);
+    assert.deepEqual(
+      AGENT_ROUTES.filter((r) => !routes.includes(r)),
+      [],
+    );
     const state = () => JSON.stringify({ store: emulator.store.snapshot(), calls: emulator.store.callLog });
     const before = state();
     const histogram = new Map<number, number>();
@@ -416,7 +493,10 @@ describe('REST fuzzing of every route', () => {
     assert.deepEqual(failures, [], `requests that were not refused properly:\n${failures.join('\n')}`);
 
     const seconds = (performance.now() - startedAt) / 1000;
-    const statuses = [...histogram.entries()].sort(([a], [b]) => a - b).map(([status, count]) => `${status}:${count}`).join(' ');
+    const statuses = [...histogram.entries()]
+      .sort(([a], [b]) => a - b)
+      .map(([status, count]) => `${status}:${count}`)
+      .join(' ');
     console.log(`fuzz-rest: ${requests} requests over ${routes.length} routes in ${seconds.toFixed(1)} s; statuses ${statuses}; 5xx 0`);
 
     assert.ok(requests >= 5_000, `only ${requests} requests`);

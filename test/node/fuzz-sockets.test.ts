@@ -26,7 +26,11 @@ interface RequestSpec {
 const signal = { type: 'offer', sdp: 'v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\n' };
 const candidate = { type: 'candidate', candidate: { candidate: 'candidate:1 1 udp 2122260223 127.0.0.1 50000 typ host', sdpMLineIndex: 0, sdpMid: '0' } };
 const REQUESTS: Record<string, RequestSpec> = {
-  'agent.connect': { schema: schemas.agentConnectRequest, sample: { version: 5, id: 'agt_one', key: 'demo-tenant', authToken: 'a.b.c', deviceType: 'browser', bundleVersion: 'fuzz' }, acked: true },
+  'agent.connect': {
+    schema: schemas.agentConnectRequest,
+    sample: { version: 5, id: 'agt_one', key: 'demo-tenant', authToken: 'a.b.c', deviceType: 'browser', bundleVersion: 'fuzz' },
+    acked: true,
+  },
   'agent.logout': { schema: schemas.agentLogoutRequest, sample: { deviceToken: 't', devicePlatform: 'ios' }, acked: true },
   'agent.track_visitors': { schema: schemas.trackVisitorsRequest, sample: true, acked: false },
   'chat.typing': { schema: schemas.chatTypingRequest, sample: { chatId: 'cnv_assigned1', visitorId: 'vis_someone', typing: { is: true } }, acked: false },
@@ -56,7 +60,22 @@ type Identity = 'anonymous' | 'agent' | 'visitor';
 
 /* ------------------------------------------------------------------ payload text */
 
-const HOSTILE = ['\u202egnp.exe', '\u0000', '\u0007bell', '\ud800', '\udfff', '\u200b\u200c\u200d\ufeff', '𝕏'.repeat(50), '__proto__', 'constructor', '../../etc/passwd', '<img src=x onerror=alert(1)>', '\r\n\r\n', 'call_abc\u0000', 'leg_\u202eabc'];
+const HOSTILE = [
+  '\u202egnp.exe',
+  '\u0000',
+  '\u0007bell',
+  '\ud800',
+  '\udfff',
+  '\u200b\u200c\u200d\ufeff',
+  '𝕏'.repeat(50),
+  '__proto__',
+  'constructor',
+  '../../etc/passwd',
+  '<img src=x onerror=alert(1)>',
+  '\r\n\r\n',
+  'call_abc\u0000',
+  'leg_\u202eabc',
+];
 const hostileString = fc.oneof(fc.constantFrom(...HOSTILE), fc.string({ unit: 'binary', maxLength: 64 }), fc.string({ unit: 'grapheme', maxLength: 32 }));
 /** Text of the given size, up to just under the packet cap once wrapped. */
 const hugeString = fc.integer({ min: 1_000, max: 24_000 }).map((n) => 'x'.repeat(n));
@@ -120,7 +139,10 @@ const requestArb: fc.Arbitrary<FuzzRequest> = fc.constantFrom(...EVENTS).chain((
     event: fc.constant(event),
     mode: fc.constantFrom<FuzzRequest['mode']>('ack', 'ack', 'ack', 'ack', 'ack', 'ack-first', 'none'),
     payload: payloadText(REQUESTS[event]!.sample),
-    extraArg: fc.option(anyValue.map((v) => JSON.stringify(v) ?? 'null'), { freq: 10 }),
+    extraArg: fc.option(
+      anyValue.map((v) => JSON.stringify(v) ?? 'null'),
+      { freq: 10 },
+    ),
   }),
 );
 

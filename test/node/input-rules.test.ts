@@ -31,7 +31,10 @@ describe('a field of the wrong type', () => {
     const h = await setup(t);
     const one = await h.agent('agent.one');
     assert.match(assertError(await one.post(`${conv('cnv_assigned1')}/messages`, {}), 400, 'AGENT_SDK_INVALID_REQUEST', 'body').message, /body: is required/);
-    assert.match(assertError(await one.post(`${conv('cnv_assigned1')}/messages`, { body: 'hi', note: 'yes' }), 400, 'AGENT_SDK_INVALID_REQUEST', 'note').message, /note: expected a boolean, received a string/);
+    assert.match(
+      assertError(await one.post(`${conv('cnv_assigned1')}/messages`, { body: 'hi', note: 'yes' }), 400, 'AGENT_SDK_INVALID_REQUEST', 'note').message,
+      /note: expected a boolean, received a string/,
+    );
     const visitor = await h.call('POST', '/api/visitor/conversations', { body: { tenantKey: TENANT_KEY, name: 42 } });
     assert.match(assertError(visitor, 400, 'VISITOR_INVALID_REQUEST', 'name').message, /name: expected a string, received a number/);
   });

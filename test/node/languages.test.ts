@@ -48,7 +48,10 @@ describe('element languages', () => {
   });
 
   it('writes sizes with the locale digits, and takes a malformed lang as the browser locale', () => {
-    assert.equal(fileSize(1536, 'de'), new Intl.NumberFormat('de', { style: 'unit', unit: 'kilobyte', unitDisplay: 'short', minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(1.5));
+    assert.equal(
+      fileSize(1536, 'de'),
+      new Intl.NumberFormat('de', { style: 'unit', unit: 'kilobyte', unitDisplay: 'short', minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(1.5),
+    );
     assert.match(fileSize(1536, 'de'), /^1,5\s?kB$/);
     assert.match(fileSize(1536, 'en'), /^1\.5\s?kB$/);
     assert.equal(intlLocale(''), undefined);

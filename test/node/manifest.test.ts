@@ -57,7 +57,15 @@ function renderedParts(text: string): { names: Set<string>; patterns: RegExp[] }
     for (const token of list!.replace(/\$\{[^}]*\}/g, (match) => match.replace(/\s+/g, '')).split(/\s+/)) {
       if (!token) continue;
       if (!token.includes('${')) names.add(token);
-      else patterns.push(new RegExp(`^${token.split(/\$\{[^}]*\}/).map((piece) => piece.replace(/[.*+?^$()|[\]\\]/g, '\\$&')).join('[a-z-]+')}$`));
+      else
+        patterns.push(
+          new RegExp(
+            `^${token
+              .split(/\$\{[^}]*\}/)
+              .map((piece) => piece.replace(/[.*+?^$()|[\]\\]/g, '\\$&'))
+              .join('[a-z-]+')}$`,
+          ),
+        );
     }
   }
   // `const parts = ['row', selected ? 'row-selected' : '', …]` feeding `part=${parts}`.

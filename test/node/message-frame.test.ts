@@ -69,7 +69,12 @@ describe('realtime: a message is one frame', () => {
     assert.equal(sent.status, 201);
     await h.barrier(one, lead);
 
-    for (const [index, [socket, unread]] of ([[one, 1], [lead, 2]] as const).entries()) {
+    for (const [index, [socket, unread]] of (
+      [
+        [one, 1],
+        [lead, 2],
+      ] as const
+    ).entries()) {
       const frames = socket.events.slice(marks[index]).filter(about(session.conversationId));
       assert.deepEqual(
         frames.map((e) => e.name),

@@ -20,13 +20,7 @@ import { AGENT_ROUTES, DEP, SERVER_KEY, sampleRequest, setup } from './helpers.j
 /* ------------------------------------------------------------------ compile-time model checks */
 
 /** Flattens intersections and nested objects so that equal shapes compare equal however they were written. */
-type Normalize<T> = T extends (...args: any[]) => any
-  ? T
-  : T extends readonly (infer E)[]
-    ? Normalize<E>[]
-    : T extends object
-      ? { [K in keyof T]: Normalize<T[K]> }
-      : T;
+type Normalize<T> = T extends (...args: any[]) => any ? T : T extends readonly (infer E)[] ? Normalize<E>[] : T extends object ? { [K in keyof T]: Normalize<T[K]> } : T;
 /** Strict type equality: optional versus required, `any`, and readonly all count. */
 type Equals<A, B> = (<T>() => T extends Normalize<A> ? 1 : 2) extends <T>() => T extends Normalize<B> ? 1 : 2 ? true : false;
 type Same<S extends z.ZodType, M> = Equals<z.output<S>, M>;
@@ -111,8 +105,16 @@ describe('OpenAPI document', () => {
     }
     const served = servedApiRoutes();
     assert.ok(served.size >= Object.keys(ROUTES).length);
-    assert.deepEqual([...served].filter((r) => !documented.has(r)), [], 'served but not documented');
-    assert.deepEqual([...documented].filter((r) => !served.has(r)), [], 'documented but not served');
+    assert.deepEqual(
+      [...served].filter((r) => !documented.has(r)),
+      [],
+      'served but not documented',
+    );
+    assert.deepEqual(
+      [...documented].filter((r) => !served.has(r)),
+      [],
+      'documented but not served',
+    );
   });
 
   it('documents the scope, auth, path and query parameters and success status of every route', async (t) => {
@@ -181,7 +183,11 @@ describe('real answers parse with the response schemas', () => {
       const visitor = await h.openVisitor({ departmentId: DEP.support, body: 'Hello' });
       await h.as(token).post(`/api/agent/conversations/${visitor.conversationId}/accept`, { reason: 'Mine' });
       const sample = sampleRequest(name);
-      const answer = await h.call(ROUTES[name].method, sample.path, { token, ...(sample.body !== undefined ? { body: sample.body } : {}), ...(sample.query ? { query: sample.query } : {}) });
+      const answer = await h.call(ROUTES[name].method, sample.path, {
+        token,
+        ...(sample.body !== undefined ? { body: sample.body } : {}),
+        ...(sample.query ? { query: sample.query } : {}),
+      });
       assert.ok(answer.status < 300, JSON.stringify(answer.body));
       conforms(ROUTES[name].response, answer.body, name);
     });
@@ -189,7 +195,10 @@ describe('real answers parse with the response schemas', () => {
 
   it('the Server, Visitor and docs routes answer their documented schemas', async (t) => {
     const h = await setup(t);
-    const minted = await h.call('POST', ROUTES.mintAgentToken.path, { headers: { Authorization: `Bearer ${SERVER_KEY}` }, body: { username: 'agent.one', scopes: ['agent:profile:read'] } });
+    const minted = await h.call('POST', ROUTES.mintAgentToken.path, {
+      headers: { Authorization: `Bearer ${SERVER_KEY}` },
+      body: { username: 'agent.one', scopes: ['agent:profile:read'] },
+    });
     conforms(ROUTES.mintAgentToken.response, minted.body, 'mintAgentToken');
     const start = await h.call('POST', ROUTES.visitorStart.path, { body: { tenantKey: 'demo-tenant', name: 'Ana', body: 'Hi' } });
     conforms(ROUTES.visitorStart.response, start.body, 'visitorStart');

@@ -66,7 +66,10 @@ describe('package shape', () => {
   it('leaves lit and @lit/context to the app’s bundler in the elements build', () => {
     const imports = bareImports(esmEntry(pkg.exports['./elements']));
     for (const dependency of ['lit', '@lit/context']) {
-      assert.ok([...imports].some((s) => s === dependency || s.startsWith(`${dependency}/`)), `imports ${dependency} by name`);
+      assert.ok(
+        [...imports].some((s) => s === dependency || s.startsWith(`${dependency}/`)),
+        `imports ${dependency} by name`,
+      );
     }
     const dependencies = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).dependencies as Record<string, string>;
     assert.ok(dependencies.lit && dependencies['@lit/context'], 'lit and @lit/context are dependencies');
@@ -77,7 +80,11 @@ describe('package shape', () => {
       dependencies: Record<string, string>;
       optionalDependencies: Record<string, string>;
     };
-    const packageOf = (specifier: string) => specifier.split('/').slice(0, specifier.startsWith('@') ? 2 : 1).join('/');
+    const packageOf = (specifier: string) =>
+      specifier
+        .split('/')
+        .slice(0, specifier.startsWith('@') ? 2 : 1)
+        .join('/');
     // The emulator's server packages are optional dependencies (see the README's dependency weight):
     // `./emulator` alone may import them.
     const declared = (subpath: string, name: string) => name in manifest.dependencies || (subpath === './emulator' && name in manifest.optionalDependencies);
@@ -102,7 +109,11 @@ describe('package shape', () => {
       optionalDependencies: Record<string, string>;
       peerDependencies: Record<string, string>;
     };
-    const packageOf = (specifier: string) => specifier.split('/').slice(0, specifier.startsWith('@') ? 2 : 1).join('/');
+    const packageOf = (specifier: string) =>
+      specifier
+        .split('/')
+        .slice(0, specifier.startsWith('@') ? 2 : 1)
+        .join('/');
     // The React and Vue typings name their framework, an optional peer (React's types live in
     // @types/react); the emulator's, its server packages, optional dependencies.
     const declared = (name: string, file: string) =>
@@ -238,7 +249,9 @@ describe('publishing', () => {
   });
 
   it('packs the licence, the changelog and source maps that carry their sources', () => {
-    const packed = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: ROOT, encoding: 'utf8' })) as Array<{ files: Array<{ path: string }> }>;
+    const packed = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: ROOT, encoding: 'utf8' })) as Array<{
+      files: Array<{ path: string }>;
+    }>;
     const files = new Set(packed[0]!.files.map((file) => file.path));
     for (const file of ['LICENSE', 'CHANGELOG.md', 'README.md', 'dist/server/index.cjs', 'dist/server/index.d.cts']) assert.ok(files.has(file), `${file} is packed`);
     // Maps point at src/, which is not shipped: each must hold its sources.
@@ -257,7 +270,9 @@ describe('publishing', () => {
 
 describe('supported Node versions', () => {
   const manifest = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { engines: { node: string } };
-  const lock = JSON.parse(readFileSync(path.join(ROOT, 'package-lock.json'), 'utf8')) as { packages: Record<string, { engines?: { node?: string } | string[]; optional?: boolean }> };
+  const lock = JSON.parse(readFileSync(path.join(ROOT, 'package-lock.json'), 'utf8')) as {
+    packages: Record<string, { engines?: { node?: string } | string[]; optional?: boolean }>;
+  };
 
   it('runs the tests on a Node the package supports', () => {
     assert.ok(semver.satisfies(process.version, manifest.engines.node), `${process.version} is outside ${manifest.engines.node}`);

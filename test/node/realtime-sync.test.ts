@@ -55,7 +55,10 @@ describe('RealtimeSync: paged catch-up', () => {
     sync.resume(600, 's1');
     await settle();
     assert.equal(delivered.length, 600, `delivered ${delivered.length} of 600`);
-    assert.deepEqual(delivered, [...Array(600).keys()].map((i) => i + 1));
+    assert.deepEqual(
+      delivered,
+      [...Array(600).keys()].map((i) => i + 1),
+    );
     assert.equal(resyncs(), 0);
     assert.equal(server.asked.length, 60);
     assert.equal(sync.lastDeliveredSeq, 600);

@@ -22,7 +22,10 @@ async function activity(h: Harness) {
   assert.equal((await one.post(`${conv(support.conversationId)}/messages`, { body: 'On it' })).status, 201);
   assert.equal((await two.post(`${conv('cnv_participant1')}/messages`, { body: 'Participant here' })).status, 201);
   assert.equal((await sendAs(billing, 'Hello billing')).status, 201);
-  assert.equal((await one.post(`${conv(support.conversationId)}/read`, { messageId: (await one.get(`${conv(support.conversationId)}/messages`)).body.messages.at(-1).messageId })).status, 200);
+  assert.equal(
+    (await one.post(`${conv(support.conversationId)}/read`, { messageId: (await one.get(`${conv(support.conversationId)}/messages`)).body.messages.at(-1).messageId })).status,
+    200,
+  );
   assert.equal((await sendAs(support, 'Thanks!')).status, 201);
   const attachment = (await one.get(`${conv('cnv_assigned1')}/messages`)).body.messages.find((m: any) => m.attachments.length > 0);
   assert.equal((await one.del(`${conv('cnv_assigned1')}/messages/${attachment.messageId}/attachments`, { reason: 'Privacy' })).status, 200);
@@ -56,8 +59,14 @@ describe('realtime: sequence numbers', () => {
     const [a, b] = chains as [Map<number, AnyRealtimeEnvelope>, Map<number, AnyRealtimeEnvelope>];
     // One tenant counter: a seq names the same event for every agent who got it, and agents skip seqs that were not for them.
     for (const [seq, event] of a) if (b.has(seq)) assert.equal(b.get(seq)!.type, event.type);
-    assert.ok([...a.keys()].some((seq) => !b.has(seq)), 'agent.one got events agent.two did not');
-    assert.ok([...b.keys()].some((seq) => !a.has(seq)), 'agent.two got events agent.one did not');
+    assert.ok(
+      [...a.keys()].some((seq) => !b.has(seq)),
+      'agent.one got events agent.two did not',
+    );
+    assert.ok(
+      [...b.keys()].some((seq) => !a.has(seq)),
+      'agent.two got events agent.one did not',
+    );
     const max = Math.max(...chains.flatMap((c) => [...c.keys()]));
     assert.equal(max, h.emulator.store.hub.currentSeq);
   });
@@ -135,7 +144,10 @@ describe('realtime: delivery follows visibility', () => {
     const system = await twoSocket.waitFor((e) => e.name === 'chat.message.created' && e.payload.data.message.kind === 'system');
     assert.equal(system.payload.data.message.system.type, 'transferred');
     await h.barrier(oneSocket);
-    assert.ok(!oneSocket.events.some((e) => e.name === 'chat.message.created' && e.payload.data.message.system?.type === 'transferred'), 'the system message is for the new audience');
+    assert.ok(
+      !oneSocket.events.some((e) => e.name === 'chat.message.created' && e.payload.data.message.system?.type === 'transferred'),
+      'the system message is for the new audience',
+    );
   });
 
   it('a token without agent:messages:read gets no chat events over the socket nor the catch-up', async (t) => {
@@ -170,7 +182,10 @@ describe('realtime: delivery follows visibility', () => {
     assert.ok(skipped, 'chat events in between were not sent to this token');
     const caught = await h.as(token).get('/api/agent/events', { after: 0 });
     assert.equal(caught.body.lastSeq, previous);
-    assert.deepEqual(caught.body.events.map((e: any) => [e.seq, e.prevSeq]), events.map((e) => [e.seq, e.prevSeq]));
+    assert.deepEqual(
+      caught.body.events.map((e: any) => [e.seq, e.prevSeq]),
+      events.map((e) => [e.seq, e.prevSeq]),
+    );
   });
 });
 
@@ -214,7 +229,10 @@ describe('realtime: catch-up with GET /api/agent/events', () => {
     const second = await h.connectAgent(token);
     assert.equal(second.reply.lastSeq, durable(watcher).at(-1)!.seq);
     const caught = await h.as(token).get('/api/agent/events', { after: held });
-    assert.deepEqual(caught.body.events, durable(watcher).filter((e) => e.seq > held));
+    assert.deepEqual(
+      caught.body.events,
+      durable(watcher).filter((e) => e.seq > held),
+    );
     assert.equal(caught.body.events[0].prevSeq, held, 'the first missed event chains to what the client held');
   });
 });
@@ -242,7 +260,7 @@ describe('realtime: catch-up comes in pages', () => {
 
   async function walk(client: ReturnType<Harness['as']>, after: number, limit?: number) {
     const pages: any[] = [];
-    for (let cursor = after; ; ) {
+    for (let cursor = after; ;) {
       const page = await client.get('/api/agent/events', limit === undefined ? { after: cursor } : { after: cursor, limit });
       assert.equal(page.status, 200, JSON.stringify(page.body));
       pages.push(page.body);
@@ -257,8 +275,14 @@ describe('realtime: catch-up comes in pages', () => {
     const client = await h.agent('agent.one');
     presenceFlips(h, 450);
     const pages = await walk(client, 0);
-    assert.deepEqual(pages.map((p) => p.events.length), [200, 200, 50]);
-    assert.deepEqual(pages.map((p) => p.hasMore), [true, true, false]);
+    assert.deepEqual(
+      pages.map((p) => p.events.length),
+      [200, 200, 50],
+    );
+    assert.deepEqual(
+      pages.map((p) => p.hasMore),
+      [true, true, false],
+    );
     const all = pages.flatMap((p) => p.events);
     const whole = await client.get('/api/agent/events', { after: 0, limit: 1000 });
     assert.equal(whole.body.hasMore, false);
@@ -277,7 +301,10 @@ describe('realtime: catch-up comes in pages', () => {
     const client = await h.agent('agent.one');
     presenceFlips(h, 37);
     const pages = await walk(client, 0, 10);
-    assert.deepEqual(pages.map((p) => p.events.length), [10, 10, 10, 7]);
+    assert.deepEqual(
+      pages.map((p) => p.events.length),
+      [10, 10, 10, 7],
+    );
     const all = pages.flatMap((p) => p.events);
     for (let i = 1; i < all.length; i++) assert.equal(all[i].prevSeq, all[i - 1].seq);
     for (const limit of [0, -1, 1001, 1.5]) {

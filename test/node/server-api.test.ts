@@ -56,7 +56,10 @@ describe('Server API: POST /api/server/sdk-token/agent', () => {
 
   it('carries the role and a null department for supervisors and admins', async (t) => {
     const h = await setup(t);
-    for (const [username, role, id] of [['lead.one', 'supervisor', AGENT.lead], ['admin.one', 'admin', AGENT.admin]] as const) {
+    for (const [username, role, id] of [
+      ['lead.one', 'supervisor', AGENT.lead],
+      ['admin.one', 'admin', AGENT.admin],
+    ] as const) {
       const minted = await h.mintFull(username, ALL_SCOPES);
       assert.deepEqual(minted.agent, { id, username, role, departmentId: null });
       const claims = decodeJwt(minted.token);

@@ -4,13 +4,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { decodeJwt } from 'jose';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
-import {
-  AgentTokenError,
-  createAgentToken,
-  createAgentTokenHandler,
-  toExpressHandler,
-  toNodeListener,
-} from '../../src/server/index.js';
+import { AgentTokenError, createAgentToken, createAgentTokenHandler, toExpressHandler, toNodeListener } from '../../src/server/index.js';
 import { AGENT_SCOPES } from '../../src/protocol/scopes.js';
 
 const KEY = 'rn_sk_test_demo';
@@ -71,21 +65,35 @@ describe('server helper: createAgentToken', () => {
         status: 400,
         headers: { 'Content-Type': 'application/json' },
       });
-    const error = await createAgentToken({ apiBaseUrl: 'http://127.0.0.1:1', serverApiKey: key, username: 'agent.one', scopes: ['agent:profile:read'], fetch: echoing }).catch((e: unknown) => e);
+    const error = await createAgentToken({ apiBaseUrl: 'http://127.0.0.1:1', serverApiKey: key, username: 'agent.one', scopes: ['agent:profile:read'], fetch: echoing }).catch(
+      (e: unknown) => e,
+    );
     assert.ok(error instanceof AgentTokenError);
     assert.equal(error.status, 400);
     assert.ok(error.field, 'the field is passed on, scrubbed');
     for (const part of [error.code, error.message, error.field, error.stack ?? '', JSON.stringify(error)]) assert.ok(!part.includes(key), part);
 
     // Through the token route, nothing the browser gets carries it either.
-    const route = createAgentTokenHandler({ serverApiKey: key, apiBaseUrl: 'http://127.0.0.1:1', fetch: echoing, authorize: () => ({ username: 'agent.one', scopes: ['agent:profile:read'] }) });
+    const route = createAgentTokenHandler({
+      serverApiKey: key,
+      apiBaseUrl: 'http://127.0.0.1:1',
+      fetch: echoing,
+      authorize: () => ({ username: 'agent.one', scopes: ['agent:profile:read'] }),
+    });
     const response = await route(new Request('http://crm.test/api/ringnity/agent-token', { method: 'POST', body: '{}' }));
     const text = `${JSON.stringify([...response.headers])}${await response.text()}`;
     assert.equal(response.status, 400);
     assert.ok(!text.includes(key), text);
 
     // A success body that carries the key is not passed on.
-    const leakyOk: typeof fetch = async () => Response.json({ token: `t.${key}.x`, expiresIn: 900, expiresAt: new Date().toISOString(), agent: { id: 'a', username: 'u', role: 'agent', departmentId: null }, tenant: { id: 't', key: 'k' } });
+    const leakyOk: typeof fetch = async () =>
+      Response.json({
+        token: `t.${key}.x`,
+        expiresIn: 900,
+        expiresAt: new Date().toISOString(),
+        agent: { id: 'a', username: 'u', role: 'agent', departmentId: null },
+        tenant: { id: 't', key: 'k' },
+      });
     const refused = await createAgentToken({ serverApiKey: key, username: 'agent.one', scopes: ['agent:profile:read'], fetch: leakyOk }).catch((e: unknown) => e);
     assert.ok(refused instanceof AgentTokenError && !JSON.stringify({ ...refused, message: refused.message }).includes(key));
   });

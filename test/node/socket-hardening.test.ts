@@ -55,7 +55,22 @@ describe('socket handlers never crash the emulator', () => {
     const raw = await webSocket(h.url);
     t.after(() => raw.close());
     const deep = deepArrays(DEPTH);
-    const events = ['agent.connect', 'agent.logout', 'calls.online', 'call.accept', 'call.reject', 'call.end', 'call.hold', 'call.resume', 'call.transfer', 'call.media', 'visitor.connect', 'visitor.call.start', 'visitor.call.end', 'visitor.call.media'];
+    const events = [
+      'agent.connect',
+      'agent.logout',
+      'calls.online',
+      'call.accept',
+      'call.reject',
+      'call.end',
+      'call.hold',
+      'call.resume',
+      'call.transfer',
+      'call.media',
+      'visitor.connect',
+      'visitor.call.start',
+      'visitor.call.end',
+      'visitor.call.media',
+    ];
     let ackId = 100;
     for (const event of events) {
       for (const payload of [deep, `{"id":${deep}}`, `{"callId":"call_abc","token":"x","type":"voice","audio":${deep}}`]) {

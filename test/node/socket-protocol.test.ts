@@ -175,13 +175,19 @@ describe('agent.connect', () => {
     const visitor = await h.openVisitor({ departmentId: DEP.support, body: 'Hello' });
     await h.call('POST', `/api/visitor/conversations/${visitor.conversationId}/messages`, { token: visitor.visitorToken, body: { body: 'Hello again' } });
     await h.barrier(watcher);
-    assert.ok(watcher.events.some((e) => e.name === 'chat.message.created' && about(visitor.conversationId)(e)), 'a connected agent got the messages');
+    assert.ok(
+      watcher.events.some((e) => e.name === 'chat.message.created' && about(visitor.conversationId)(e)),
+      'a connected agent got the messages',
+    );
     // Now the silent socket connects: the first thing it may receive is what happens after its ack.
     const [err] = await emitWithAck(silent.socket, 'agent.connect', connectPayload(token, claimsOf(token)));
     assert.equal(err, null);
     assert.equal(silent.events.length, 0, 'nothing arrived before agent.connect');
     await h.barrier(silent as AgentSocket);
-    assert.deepEqual(silent.events.map((e) => e.name), ['agent.presence.updated']);
+    assert.deepEqual(
+      silent.events.map((e) => e.name),
+      ['agent.presence.updated'],
+    );
   });
 
   it('an expired session gets agent.session.expired and stops receiving events until it reconnects', async (t) => {
@@ -208,7 +214,10 @@ describe('agent.connect', () => {
     // Afterwards the socket is silent until it connects again.
     const [err] = await emitWithAck(s.socket, 'agent.logout', {});
     assert.equal(err?.type, 'not_found');
-    assert.deepEqual(s.events.map((e) => e.name), ['agent.session.expired']);
+    assert.deepEqual(
+      s.events.map((e) => e.name),
+      ['agent.session.expired'],
+    );
   });
 });
 
@@ -346,7 +355,10 @@ describe('chat.typing', () => {
     for (const payload of invalid) agent.socket.emit('chat.typing', payload);
     agent.socket.emit('chat.typing', { ...valid, typing: { is: true } });
     await visitorSocket.waitFor((e) => e.name === 'chat.typing.started');
-    assert.deepEqual(visitorSocket.events.filter((e) => e.name.startsWith('chat.typing')).map((e) => e.name), ['chat.typing.started']);
+    assert.deepEqual(
+      visitorSocket.events.filter((e) => e.name.startsWith('chat.typing')).map((e) => e.name),
+      ['chat.typing.started'],
+    );
     // The Billing visitor's typing events would have been emitted before the valid one.
     await h.call('POST', `/api/visitor/conversations/${billing.conversationId}/messages`, { token: billing.visitorToken, body: { body: 'sync' } });
     await billingSocket.waitFor((e) => e.name === 'chat.message.created' && e.payload.message.body === 'sync');

@@ -27,7 +27,16 @@ before(async () => {
   await put('src/a.ts', 'export const a = 1;');
   await put('src/nested/b.ts', 'export const b = 2;');
   await put('demo/docs/api-viewer.js', "import 'api-viewer-element/lib/api-docs.js';");
-  for (const out of ['dist/emulator/cli.js', 'dist/ringnity-agent.js', 'dist/ringnity-host.js', 'dist/docs/api-viewer.js', 'custom-elements.json', 'dist/react.d.ts', 'dist/vue.d.ts']) await put(out, '');
+  for (const out of [
+    'dist/emulator/cli.js',
+    'dist/ringnity-agent.js',
+    'dist/ringnity-host.js',
+    'dist/docs/api-viewer.js',
+    'custom-elements.json',
+    'dist/react.d.ts',
+    'dist/vue.d.ts',
+  ])
+    await put(out, '');
   assert.equal(run('--stamp').status, 0);
 });
 after(() => rm(root, { recursive: true, force: true }));

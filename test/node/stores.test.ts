@@ -97,7 +97,10 @@ describe('stores: the live conversation list', () => {
     while (list.getSnapshot().hasMore) await list.loadMore();
     const everything = await agent.conversations.list({ status: 'all', limit: 100 });
     assert.equal(everything.nextCursor, null);
-    assert.deepEqual(list.getSnapshot().conversations.map((c) => c.conversationId), everything.conversations.map((c) => c.conversationId));
+    assert.deepEqual(
+      list.getSnapshot().conversations.map((c) => c.conversationId),
+      everything.conversations.map((c) => c.conversationId),
+    );
   });
 });
 
@@ -284,7 +287,10 @@ describe('stores: resync and release', () => {
     thread.typed(true);
     for (const off of offs) off();
     assert.notEqual(agent.conversations.thread(session.conversationId), thread, 'a released thread is not kept');
-    assert.ok(signals.every((s) => s.aborted), 'every request in flight aborted');
+    assert.ok(
+      signals.every((s) => s.aborted),
+      'every request in flight aborted',
+    );
     assert.equal(count(), baseline, 'no realtime listener left');
     assert.equal((thread as unknown as { agentIdle: unknown }).agentIdle, undefined, 'no typing timer left');
     for (const store of [list, thread]) assert.equal(store.getSnapshot().status, 'idle');

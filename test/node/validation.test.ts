@@ -59,7 +59,13 @@ const cases: BadInput[] = [
   { label: 'a missing message id to mark read', method: 'POST', path: `${conv('cnv_assigned1')}/read`, body: {}, field: 'messageId' },
   { label: 'a bad message id in the path', method: 'DELETE', path: `${conv('cnv_assigned1')}/messages/m1/attachments`, body: { reason: 'x' }, field: 'messageId' },
   { label: 'a bad agent id', method: 'POST', path: `${conv('cnv_assigned1')}/assign`, body: { assignedAgentId: 'agent.three', reason: 'x' }, field: 'assignedAgentId' },
-  { label: 'a well-formed agent id nobody has', method: 'POST', path: `${conv('cnv_assigned1')}/assign`, body: { assignedAgentId: 'agt_nobody', reason: 'x' }, field: 'assignedAgentId' },
+  {
+    label: 'a well-formed agent id nobody has',
+    method: 'POST',
+    path: `${conv('cnv_assigned1')}/assign`,
+    body: { assignedAgentId: 'agt_nobody', reason: 'x' },
+    field: 'assignedAgentId',
+  },
   { label: 'a bad department id', method: 'POST', path: `${conv('cnv_assigned1')}/transfer`, body: { departmentId: 'billing', reason: 'x' }, field: 'departmentId' },
   { label: 'a bad department filter', method: 'GET', path: LIST, query: { departmentId: 'sales' }, field: 'departmentId' },
   // cursors

@@ -162,10 +162,11 @@ describe('visibility rule 5: supervisors and admins read the whole tenant', () =
       if (agent.role !== 'agent') return all;
       return new Set(
         seed.conversations
-          .filter((c) =>
-            c.assignedAgentId === agentId ||
-            (c.participantAgentIds ?? []).includes(agentId) ||
-            (c.assignedAgentId === null && (c.departmentId === null || c.departmentId === agent.departmentId)),
+          .filter(
+            (c) =>
+              c.assignedAgentId === agentId ||
+              (c.participantAgentIds ?? []).includes(agentId) ||
+              (c.assignedAgentId === null && (c.departmentId === null || c.departmentId === agent.departmentId)),
           )
           .map((c) => c.id),
       );
@@ -174,7 +175,11 @@ describe('visibility rule 5: supervisors and admins read the whole tenant', () =
     const admin = await listed(await h.agent('admin.one'));
     assert.deepEqual(lead, all);
     assert.deepEqual(admin, all);
-    for (const [username, id] of [['agent.one', AGENT.one], ['agent.two', AGENT.two], ['agent.three', AGENT.three]] as const) {
+    for (const [username, id] of [
+      ['agent.one', AGENT.one],
+      ['agent.two', AGENT.two],
+      ['agent.three', AGENT.three],
+    ] as const) {
       const mine = await listed(await h.agent(username));
       assert.deepEqual(mine, allowed(id), username);
       assert.ok(mine.size < lead.size, `${username} sees fewer conversations than a supervisor`);

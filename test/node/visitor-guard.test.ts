@@ -95,7 +95,12 @@ describe('who may write to the visitor API', () => {
     const body = { tenantKey: TENANT_KEY, name: 'Mallory', body: 'spam' };
     for (const origin of ['https://evil.example', 'null', 'http://127.0.0.1.evil.example', 'https://shop.example.evil', 'http://shop.example']) {
       assertError(await h.call('POST', START, { body, headers: { Origin: origin } }), 403, 'VISITOR_ORIGIN_FORBIDDEN', 'Origin');
-      assertError(await h.call('POST', thread(visitor.conversationId), { token: visitor.visitorToken, body: { body: 'spam' }, headers: { Origin: origin } }), 403, 'VISITOR_ORIGIN_FORBIDDEN', 'Origin');
+      assertError(
+        await h.call('POST', thread(visitor.conversationId), { token: visitor.visitorToken, body: { body: 'spam' }, headers: { Origin: origin } }),
+        403,
+        'VISITOR_ORIGIN_FORBIDDEN',
+        'Origin',
+      );
       // The no-cors attack: a foreign page's form post. Refused, whichever check comes first.
       const form = await h.call('POST', START, { rawBody: JSON.stringify(body), headers: { Origin: origin, 'Content-Type': 'text/plain' } });
       assert.ok(form.status === 403 || form.status === 415, String(form.status));
@@ -172,12 +177,16 @@ describe('who may write to the visitor API', () => {
 function postFrom(localAddress: string, base: string, path: string, body: unknown): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
     const payload = JSON.stringify(body);
-    const request = http.request(`${base}${path}`, { method: 'POST', localAddress, headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload) } }, (response) => {
-      let text = '';
-      response.setEncoding('utf8');
-      response.on('data', (chunk: string) => (text += chunk));
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, text }));
-    });
+    const request = http.request(
+      `${base}${path}`,
+      { method: 'POST', localAddress, headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload) } },
+      (response) => {
+        let text = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => (text += chunk));
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, text }));
+      },
+    );
     request.on('error', reject);
     request.end(payload);
   });

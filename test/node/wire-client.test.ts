@@ -220,10 +220,16 @@ describe('wire client over long-polling', () => {
 
     // Several packets at once travel in one POST, in order.
     const answers = await Promise.all([1, 2, 3, 4, 5].map((n) => client.request('echo', [n], 2_000)));
-    assert.deepEqual(answers, [1, 2, 3, 4, 5].map((n) => [null, n]));
+    assert.deepEqual(
+      answers,
+      [1, 2, 3, 4, 5].map((n) => [null, n]),
+    );
     for (let n = 0; n < 20; n++) client.emit('burst', n);
     await waitFor(() => server.received.filter((e) => e.name === 'burst').length === 20, 'the burst');
-    assert.deepEqual(server.received.filter((e) => e.name === 'burst').map((e) => e.args[0]), [...Array(20).keys()]);
+    assert.deepEqual(
+      server.received.filter((e) => e.name === 'burst').map((e) => e.args[0]),
+      [...Array(20).keys()],
+    );
 
     server.sockets[0]!.emit('chat.message.created', { seq: 7 });
     await waitFor(() => events.length === 1, 'the server event');

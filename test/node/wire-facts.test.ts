@@ -74,8 +74,7 @@ describe('wire facts: agent token claims', () => {
   it('a signed token missing any one claim is refused by the emulator and by the SDK', async (t) => {
     const h = await setup(t, { signingSecret: SECRET });
     const good = payloadOf(await h.mint('agent.one', ['agent:profile:read']));
-    const sign = (payload: Record<string, unknown>) =>
-      new SignJWT(payload).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).sign(new TextEncoder().encode(SECRET));
+    const sign = (payload: Record<string, unknown>) => new SignJWT(payload).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).sign(new TextEncoder().encode(SECRET));
 
     // The control: the same payload, signed here, is accepted, so only the missing claim can be why.
     const resigned = await sign(good);
@@ -200,8 +199,15 @@ describe('wire facts: order', () => {
     for (let i = 0; i < 12; i++) assert.equal((await lead.post(`/api/agent/conversations/${session.conversationId}/messages`, { body: `m${i}` })).status, 201);
     const page = await lead.get<{ messages: Message[] }>(`/api/agent/conversations/${session.conversationId}/messages`, { limit: 100 });
     const bodies = page.body.messages.map((m) => m.body);
-    assert.deepEqual(bodies, [...page.body.messages].sort(byMessageOrder).map((m) => m.body));
-    assert.deepEqual(bodies.slice(-12), Array.from({ length: 12 }, (_, i) => `m${i}`), 'sending order is kept');
+    assert.deepEqual(
+      bodies,
+      [...page.body.messages].sort(byMessageOrder).map((m) => m.body),
+    );
+    assert.deepEqual(
+      bodies.slice(-12),
+      Array.from({ length: 12 }, (_, i) => `m${i}`),
+      'sending order is kept',
+    );
   });
 
   it('the emulator lists conversations in the protocol order', async (t) => {

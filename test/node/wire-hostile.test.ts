@@ -16,7 +16,6 @@ import { delay, refuseWebSockets, setup, waitFor } from './helpers.js';
 // Node 20 has no WebSocket without a flag; ws is what a Node host of the SDK would lend it.
 globalThis.WebSocket ??= NodeWebSocket as unknown as typeof WebSocket;
 
-
 async function listen(t: TestContext, server: HttpServer): Promise<string> {
   const sockets = new Set<Socket>();
   server.on('connection', (socket) => {
@@ -83,10 +82,7 @@ describe('wire client: giving up on a socket that is still connecting (Node with
     const token = await h.mint('agent.one');
     const silent = await startSilentServer(t);
     const started = Date.now();
-    await assert.rejects(
-      RingnityAgent.create({ token, apiBaseUrl: silent.url, connectTimeoutMs: 300 }),
-      (error: unknown) => isRingnityError(error, 'NETWORK_ERROR'),
-    );
+    await assert.rejects(RingnityAgent.create({ token, apiBaseUrl: silent.url, connectTimeoutMs: 300 }), (error: unknown) => isRingnityError(error, 'NETWORK_ERROR'));
     await delay(100);
     console.log(`# create() gave up on a silent server after ${Date.now() - started} ms`);
   });

@@ -129,8 +129,14 @@ describe('write rules: allowed cases succeed', () => {
   it('every action has at least one forbidden and one allowed case', () => {
     const actions: Action[] = ['reply', 'note', 'accept', 'assign', 'transfer', 'close', 'deleteAttachment'];
     for (const action of actions) {
-      assert.ok(forbidden.some((c) => c.action === action), `no forbidden case for ${action}`);
-      assert.ok(allowed.some((c) => c.action === action), `no allowed case for ${action}`);
+      assert.ok(
+        forbidden.some((c) => c.action === action),
+        `no forbidden case for ${action}`,
+      );
+      assert.ok(
+        allowed.some((c) => c.action === action),
+        `no allowed case for ${action}`,
+      );
     }
   });
 });

@@ -180,12 +180,14 @@ export class CallPopupView implements ReactiveController {
       <p part="caller" id="caller" class="caller">${name}</p>
       <p part="call-type" id="call-type" class="call-type">${call.type === 'video' ? t.incomingVideo : t.incomingVoice}${call.transferredFrom ? ` · ${t.transferred}` : ''}</p>
       ${this.renderPreflight(call)}
-      ${this.ringtone.blocked
-        ? html`<div part="sound-prompt" class="sound-prompt" role="alert">
+      ${
+        this.ringtone.blocked
+          ? html`<div part="sound-prompt" class="sound-prompt" role="alert">
             <span>${t.soundBlocked}</span>
             <button part="enable-sound-button" class="button" type="button" @click=${() => this.ringtone.enable()}>${t.enableSound}</button>
           </div>`
-        : nothing}
+          : nothing
+      }
       <div class="actions">
         <button part="accept-button" class="button primary" type="button" ?disabled=${this.pending} @click=${this.accept}>${call.type === 'video' ? t.acceptVideo : t.accept}</button>
         <button part="reject-button" class="button danger" type="button" ?disabled=${this.pending} @click=${this.reject}>${t.reject}</button>
@@ -241,11 +243,13 @@ export class CallPopupView implements ReactiveController {
     const departments = this.departments;
     return html`<form part="transfer" class="transfer" @submit=${this.transfer}>
       <label for="department">${t.transferTo}</label>
-      ${departments === null
-        ? html`<span role="status">${t.loadingDepartments}</span>`
-        : html`<select id="department" part="department-select" name="department" required>
+      ${
+        departments === null
+          ? html`<span role="status">${t.loadingDepartments}</span>`
+          : html`<select id="department" part="department-select" name="department" required>
             ${departments.map((d) => html`<option value=${d.id}>${plainText(d.name)}</option>`)}
-          </select>`}
+          </select>`
+      }
       <button part="transfer-confirm-button" class="button primary" type="submit" ?disabled=${departments === null || this.pending}>${t.transferConfirm}</button>
       <button class="button" type="button" @click=${() => this.setPicking(false)}>${t.cancel}</button>
     </form>`;

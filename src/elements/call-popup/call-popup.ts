@@ -131,12 +131,14 @@ export class RingnityCallPopup extends RingnityElement {
     return html`<div part="base" class="base" data-state=${this.call?.state ?? 'idle'} ?hidden=${!(this.call && view) && !view?.notice && !this.errorMessage}>
       <div class="visually-hidden" role="status" aria-live="assertive" aria-atomic="true">${this.announcement}</div>
       ${view ? view.render() : nothing}
-      ${this.errorMessage
-        ? html`<p part="error" class="inline-error" role="alert">
+      ${
+        this.errorMessage
+          ? html`<p part="error" class="inline-error" role="alert">
             ${this.errorMessage}
             <button class="link" type="button" @click=${() => (this.errorMessage = null)}>${t.dismiss}</button>
           </p>`
-        : nothing}
+          : nothing
+      }
     </div>`;
   }
 

@@ -30,7 +30,10 @@ export class RingtoneController implements ReactiveController {
     this.context ??= new AudioContextClass();
     if (this.context.state !== 'running') {
       // Without a user gesture, resume() stays pending; give it a moment before declaring it blocked.
-      const resumed = this.context.resume().then(() => true, () => false);
+      const resumed = this.context.resume().then(
+        () => true,
+        () => false,
+      );
       const running = await Promise.race([resumed, new Promise<boolean>((r) => setTimeout(() => r(false), 150))]);
       if (!this.wanted) return;
       if (!running || (this.context.state as AudioContextState) !== 'running') {
@@ -72,7 +75,10 @@ export class RingtoneController implements ReactiveController {
     const context = this.context;
     if (!context || context.state !== 'running') return;
     const start = context.currentTime + 0.05;
-    for (const [offset, frequency] of [[0, 480], [0.45, 620]] as const) {
+    for (const [offset, frequency] of [
+      [0, 480],
+      [0.45, 620],
+    ] as const) {
       const oscillator = context.createOscillator();
       const gain = context.createGain();
       oscillator.frequency.value = frequency;

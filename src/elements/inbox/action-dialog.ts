@@ -68,20 +68,24 @@ export function renderActionDialog(state: ActionDialogState, ctx: ActionDialogCo
     <form part="dialog-form" class="dialog-form" @submit=${onSubmit} data-kind=${state.kind}>
       <h2 id="dialog-title" part="dialog-title" class="dialog-title">${title}</h2>
       <p id="dialog-description" part="dialog-description" class="muted">${isolated(description)}</p>
-      ${fields.target === 'agent'
-        ? html`<label part="dialog-label" for="dialog-target">${t.assignTo}</label>
+      ${
+        fields.target === 'agent'
+          ? html`<label part="dialog-label" for="dialog-target">${t.assignTo}</label>
             <select id="dialog-target" name="target" part="dialog-select" required>
               <option value="">${t.chooseAgent}</option>
               ${ctx.agents.map((a) => html`<option value=${a.id}>${plainText(a.name)}</option>`)}
             </select>`
-        : nothing}
-      ${fields.target === 'department'
-        ? html`<label part="dialog-label" for="dialog-target">${t.transferTo}</label>
+          : nothing
+      }
+      ${
+        fields.target === 'department'
+          ? html`<label part="dialog-label" for="dialog-target">${t.transferTo}</label>
             <select id="dialog-target" name="target" part="dialog-select" required>
               <option value="">${t.chooseDepartment}</option>
               ${ctx.departments.map((d) => html`<option value=${d.id}>${plainText(d.name)}</option>`)}
             </select>`
-        : nothing}
+          : nothing
+      }
       <label part="dialog-label" for="dialog-reason">${fields.reasonRequired ? t.reason : t.reasonOptional}</label>
       <textarea id="dialog-reason" name="reason" part="dialog-reason" rows="3" maxlength=${LIMITS.reason} ?required=${fields.reasonRequired}></textarea>
       ${state.error ? html`<p part="dialog-error" class="inline-error" role="alert">${state.error}</p>` : nothing}

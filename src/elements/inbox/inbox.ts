@@ -223,8 +223,6 @@ export class RingnityInbox extends RingnityElement<InboxListLabels> {
     });
   }
 
-  /* ------------------------------------------------------------------ thread */
-
   private paneHost(): ThreadPaneHost {
     return {
       element: this,
@@ -265,12 +263,12 @@ export class RingnityInbox extends RingnityElement<InboxListLabels> {
     const { conversationId, source } = change;
     const selected = this.thread.pane?.selected;
     const conversation = this.list.get(conversationId) ?? (selected?.conversationId === conversationId ? selected : null);
-    if (change.type === 'assigned') this.emit('ringnity-conversation-assigned', { conversationId, assignedAgentId: change.assignedAgentId, reason: change.reason, source, conversation });
-    else if (change.type === 'transferred') this.emit('ringnity-conversation-transferred', { conversationId, departmentId: change.departmentId, reason: change.reason, source, conversation });
+    if (change.type === 'assigned')
+      this.emit('ringnity-conversation-assigned', { conversationId, assignedAgentId: change.assignedAgentId, reason: change.reason, source, conversation });
+    else if (change.type === 'transferred')
+      this.emit('ringnity-conversation-transferred', { conversationId, departmentId: change.departmentId, reason: change.reason, source, conversation });
     else this.emit('ringnity-conversation-closed', { conversationId, reason: change.reason, source, conversation });
   }
-
-  /* ------------------------------------------------------------------ lifecycle */
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     const agent = this.agent;
@@ -294,8 +292,6 @@ export class RingnityInbox extends RingnityElement<InboxListLabels> {
     // state it sets makes an update of its own instead of one inside this update's aftermath.
     if (end > 0 && end >= this.list.items.length - LOAD_MORE_ROWS) void this.updateComplete.then(() => this.loadMore());
   }
-
-  /* ------------------------------------------------------------------ names */
 
   private agentName(id: string): string {
     if (id === this.agent?.id) return this.text.you;

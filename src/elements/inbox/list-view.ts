@@ -35,8 +35,9 @@ export function renderViews(ctx: ViewsContext): TemplateResult {
         </button>`,
       )}
     </div>
-    ${ctx.departments.length
-      ? html`<label class="department">
+    ${
+      ctx.departments.length
+        ? html`<label class="department">
           <span class="visually-hidden">${t.department}</span>
           <select
             part="department-select"
@@ -47,7 +48,8 @@ export function renderViews(ctx: ViewsContext): TemplateResult {
             ${ctx.departments.map((d) => html`<option value=${d.id} ?selected=${d.id === ctx.departmentId}>${plainText(d.name)}</option>`)}
           </select>
         </label>`
-      : nothing}
+        : nothing
+    }
   </div>`;
 }
 
@@ -97,11 +99,13 @@ export function renderRow(c: Conversation, index: number, ctx: RowContext): Temp
     <div part="row-preview" class="row-preview ${typingName ? 'typing' : ''}">${isolated(preview)}</div>
     <div class="row-line">
       <span part="row-assignee" class="row-assignee">${isolated(assignee)}${c.status === 'closed' ? ` · ${t.closedBadge}` : ''}</span>
-      ${c.unreadCount
-        ? html`<span part="row-unread-count" class="unread-count"
+      ${
+        c.unreadCount
+          ? html`<span part="row-unread-count" class="unread-count"
             ><span aria-hidden="true">${c.unreadCount}</span><span class="visually-hidden">${plural(t, 'unread', c.unreadCount, ctx.locale)}</span></span
           >`
-        : nothing}
+          : nothing
+      }
     </div>
   </div>`;
 }

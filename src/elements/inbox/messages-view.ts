@@ -48,12 +48,14 @@ export function renderMessage(message: Message, ctx: MessageViewContext): Templa
       <span part="message-author" class="author">${isolated(author)}</span>
       ${time}
     </div>
-    ${message.deleted
-      ? html`<p part="tombstone" class="tombstone">
+    ${
+      message.deleted
+        ? html`<p part="tombstone" class="tombstone">
           ${isolated(format(t.attachmentRemoved, { agent: ctx.agentName(message.deleted.deletedBy), reason: message.deleted.reason }))}
         </p>`
-      : html`${message.body ? html`<p part="message-body" class="body">${isolated(message.body)}</p>` : nothing}
-        ${message.attachments.length ? renderAttachments(message, ctx) : nothing}`}
+        : html`${message.body ? html`<p part="message-body" class="body">${isolated(message.body)}</p>` : nothing}
+        ${message.attachments.length ? renderAttachments(message, ctx) : nothing}`
+    }
   </li>`;
 }
 
@@ -76,12 +78,14 @@ export function renderOutgoing(message: OutgoingMessage, ctx: MessageViewContext
       </span>
     </div>
     <p part="message-body" class="body">${isolated(message.body)}</p>
-    ${failed
-      ? html`<div part="message-actions" class="message-actions">
+    ${
+      failed
+        ? html`<div part="message-actions" class="message-actions">
           <button part="retry-send-button" class="button" type="button" @click=${() => ctx.retry(message)}>${t.retrySend}</button>
           <button part="discard-button" class="button" type="button" @click=${() => ctx.discard(message)}>${t.discard}</button>
         </div>`
-      : nothing}
+        : nothing
+    }
   </li>`;
 }
 
@@ -101,12 +105,15 @@ function renderAttachments(message: Message, ctx: MessageViewContext): TemplateR
         <svg aria-hidden="true" viewBox="0 0 16 16" width="14" height="14"
           ><path fill="currentColor" d="M10.5 2a3 3 0 0 1 2.1 5.1l-5 5a2 2 0 0 1-2.8-2.8l4.6-4.6.7.7-4.6 4.6a1 1 0 0 0 1.4 1.4l5-5a2 2 0 1 0-2.8-2.8l-5 5a3 3 0 0 0 4.2 4.2l4.3-4.3.7.7-4.3 4.3A4 4 0 0 1 3.3 8L8.4 2.9A3 3 0 0 1 10.5 2z"
         /></svg>
-        ${href
-          ? html`<a part="attachment-link" href=${href} target="_blank" rel="noopener noreferrer">${isolated(attachment.name)}</a>`
-          : html`<span part="attachment-name">${isolated(attachment.name)}</span>`}
+        ${
+          href
+            ? html`<a part="attachment-link" href=${href} target="_blank" rel="noopener noreferrer">${isolated(attachment.name)}</a>`
+            : html`<span part="attachment-name">${isolated(attachment.name)}</span>`
+        }
         <span part="attachment-size" class="muted">${fileSize(attachment.size, ctx.locale)}</span>
-        ${ctx.canDeleteAttachments
-          ? html`<button
+        ${
+          ctx.canDeleteAttachments
+            ? html`<button
               part="delete-attachment-button"
               class="button danger small"
               type="button"
@@ -115,7 +122,8 @@ function renderAttachments(message: Message, ctx: MessageViewContext): TemplateR
             >
               ${t.deleteAttachment}
             </button>`
-          : nothing}
+            : nothing
+        }
       </li>`;
     })}
   </ul>`;

@@ -83,9 +83,11 @@ export class QuickAccept {
     if (undo?.conversationId !== conversationId) return nothing;
     return html`<p part="accept-status" class="accept-status" role="status">
       ${t.accepted}
-      ${undo.departmentId
-        ? html`<button part="undo-button" class="button" type="button" @click=${() => void this.takeBack(agent, t.undoAcceptReason)}>${t.undoAccept}</button>`
-        : nothing}
+      ${
+        undo.departmentId
+          ? html`<button part="undo-button" class="button" type="button" @click=${() => void this.takeBack(agent, t.undoAcceptReason)}>${t.undoAccept}</button>`
+          : nothing
+      }
     </p>`;
   }
 }

@@ -400,15 +400,25 @@ export class InboxThreadPane implements ReactiveController {
           ${older}
           ${thread?.error && !messages.length ? html`<p class="inline-error" role="alert">${format(t.errorOther, { detail: thread.error.message })}</p>` : nothing}
           <ol class="message-list">
-            ${repeat(messages, (m) => m.messageId, (m) => renderMessage(m, ctx))}
-            ${repeat(thread?.pending ?? [], (m) => m.clientMessageId, (m) => renderOutgoing(m, ctx))}
+            ${repeat(
+              messages,
+              (m) => m.messageId,
+              (m) => renderMessage(m, ctx),
+            )}
+            ${repeat(
+              thread?.pending ?? [],
+              (m) => m.clientMessageId,
+              (m) => renderOutgoing(m, ctx),
+            )}
           </ol>
         </div>
-        ${this.newBelow
-          ? html`<button part="new-messages-button" class="button primary new-below" type="button" @click=${() => this.scrollThreadToBottom()}>
+        ${
+          this.newBelow
+            ? html`<button part="new-messages-button" class="button primary new-below" type="button" @click=${() => this.scrollThreadToBottom()}>
               ${t.newMessages} <span aria-hidden="true">↓</span>
             </button>`
-          : nothing}
+            : nothing
+        }
       </div>
       <p part="typing" class="typing" aria-live="polite">${typingName ? isolated(format(t.customerTyping, { name: typingName })) : ''}</p>`;
   }

@@ -31,9 +31,7 @@ export function renderThreadHeader(c: Conversation, ctx: ThreadHeaderContext): T
   const can = ctx.can;
   const assignee = c.assignedAgentId ? format(t.assignedTo, { agent: ctx.agentName(c.assignedAgentId) }) : t.unassigned;
   const action = (kind: ActionKind, label: string, allowed: boolean) =>
-    allowed
-      ? html`<button part="action-button" class="button" type="button" data-action=${kind} @click=${() => ctx.openAction(kind)}>${label}</button>`
-      : nothing;
+    allowed ? html`<button part="action-button" class="button" type="button" data-action=${kind} @click=${() => ctx.openAction(kind)}>${label}</button>` : nothing;
   const assign = can.assign && ctx.canPickAgent;
   const transfer = can.transfer && ctx.canPickDepartment;
   return html`<header part="thread-header" class="thread-header">
@@ -51,19 +49,23 @@ export function renderThreadHeader(c: Conversation, ctx: ThreadHeaderContext): T
           ${c.status === 'closed' ? [' ', html`<span part="closed-badge" class="closed-badge">${t.closedBadge}</span>`] : nothing}
         </p>
       </div>
-      ${can.accept || assign || transfer || can.close
-        ? html`<div part="actions" class="actions" role="group" aria-label=${t.actions}>
+      ${
+        can.accept || assign || transfer || can.close
+          ? html`<div part="actions" class="actions" role="group" aria-label=${t.actions}>
             ${action('accept', t.accept, can.accept)} ${action('assign', t.assign, assign)} ${action('transfer', t.transfer, transfer)}
             ${action('close', t.close, can.close)}
           </div>`
-        : nothing}
+          : nothing
+      }
     </header>
-    ${ctx.actionError
-      ? html`<p part="action-error" class="inline-error action-error" role="alert">
+    ${
+      ctx.actionError
+        ? html`<p part="action-error" class="inline-error action-error" role="alert">
           ${ctx.actionError}
           <button class="button" type="button" @click=${() => ctx.dismissError()}>${t.dismiss}</button>
         </p>`
-      : nothing}
+        : nothing
+    }
     ${ctx.gone ? html`<p part="action-error" class="notice" role="status">${t.conversationGone}</p>` : nothing}`;
 }
 

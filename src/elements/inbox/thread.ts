@@ -49,7 +49,7 @@ export class ThreadController implements ReactiveController {
     this.store = store;
     this.off = store.subscribe((next) => {
       const previous = this.snapshot ?? next;
-      this.lastChange = previous.status !== 'ready' && next.status === 'ready' ? 'open' : moveOf(previous, next) ?? this.lastChange;
+      this.lastChange = previous.status !== 'ready' && next.status === 'ready' ? 'open' : (moveOf(previous, next) ?? this.lastChange);
       if (next.error && next.error !== previous.error) this.callbacks.failed(next.error, 'conversations.messages');
       this.snapshot = next;
       this.host.requestUpdate();

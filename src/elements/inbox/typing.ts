@@ -24,7 +24,7 @@ export class TypingController implements ReactiveController {
 
   /** The name of the customer typing in this conversation, if one is. */
   customerTyping(conversationId: string | null): string | null {
-    return conversationId ? this.customers.get(conversationId)?.name ?? null : null;
+    return conversationId ? (this.customers.get(conversationId)?.name ?? null) : null;
   }
 
   receive(change: TypingChange): void {

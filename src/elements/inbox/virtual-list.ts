@@ -25,8 +25,7 @@ export class VirtualListController implements ReactiveController {
   private frame = 0;
   private rendered: RowRange = { first: 0, end: 0 };
   private measured = false;
-  private readonly resizeObserver =
-    typeof ResizeObserver === 'undefined' ? null : new ResizeObserver(() => this.onViewportChange());
+  private readonly resizeObserver = typeof ResizeObserver === 'undefined' ? null : new ResizeObserver(() => this.onViewportChange());
   private readonly onScroll = () => {
     if (this.frame) return;
     this.frame = requestAnimationFrame(() => {

@@ -1,12 +1,6 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { state } from 'lit/decorators.js';
-import {
-  SETTABLE_PRESENCE,
-  isRingnityError,
-  type PresenceStatus,
-  type RingnityAgent,
-  type SettablePresence,
-} from '../../index.js';
+import { SETTABLE_PRESENCE, isRingnityError, type PresenceStatus, type RingnityAgent, type SettablePresence } from '../../index.js';
 import type { RingnitySession } from '../../sdk/session/session.js';
 import { describeSession } from '../shared/labels.js';
 import { RingnityElement } from '../shared/ringnity-element.js';
@@ -95,10 +89,11 @@ export class RingnityPresence extends RingnityElement<PresenceLabels> {
     return html`<div part="base" class="base" data-status=${status ?? 'unknown'} data-connection=${reconnecting ? 'reconnecting' : 'connected'}>
       ${banner}
       <span part="indicator" class="indicator" aria-hidden="true"></span>
-      ${status === null
-        ? html`<span part="readonly" class="readonly" role="status">${t.loading}</span>`
-        : canWrite
-          ? html`<label part="label" for="status" class="visually-hidden">${t.status}</label>
+      ${
+        status === null
+          ? html`<span part="readonly" class="readonly" role="status">${t.loading}</span>`
+          : canWrite
+            ? html`<label part="label" for="status" class="visually-hidden">${t.status}</label>
               <select
                 id="status"
                 part="select"
@@ -110,7 +105,8 @@ export class RingnityPresence extends RingnityElement<PresenceLabels> {
                 ${SETTABLE_PRESENCE.map((value) => html`<option value=${value} ?selected=${value === status}>${t[value]}</option>`)}
                 ${locked ? html`<option value="in_call" selected>${t.in_call}</option>` : nothing}
               </select>`
-          : html`<span part="readonly" class="readonly"><span class="visually-hidden">${t.status}: </span>${t[status]}</span>`}
+            : html`<span part="readonly" class="readonly"><span class="visually-hidden">${t.status}: </span>${t[status]}</span>`
+      }
       ${locked ? html`<span id="hint" part="hint" class="hint">${t.inCallHint}</span>` : nothing}
       ${this.errorMessage ? html`<span part="error" class="inline-error" role="alert">${this.errorMessage}</span>` : nothing}
     </div>`;
@@ -141,9 +137,7 @@ export class RingnityPresence extends RingnityElement<PresenceLabels> {
       </button>
       <div part="session-details" id="session-details" class="details" ?hidden=${!open}>
         <span part="session-message">${describeSession(state, session?.error ?? null, t)}</span>
-        ${session?.canRetry
-          ? html`<button part="retry-button" class="button" type="button" @click=${() => session.retry().catch(() => {})}>${t.retry}</button>`
-          : nothing}
+        ${session?.canRetry ? html`<button part="retry-button" class="button" type="button" @click=${() => session.retry().catch(() => {})}>${t.retry}</button>` : nothing}
       </div>
     </div>`;
   }

@@ -149,9 +149,7 @@ export abstract class RingnityElement<Labels extends CommonLabels = CommonLabels
     const alert = state === 'failed' || state === 'missing';
     return html`<div part="session-status" id="session-status" class="status-banner" data-state=${state} role=${alert ? 'alert' : 'status'}>
       <span part="session-message">${message}</span>
-      ${session?.canRetry
-        ? html`<button part="retry-button" class="button" type="button" @click=${() => session.retry().catch(() => {})}>${this.text.retry}</button>`
-        : nothing}
+      ${session?.canRetry ? html`<button part="retry-button" class="button" type="button" @click=${() => session.retry().catch(() => {})}>${this.text.retry}</button>` : nothing}
     </div>`;
   }
 }

@@ -4,15 +4,7 @@
  * everything it needs from the light side through `CallEngineHost` (requests, realtime events, the
  * SDK's error type), so a separately built copy of it shares no class identity with the main bundle.
  */
-import {
-  CALL_REQUESTS,
-  type CallEndReason,
-  type CallMediaState,
-  type CallRealtimeData,
-  type CallSignal,
-  type CallSnapshot,
-  type CallsOnlineReply,
-} from '../../protocol/index.js';
+import { CALL_REQUESTS, type CallEndReason, type CallMediaState, type CallRealtimeData, type CallSignal, type CallSnapshot, type CallsOnlineReply } from '../../protocol/index.js';
 import type { PublicCall, PublicCallSource } from '../../protocol/public-call.js';
 import { Emitter, type Unsubscribe } from '../emitter.js';
 import { reportUncaught } from '../errors.js';
@@ -140,9 +132,15 @@ class AgentCall implements Call {
   private accepting = false;
   private readonly media = new CallMedia({ link: () => this.link, live: () => this.state === 'active', emit: (event) => this.events.emit(event) });
 
-  get localStream(): MediaStream | null { return this.media.stream; }
-  get muted(): boolean { return this.media.muted; }
-  get videoEnabled(): boolean { return this.media.videoEnabled; }
+  get localStream(): MediaStream | null {
+    return this.media.stream;
+  }
+  get muted(): boolean {
+    return this.media.muted;
+  }
+  get videoEnabled(): boolean {
+    return this.media.videoEnabled;
+  }
 
   constructor(
     snapshot: CallSnapshot,

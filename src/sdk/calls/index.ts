@@ -135,8 +135,7 @@ export class CallsApi {
       agentId,
       options: this.options,
       request: (event, payload) => socket.request(event, payload),
-      on: <N extends keyof CallRealtimeData>(name: N, listener: (data: CallRealtimeData[N]) => void) =>
-        realtime.on(name, (data) => listener(data as CallRealtimeData[N])),
+      on: <N extends keyof CallRealtimeData>(name: N, listener: (data: CallRealtimeData[N]) => void) => realtime.on(name, (data) => listener(data as CallRealtimeData[N])),
       onResync: (listener) => realtime.onResync(listener),
       toPublicCall,
       makeError: (code: ErrorCode, message: string, cause?: unknown) => new RingnityError(code, message, cause === undefined ? {} : { cause }),

@@ -33,10 +33,7 @@ interface PolicyApi {
  * Checks the features calls need. Ask for `['microphone']` for an audio call and add `camera`
  * for video; `autoplay` is what lets the ringtone and the customer's audio start by themselves.
  */
-export function checkMediaPermissions(
-  features: readonly MediaFeature[] = ['microphone', 'camera', 'autoplay'],
-  target: Window = window,
-): MediaPreflight {
+export function checkMediaPermissions(features: readonly MediaFeature[] = ['microphone', 'camera', 'autoplay'], target: Window = window): MediaPreflight {
   const doc = target.document as Document & { permissionsPolicy?: PolicyApi; featurePolicy?: PolicyApi };
   const policy = doc.permissionsPolicy ?? doc.featurePolicy;
   const framed = isFramed(target);

@@ -123,9 +123,15 @@ class CustomerCall implements VisitorCall {
   private readonly listeners: Array<[string, (...args: any[]) => void]> = [];
   private readonly media = new CallMedia({ link: () => this.link, live: () => this.state === 'active', emit: (event) => this.events.emit(event) });
 
-  get localStream(): MediaStream | null { return this.media.stream; }
-  get muted(): boolean { return this.media.muted; }
-  get videoEnabled(): boolean { return this.media.videoEnabled; }
+  get localStream(): MediaStream | null {
+    return this.media.stream;
+  }
+  get muted(): boolean {
+    return this.media.muted;
+  }
+  get videoEnabled(): boolean {
+    return this.media.videoEnabled;
+  }
 
   constructor(
     private readonly socket: VisitorSocketLike,

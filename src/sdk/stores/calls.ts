@@ -52,7 +52,12 @@ export class CallsStore extends Store<CallsSnapshot> {
   private refresh(changed: boolean): void {
     if (!this.active) return;
     const live = this.source.current;
-    for (const call of live) if (!this.watched.has(call)) this.watched.set(call, CALL_EVENTS.map((name) => call.on(name, () => this.refresh(true))));
+    for (const call of live)
+      if (!this.watched.has(call))
+        this.watched.set(
+          call,
+          CALL_EVENTS.map((name) => call.on(name, () => this.refresh(true))),
+        );
     for (const [call, offs] of this.watched) {
       if (live.includes(call)) continue;
       offs.forEach((o) => o());

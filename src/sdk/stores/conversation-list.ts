@@ -115,7 +115,12 @@ export class ConversationListStore extends Store<ConversationListSnapshot> {
       const known = new Set(current.map((c) => c.conversationId));
       this.nextCursor = page.nextCursor;
       this.update({
-        conversations: Object.freeze(mergeSorted(current, page.conversations.filter((c) => !known.has(c.conversationId) && this.matches(c)))),
+        conversations: Object.freeze(
+          mergeSorted(
+            current,
+            page.conversations.filter((c) => !known.has(c.conversationId) && this.matches(c)),
+          ),
+        ),
         status: 'ready',
         hasMore: page.nextCursor !== null,
         loadingMore: false,

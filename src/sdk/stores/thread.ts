@@ -19,8 +19,24 @@ export interface PendingMessage {
  * made it (from this tab or another), `remote` when someone else did.
  */
 export type ThreadChange =
-  | { readonly type: 'assigned'; readonly conversationId: string; readonly assignedAgentId: string; readonly reason: string | null; readonly source: 'self' | 'remote'; readonly messageId: string; readonly at: string }
-  | { readonly type: 'transferred'; readonly conversationId: string; readonly departmentId: string; readonly reason: string; readonly source: 'self' | 'remote'; readonly messageId: string; readonly at: string }
+  | {
+      readonly type: 'assigned';
+      readonly conversationId: string;
+      readonly assignedAgentId: string;
+      readonly reason: string | null;
+      readonly source: 'self' | 'remote';
+      readonly messageId: string;
+      readonly at: string;
+    }
+  | {
+      readonly type: 'transferred';
+      readonly conversationId: string;
+      readonly departmentId: string;
+      readonly reason: string;
+      readonly source: 'self' | 'remote';
+      readonly messageId: string;
+      readonly at: string;
+    }
   | { readonly type: 'closed'; readonly conversationId: string; readonly reason: string; readonly source: 'self' | 'remote'; readonly messageId: string; readonly at: string };
 
 export interface ThreadSnapshot {
@@ -272,7 +288,11 @@ export class ThreadStore extends Store<ThreadSnapshot> {
     clearTimeout(this.typingTimers.get(by.id));
     this.typingTimers.delete(by.id);
     const others = this.getSnapshot().typing.filter((t) => t.id !== by.id);
-    if (isTyping) this.typingTimers.set(by.id, setTimeout(() => this.setTyping(by, false), TYPING_TTL_MS));
+    if (isTyping)
+      this.typingTimers.set(
+        by.id,
+        setTimeout(() => this.setTyping(by, false), TYPING_TTL_MS),
+      );
     this.update({ typing: Object.freeze(isTyping ? [...others, by] : others) });
   }
 

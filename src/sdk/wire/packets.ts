@@ -15,10 +15,7 @@ interface EngineHandshake {
   pingTimeout: number;
 }
 
-export type EnginePacket =
-  | { type: 'open'; handshake: EngineHandshake }
-  | { type: 'close' | 'ping' | 'pong' | 'noop' }
-  | { type: 'message'; data: string };
+export type EnginePacket = { type: 'open'; handshake: EngineHandshake } | { type: 'close' | 'ping' | 'pong' | 'noop' } | { type: 'message'; data: string };
 
 export const ENGINE_PONG = '3';
 export const ENGINE_CLOSE = '1';

@@ -21,7 +21,8 @@ async function connected(agent: Page, customer: Page) {
 }
 
 const summary = (agent: Page) => agent.evaluate(() => window.harness.summary());
-const act = (agent: Page, method: string, ...args: unknown[]) => agent.evaluate(([method, args]) => window.harness.act(method as string, args as unknown[]), [method, args] as const);
+const act = (agent: Page, method: string, ...args: unknown[]) =>
+  agent.evaluate(([method, args]) => window.harness.act(method as string, args as unknown[]), [method, args] as const);
 
 test('an incoming call rings with the customer and type; accepting connects media both ways', async (t) => {
   const world = await startWorld(t);
@@ -102,7 +103,10 @@ test('video on and off during a voice call', async (t) => {
   assert.deepEqual(await act(agent, 'stopVideo'), { ok: true });
   await stopped('agent video at the customer', async () => (await customerStats(customer)).inVideo);
   await customer.waitForFunction(() => window.customer.call!.remoteMedia.video === false);
-  assert.ok((await agent.evaluate(() => window.harness.tracks())).every((t) => !t.startsWith('video:live')), 'the camera is released');
+  assert.ok(
+    (await agent.evaluate(() => window.harness.tracks())).every((t) => !t.startsWith('video:live')),
+    'the camera is released',
+  );
   // Audio was never touched.
   await flowing('agent audio at the customer', async () => (await customerStats(customer)).inAudio);
 

@@ -10,7 +10,12 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../.
 
 test('demo/customer.html: a video call to Support, answered by an agent, hung up by the customer', async (t) => {
   assert.ok(existsSync(path.join(root, 'dist/ringnity-agent-calls.js')), 'build first: npm run build');
-  const world = await startWorld(t, { staticDirs: [{ prefix: '/dist', dir: path.join(root, 'dist') }, { prefix: '/', dir: path.join(root, 'demo') }] });
+  const world = await startWorld(t, {
+    staticDirs: [
+      { prefix: '/dist', dir: path.join(root, 'dist') },
+      { prefix: '/', dir: path.join(root, 'demo') },
+    ],
+  });
   const agent = await world.agentPage('agent.one');
 
   const page = await (await world.newContext()).newPage();
@@ -38,7 +43,12 @@ test('demo/customer.html: a video call to Support, answered by an agent, hung up
 
 test('demo/embed/host.html fits a 360 px wide phone: nothing scrolls sideways, the panel and the commands stack', async (t) => {
   assert.ok(existsSync(path.join(root, 'dist/ringnity-host.js')), 'build first: npm run build');
-  const world = await startWorld(t, { staticDirs: [{ prefix: '/dist', dir: path.join(root, 'dist') }, { prefix: '/', dir: path.join(root, 'demo') }] });
+  const world = await startWorld(t, {
+    staticDirs: [
+      { prefix: '/dist', dir: path.join(root, 'dist') },
+      { prefix: '/', dir: path.join(root, 'demo') },
+    ],
+  });
   const context = await world.newContext();
   const page = await context.newPage();
   await page.setViewportSize({ width: 360, height: 740 });
@@ -50,7 +60,13 @@ test('demo/embed/host.html fits a 360 px wide phone: nothing scrolls sideways, t
     const overflowing = [...document.querySelectorAll('body *')]
       .filter((el) => el.getBoundingClientRect().right > document.documentElement.clientWidth + 0.5)
       .map((el) => el.tagName.toLowerCase() + (el.id ? `#${el.id}` : ''));
-    return { scrollWidth: document.documentElement.scrollWidth, clientWidth: document.documentElement.clientWidth, overflowing, panel: document.querySelector('#panel')!.getBoundingClientRect().toJSON() as DOMRect, aside: document.querySelector('aside')!.getBoundingClientRect().toJSON() as DOMRect };
+    return {
+      scrollWidth: document.documentElement.scrollWidth,
+      clientWidth: document.documentElement.clientWidth,
+      overflowing,
+      panel: document.querySelector('#panel')!.getBoundingClientRect().toJSON() as DOMRect,
+      aside: document.querySelector('aside')!.getBoundingClientRect().toJSON() as DOMRect,
+    };
   });
   assert.deepEqual(layout.overflowing, []);
   assert.ok(layout.scrollWidth <= layout.clientWidth, `scrollWidth ${layout.scrollWidth} > ${layout.clientWidth}`);

@@ -82,10 +82,22 @@ test('the popup rings with the customer name and type, announces it, and drives 
   assert.match((await part(crm, 'notice').textContent())!, /you hung up/);
   await customer.waitForFunction(() => window.customer.call!.state === 'ended');
   const events = await crm.evaluate(() => window.crm.events);
-  for (const name of ['ringnity-incoming-call', 'ringnity-call-accepted', 'ringnity-call-muted muted=true', 'ringnity-call-muted muted=false', 'ringnity-call-held', 'ringnity-call-resumed', 'ringnity-call-video-changed enabled=true', 'ringnity-call-video-changed enabled=false']) {
+  for (const name of [
+    'ringnity-incoming-call',
+    'ringnity-call-accepted',
+    'ringnity-call-muted muted=true',
+    'ringnity-call-muted muted=false',
+    'ringnity-call-held',
+    'ringnity-call-resumed',
+    'ringnity-call-video-changed enabled=true',
+    'ringnity-call-video-changed enabled=false',
+  ]) {
     assert.ok(events.includes(name), `${name} in ${events.join(', ')}`);
   }
-  assert.ok(events.some((e) => e.startsWith('ringnity-call-ended reason=agent_ended')), events.join(', '));
+  assert.ok(
+    events.some((e) => e.startsWith('ringnity-call-ended reason=agent_ended')),
+    events.join(', '),
+  );
 });
 
 test('transfer through the department picker; the host-slotted videos get the media', async (t) => {
@@ -203,8 +215,14 @@ test('a denied microphone shows the documented error in the popup', async (t) =>
   // The popup's own sentence (the errorMediaDenied label), not the SDK's message.
   assert.match((await part(crm, 'error').textContent())!, /Allow the microphone \(and camera\) for this site in the browser, then try again\./);
   const events = await crm.evaluate(() => window.crm.events);
-  assert.ok(events.some((e) => e.includes('ringnity-error') && e.includes('CALL_MEDIA_PERMISSION_DENIED')), events.join(', '));
-  assert.ok(events.some((e) => e.startsWith('ringnity-call-ended reason=media_failed')), events.join(', '));
+  assert.ok(
+    events.some((e) => e.includes('ringnity-error') && e.includes('CALL_MEDIA_PERMISSION_DENIED')),
+    events.join(', '),
+  );
+  assert.ok(
+    events.some((e) => e.startsWith('ringnity-call-ended reason=media_failed')),
+    events.join(', '),
+  );
 });
 
 /** axe-core (brought by @open-wc/testing) over the popup, shadow DOM included. */
@@ -215,7 +233,10 @@ async function axeViolations(page: Page): Promise<string[]> {
   return page.evaluate(async () => {
     const axe = (window as unknown as { axe: { run(context: Element, options: object): Promise<{ violations: Array<{ id: string; impact: string; nodes: unknown[] }> }> } }).axe;
     const result = await axe.run(document.querySelector('ringnity-call-popup')!, { resultTypes: ['violations'] });
-    return result.violations.map((v) => `${v.impact} ${v.id}: ${JSON.stringify(v.nodes.map((n) => (n as { target: unknown; failureSummary: string }).target + " " + (n as { failureSummary: string }).failureSummary))}`);
+    return result.violations.map(
+      (v) =>
+        `${v.impact} ${v.id}: ${JSON.stringify(v.nodes.map((n) => (n as { target: unknown; failureSummary: string }).target + ' ' + (n as { failureSummary: string }).failureSummary))}`,
+    );
   });
 }
 

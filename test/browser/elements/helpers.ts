@@ -33,7 +33,7 @@ export async function agentSocketCount(): Promise<number> {
  */
 export async function settledSocketCount(): Promise<number> {
   let last = await agentSocketCount();
-  for (let same = 0; same < 4; ) {
+  for (let same = 0; same < 4;) {
     await new Promise((resolve) => setTimeout(resolve, 100));
     const now = await agentSocketCount();
     same = now === last ? same + 1 : 0;

@@ -6,18 +6,7 @@ import type { RingnitySession } from '../../../src/index.js';
 import { dropAgentSockets, sendVisitorMessage, startVisitorConversation } from '../helpers/emulator.js';
 import { spyOnFetch } from '../helpers/fetch-spy.js';
 import { waitFor } from '../helpers/wait.js';
-import {
-  queryAllShadow,
-  queryShadow,
-  recordEvents,
-  rowOf,
-  shadow,
-  testSession,
-  uniqueName,
-  visitorSocket,
-  visitorThread,
-  waitForShadow,
-} from './helpers.js';
+import { queryAllShadow, queryShadow, recordEvents, rowOf, shadow, testSession, uniqueName, visitorSocket, visitorThread, waitForShadow } from './helpers.js';
 
 /** Mounts an inbox for the session, big enough to show a thread, and waits for its list. */
 async function mountInbox(session: RingnitySession, attributes: { pageSize?: number } = {}): Promise<RingnityInbox> {
@@ -185,7 +174,10 @@ describe('<ringnity-inbox>', () => {
       await openConversation(inbox, name);
       let unread = 2;
       await waitFor(() => {
-        void agent.conversations.get(visitor.conversationId).then((c) => (unread = c.unreadCount), () => {});
+        void agent.conversations.get(visitor.conversationId).then(
+          (c) => (unread = c.unreadCount),
+          () => {},
+        );
         return unread === 0;
       }, 'the server to count the messages read');
       await waitFor(() => !rowOf(inbox, name)?.querySelector('[part="row-unread-count"]'), 'the unread badge to go');
@@ -201,7 +193,10 @@ describe('<ringnity-inbox>', () => {
       // The server's log no longer reaches back: the SDK must resync rather than catch up.
       const expired = spyOnFetch(async (request, forward) =>
         request.url.includes('/api/agent/events')
-          ? new Response(JSON.stringify({ error: { code: 'AGENT_SDK_EVENTS_EXPIRED', message: 'after: too old', status: 410 } }), { status: 410, headers: { 'Content-Type': 'application/json' } })
+          ? new Response(JSON.stringify({ error: { code: 'AGENT_SDK_EVENTS_EXPIRED', message: 'after: too old', status: 410 } }), {
+              status: 410,
+              headers: { 'Content-Type': 'application/json' },
+            })
           : forward(),
       );
       try {
@@ -307,7 +302,9 @@ describe('<ringnity-inbox>', () => {
         await waitFor(() => customer.received.some((e) => e.data.message?.body === 'We are on it'), 'the reply at the customer');
         expect(customer.received.some((e) => e.data.message?.body === 'Customer is on the legacy plan')).to.equal(false);
         const thread = await visitorThread(visitor);
-        expect(thread.map((m) => m.body)).to.include('We are on it').and.not.to.include('Customer is on the legacy plan');
+        expect(thread.map((m) => m.body))
+          .to.include('We are on it')
+          .and.not.to.include('Customer is on the legacy plan');
         expect(thread.some((m) => m.kind === 'note')).to.equal(false);
       } finally {
         customer.close();
@@ -468,12 +465,7 @@ describe('<ringnity-inbox>', () => {
 
   describe('scopes and safety', () => {
     it('hides what a read-only token cannot do, so nothing fails on click', async () => {
-      const readOnly = await testSession('lead.one', [
-        'agent:profile:read',
-        'agent:presence:read',
-        'agent:conversations:read',
-        'agent:messages:read',
-      ]);
+      const readOnly = await testSession('lead.one', ['agent:profile:read', 'agent:presence:read', 'agent:conversations:read', 'agent:messages:read']);
       try {
         const inbox = await mountInbox(readOnly);
         inbox.conversationId = 'cnv_g015';

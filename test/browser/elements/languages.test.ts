@@ -9,9 +9,7 @@ import { queryAllShadow, queryShadow, rowOf, testSession, uniqueName, visitorThr
 
 /** Mounts an inbox for the session, wide enough for both columns, and waits for its list. */
 async function mountInbox(session: RingnitySession, labels: Record<string, string> = {}): Promise<RingnityInbox> {
-  const inbox = await fixture<RingnityInbox>(
-    html`<ringnity-inbox style="display:block; height: 640px; width: 1000px" .session=${session} .labels=${labels}></ringnity-inbox>`,
-  );
+  const inbox = await fixture<RingnityInbox>(html`<ringnity-inbox style="display:block; height: 640px; width: 1000px" .session=${session} .labels=${labels}></ringnity-inbox>`);
   await waitForShadow(inbox, '[role="listbox"]');
   return inbox;
 }
@@ -83,8 +81,8 @@ describe('languages and writing direction', () => {
     });
 
     it('speaks German in the presence picker of a German part of the page', async () => {
-      const presence = await fixture<RingnityPresence>(html`<div lang="de-AT"><ringnity-presence .session=${session}></ringnity-presence></div>`).then(
-        (wrapper) => wrapper.querySelector('ringnity-presence')!,
+      const presence = await fixture<RingnityPresence>(html`<div lang="de-AT"><ringnity-presence .session=${session}></ringnity-presence></div>`).then((wrapper) =>
+        wrapper.querySelector('ringnity-presence')!,
       );
       const picker = await waitForShadow<HTMLSelectElement>(presence, 'select');
       expect([...picker.options].map((o) => o.textContent)).to.deep.equal(['Online', 'Beschäftigt', 'Offline']);

@@ -8,9 +8,7 @@ describe('<ringnity-presence> when the session fails', () => {
   afterEach(() => fixtureCleanup());
 
   it('stays a compact widget in the header, without the token URL, and shows the details on demand', async () => {
-    const crmBackend = spyOnFetch(async (request, forward) =>
-      request.url.endsWith('/crm/agent-token') ? new Response('{"error":"down"}', { status: 503 }) : forward(),
-    );
+    const crmBackend = spyOnFetch(async (request, forward) => (request.url.endsWith('/crm/agent-token') ? new Response('{"error":"down"}', { status: 503 }) : forward()));
     try {
       const header = await fixture<HTMLElement>(html`<header style="display:flex; align-items:center; gap:16px; width:900px">
         <h1 style="flex:1; margin:0">Support inbox</h1>

@@ -57,7 +57,13 @@ describe('<ringnity-presence>', () => {
       const base = queryShadow(presence, '[part="base"]');
       const banner = queryShadow(presence, '[part="session-status"]');
       if (session.state !== 'reconnecting' || !banner) return null;
-      return { connection: base?.dataset.connection, disabled: queryShadow<HTMLSelectElement>(presence, 'select')!.disabled, dot: dot(), banner: banner.textContent ?? '', describedBy: queryShadow(presence, 'select')!.getAttribute('aria-describedby') };
+      return {
+        connection: base?.dataset.connection,
+        disabled: queryShadow<HTMLSelectElement>(presence, 'select')!.disabled,
+        dot: dot(),
+        banner: banner.textContent ?? '',
+        describedBy: queryShadow(presence, 'select')!.getAttribute('aria-describedby'),
+      };
     }, 'the reconnecting state');
     expect(seen.banner).to.contain('Reconnecting');
     expect(seen.connection).to.equal('reconnecting');

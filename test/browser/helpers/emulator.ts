@@ -30,10 +30,7 @@ async function postJson<T>(path: string, body: unknown, authorization?: string):
 }
 
 /** Plays the CRM backend: mints an agent token with the demo Server API key. */
-export function mintAgentToken(
-  username: string,
-  options: { scopes?: readonly AgentScope[]; expiresIn?: number } = {},
-): Promise<AgentTokenResponse> {
+export function mintAgentToken(username: string, options: { scopes?: readonly AgentScope[]; expiresIn?: number } = {}): Promise<AgentTokenResponse> {
   return postJson<AgentTokenResponse>(
     '/api/server/sdk-token/agent',
     { username, scopes: options.scopes ?? AGENT_SCOPES, expiresIn: options.expiresIn ?? 900 },

@@ -33,7 +33,7 @@ describe('conversation and presence events', () => {
     expect(changes.every((change) => change.agentId === 'agt_one')).to.equal(true);
   });
 
-  it("tells the other agents of the queue that someone is typing", async () => {
+  it('tells the other agents of the queue that someone is typing', async () => {
     const { conversationId } = await startVisitorConversation({ departmentId: 'dep_support', body: 'Typing test' });
     const seenByThree: TypingChange[] = [];
     three.conversations.onTyping((typing) => {
@@ -51,7 +51,7 @@ describe('conversation and presence events', () => {
     ]);
   });
 
-  it('reports an accepted conversation to both agents, and that it left the other one\'s sight', async () => {
+  it("reports an accepted conversation to both agents, and that it left the other one's sight", async () => {
     const { conversationId } = await startVisitorConversation({ departmentId: 'dep_support', body: 'Accept test' });
     const updatesForThree: ConversationUpdate[] = [];
     three.conversations.onUpdate((update) => {

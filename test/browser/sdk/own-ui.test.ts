@@ -19,7 +19,11 @@ function ReactInbox({ agent, conversationId }: { agent: RingnityAgent; conversat
   return createElement(
     'div',
     null,
-    createElement('ul', { className: 'list' }, ...list.conversations.map((c) => createElement('li', { key: c.conversationId, 'data-id': c.conversationId }, c.lastMessage?.preview ?? ''))),
+    createElement(
+      'ul',
+      { className: 'list' },
+      ...list.conversations.map((c) => createElement('li', { key: c.conversationId, 'data-id': c.conversationId }, c.lastMessage?.preview ?? '')),
+    ),
     createElement('ol', { className: 'thread' }, ...thread.messages.map((m) => createElement('li', { key: m.messageId }, m.body))),
     createElement('ol', { className: 'pending' }, ...thread.pending.map((m) => createElement('li', { key: m.clientMessageId }, m.body))),
     createElement('input', { ref: draft }),
@@ -36,9 +40,21 @@ const VueInbox = defineComponent({
     const draft = ref('');
     return () =>
       h('div', [
-        h('ul', { class: 'list' }, list.value.conversations.map((c) => h('li', { key: c.conversationId, 'data-id': c.conversationId }, c.lastMessage?.preview ?? ''))),
-        h('ol', { class: 'thread' }, thread.value.messages.map((m) => h('li', { key: m.messageId }, m.body))),
-        h('ol', { class: 'pending' }, thread.value.pending.map((m) => h('li', { key: m.clientMessageId }, m.body))),
+        h(
+          'ul',
+          { class: 'list' },
+          list.value.conversations.map((c) => h('li', { key: c.conversationId, 'data-id': c.conversationId }, c.lastMessage?.preview ?? '')),
+        ),
+        h(
+          'ol',
+          { class: 'thread' },
+          thread.value.messages.map((m) => h('li', { key: m.messageId }, m.body)),
+        ),
+        h(
+          'ol',
+          { class: 'pending' },
+          thread.value.pending.map((m) => h('li', { key: m.clientMessageId }, m.body)),
+        ),
         h('input', { value: draft.value, onInput: (e: Event) => (draft.value = (e.target as HTMLInputElement).value) }),
         h('button', { onClick: () => void store.send(draft.value) }, 'Send'),
       ]);

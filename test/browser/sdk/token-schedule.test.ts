@@ -29,12 +29,25 @@ describe('token refresh schedule', () => {
 
 describe('agent token decoding', () => {
   it('reads the claims without verifying', () => {
-    const payload = { sub: 'agt_one', tid: 'ten_demo', tkey: 'demo-tenant', usr: 'agent.one', role: 'agent', dep: 'dep_support', scp: ['agent:profile:read'], iat, exp: iat + 60, jti: 'j1' };
+    const payload = {
+      sub: 'agt_one',
+      tid: 'ten_demo',
+      tkey: 'demo-tenant',
+      usr: 'agent.one',
+      role: 'agent',
+      dep: 'dep_support',
+      scp: ['agent:profile:read'],
+      iat,
+      exp: iat + 60,
+      jti: 'j1',
+    };
     const encoded = btoa(JSON.stringify(payload)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
     expect(decodeAgentToken(`e30.${encoded}.sig`)).to.deep.equal(payload);
   });
 
   it('rejects something that is not an agent token', () => {
-    expect(() => decodeAgentToken('not-a-jwt')).to.throw(RingnityError).with.property('code', 'AGENT_SDK_TOKEN_INVALID');
+    expect(() => decodeAgentToken('not-a-jwt'))
+      .to.throw(RingnityError)
+      .with.property('code', 'AGENT_SDK_TOKEN_INVALID');
   });
 });

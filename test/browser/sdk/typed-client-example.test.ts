@@ -41,13 +41,13 @@ describe("the guide's typed client example", () => {
     await agent.presence.set('online');
     const inbox = await agent.conversations.list({
       status: 'open',
-      limit: 10
+      limit: 10,
     });
     if (inbox.conversations[0]) {
       const conversationId = inbox.conversations[0].conversationId;
       const thread = await agent.conversations.messages(conversationId);
       await agent.conversations.reply(conversationId, {
-        body: 'Hi, how can I help?'
+        body: 'Hi, how can I help?',
       });
       const lastMessage = thread.messages.at(-1);
       if (lastMessage) {

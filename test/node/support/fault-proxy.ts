@@ -235,7 +235,12 @@ export class FaultProxy {
       return;
     }
     const upstream = net.connect({ port: this.upstreamPort, host: '127.0.0.1', noDelay: true, allowHalfOpen: true });
-    const link = new Link(client, upstream, () => this.currentMode, (l) => this.links.delete(l));
+    const link = new Link(
+      client,
+      upstream,
+      () => this.currentMode,
+      (l) => this.links.delete(l),
+    );
     this.links.add(link);
   }
 }

@@ -23,9 +23,7 @@ const TENANT_KEY = 'demo-tenant';
 /** Tokens survive a restart, as a real server keeps its signing key. */
 const SIGNING_SECRET = 'fault-suite-signing-secret-0123456789';
 
-export type Delivery =
-  | { kind: 'event'; type: RealtimeEventName; seq: number; body: string | null; conversationId: string | null; at: number }
-  | { kind: 'resync'; at: number };
+export type Delivery = { kind: 'event'; type: RealtimeEventName; seq: number; body: string | null; conversationId: string | null; at: number } | { kind: 'resync'; at: number };
 
 export interface ReplyRecord {
   body: string;
@@ -146,7 +144,14 @@ export class FaultWorld {
     const visitor = this.stream.visitors[slot % Math.max(1, this.stream.visitors.length)];
     if (!visitor) return null;
     const body = this.nextBody('a');
-    const record: ReplyRecord = { body, clientMessageId: `cm-${body}`, conversationId: visitor.conversationId, stream: this.stream.index, outcome: 'pending', settled: Promise.resolve() };
+    const record: ReplyRecord = {
+      body,
+      clientMessageId: `cm-${body}`,
+      conversationId: visitor.conversationId,
+      stream: this.stream.index,
+      outcome: 'pending',
+      settled: Promise.resolve(),
+    };
     record.settled = this.agent.conversations.reply(visitor.conversationId, { body, clientMessageId: record.clientMessageId }).then(
       () => void (record.outcome = 'stored'),
       (error: { code?: string }) => void (record.outcome = error?.code ?? String(error)),

@@ -94,9 +94,7 @@ const harness = {
     document.body.append(view);
     call.attachView({ remote: view });
     const started = performance.now();
-    const firstFrame = video
-      ? new Promise<number>((resolve) => view.requestVideoFrameCallback(() => resolve(performance.now() - started)))
-      : Promise.resolve(null);
+    const firstFrame = video ? new Promise<number>((resolve) => view.requestVideoFrameCallback(() => resolve(performance.now() - started))) : Promise.resolve(null);
     await call.accept({ video });
     let audioMs: number;
     for (;;) {

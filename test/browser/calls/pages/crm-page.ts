@@ -29,7 +29,19 @@ const crm = {
   },
 };
 
-for (const name of ['ringnity-incoming-call', 'ringnity-call-accepted', 'ringnity-call-rejected', 'ringnity-call-ended', 'ringnity-call-held', 'ringnity-call-resumed', 'ringnity-call-transferred', 'ringnity-call-muted', 'ringnity-call-video-changed', 'ringnity-sound-blocked', 'ringnity-error'] as const) {
+for (const name of [
+  'ringnity-incoming-call',
+  'ringnity-call-accepted',
+  'ringnity-call-rejected',
+  'ringnity-call-ended',
+  'ringnity-call-held',
+  'ringnity-call-resumed',
+  'ringnity-call-transferred',
+  'ringnity-call-muted',
+  'ringnity-call-video-changed',
+  'ringnity-sound-blocked',
+  'ringnity-error',
+] as const) {
   document.addEventListener(name, (event) => {
     const detail = (event as CustomEvent).detail as Record<string, unknown>;
     const extra = Object.entries(detail)
