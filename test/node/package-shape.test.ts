@@ -4,8 +4,9 @@
  * `npm run build` (`npm test` does).
  */
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -289,5 +290,20 @@ describe('supported Node versions', () => {
       for (const version of lowest) if (!semver.satisfies(version, wanted)) refused.push(`${where} wants node ${wanted}, not ${version}`);
     }
     assert.deepEqual(refused, []);
+  });
+});
+
+describe('lockfile', () => {
+  it('is in step with package.json, so that `npm ci` on a fresh machine installs from it', () => {
+    // npm ci refuses a lockfile that lacks an entry package.json implies (an optional package the
+    // registry did not serve, say), which only a clean install would otherwise reveal.
+    const dir = mkdtempSync(path.join(tmpdir(), 'ringnity-lock-'));
+    try {
+      for (const file of ['package.json', 'package-lock.json']) copyFileSync(path.join(ROOT, file), path.join(dir, file));
+      const run = spawnSync('npm', ['ci', '--dry-run', '--ignore-scripts', '--offline', '--no-audit', '--no-fund'], { cwd: dir, encoding: 'utf8' });
+      assert.equal(run.status, 0, run.stderr);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
