@@ -129,11 +129,23 @@ test('the headless flow page runs only when asked, and once per click', { timeou
 
     await page.selectOption('#user', 'agent.three');
     await page.fill('#reply-body', replyBody);
-    // Three quick submits: a double click on the button and Enter in the reply field.
+    // The token answer is held, so the first run is surely still under way while the page gets
+    // three quick submits: a double click on the button and Enter in the reply field.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let tokenRequests = 0;
+    await page.route('**/api/ringnity/agent-token', async (route) => {
+      tokenRequests++;
+      await held;
+      await route.continue();
+    });
     await page.locator('#run').dblclick();
     await page.locator('#reply-body').press('Enter');
     assert.equal(await page.locator('#run').isDisabled(), true, 'the button is disabled while the flow runs');
+    assert.equal(tokenRequests, 1, 'one run started');
+    release();
     await page.locator('body[data-flow="complete"]').waitFor();
+    await page.unroute('**/api/ringnity/agent-token');
     assert.equal(await page.locator('#run').isDisabled(), false);
 
     const stored = await page.evaluate(async (body) => {
