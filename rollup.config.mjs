@@ -234,10 +234,25 @@ export default [
     onwarn,
   },
   {
+    // The call file again as a classic script that hands itself to the bundle, for sandboxes
+    // where `import()` cannot work (src/bundle-files.ts).
+    input: 'src/bundle-calls-classic.ts',
+    output: { file: 'dist/ringnity-agent-calls.classic.js', format: 'iife', sourcemap: true },
+    plugins: [sharedLit('src/bundle-calls.ts'), silentDebug(), nodeGlobalsAtModuleLevel(), ...browserPlugins([injectNodeGlobals()])],
+    onwarn,
+  },
+  {
     // The thread file: what `<ringnity-inbox>` needs only once a conversation is open, fetched by
     // the bundle the first time one is. An ES module, like the call file.
     input: 'src/bundle-thread.ts',
     output: { file: 'dist/ringnity-agent-thread.js', format: 'es', sourcemap: true },
+    plugins: [sharedLit('src/bundle-thread.ts'), ...browserPlugins()],
+    onwarn,
+  },
+  {
+    // The thread file as a classic script, like the call file's.
+    input: 'src/bundle-thread-classic.ts',
+    output: { file: 'dist/ringnity-agent-thread.classic.js', format: 'iife', sourcemap: true },
     plugins: [sharedLit('src/bundle-thread.ts'), ...browserPlugins()],
     onwarn,
   },

@@ -126,7 +126,9 @@ test('when the thread file cannot be fetched, the inbox says so, emits ringnity-
     await held;
     await route.abort();
   };
-  await page.route(`**/${THREAD_FILE}`, offline);
+  // Both the module and its classic variant, which the bundle falls back to.
+  const threadFiles = '**/ringnity-agent-thread*.js';
+  await page.route(threadFiles, offline);
   await page.locator('ringnity-inbox [role="option"]').first().click();
   const pane = page.locator('ringnity-inbox >> [part~="thread-pane"]');
   await page.locator('ringnity-inbox >> [part~="thread-pane"][aria-busy="true"] [role="status"]').waitFor();
@@ -137,7 +139,7 @@ test('when the thread file cannot be fetched, the inbox says so, emits ringnity-
   assert.equal(await pane.getAttribute('aria-busy'), null);
   assert.deepEqual(await page.evaluate(() => (window as { errorCodes?: string[] }).errorCodes), ['INBOX_THREAD_LOAD_FAILED']);
 
-  await page.unroute(`**/${THREAD_FILE}`, offline);
+  await page.unroute(threadFiles, offline);
   await pane.locator('[part~="retry-button"]').click();
   await page.locator('ringnity-inbox [part~="message"]').first().waitFor();
   assert.equal(await alert.count(), 0);
