@@ -190,8 +190,9 @@ export class RingnityCallPopup extends RingnityElement {
       get text() {
         return popup.text;
       },
+      // One ringtone for all of the agent's tabs: the others show the call without a sound.
       get silent() {
-        return popup.silent;
+        return popup.silent || !(popup.agent?.tabs.ringsHere ?? true);
       },
       get call() {
         return popup.call;
