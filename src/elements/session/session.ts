@@ -53,7 +53,7 @@ export class RingnitySessionElement extends RingnityElement<CommonLabels> {
    * Share the agent's realtime connection with the agent's other tabs (one socket, one leader tab).
    * `shared="false"` gives this page a connection of its own.
    */
-  @property({ reflect: true, converter: (value) => value !== 'false' }) shared = true;
+  @property({ converter: (value) => value !== 'false' }) shared = true;
 
   /** Share this session with elements anywhere on the page, not only those inside. */
   @property({ type: Boolean, reflect: true }) page = false;

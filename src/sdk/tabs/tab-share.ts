@@ -1,4 +1,12 @@
-import { EPHEMERAL_EVENTS, RELAYED_REQUEST_SCOPES, REALTIME_EVENT_SCOPES, type AnyRealtimeEnvelope, type ChatTypingRequest, type ErrorCode } from '../../protocol/index.js';
+import {
+  AGENT_REQUESTS,
+  EPHEMERAL_EVENTS,
+  RELAYED_REQUEST_SCOPES,
+  REALTIME_EVENT_SCOPES,
+  type AnyRealtimeEnvelope,
+  type ChatTypingRequest,
+  type ErrorCode,
+} from '../../protocol/index.js';
 import { Emitter, type Unsubscribe } from '../emitter.js';
 import { RingnityError, destroyedError } from '../errors.js';
 import { Lifecycle } from '../lifecycle.js';
@@ -31,7 +39,7 @@ interface Pending {
 
 /** Whether this browser can share: Web Locks to elect a leader, BroadcastChannel to talk. */
 export function canShareTabs(): boolean {
-  return typeof BroadcastChannel === 'function' && typeof navigator !== 'undefined' && typeof navigator.locks?.request === 'function';
+  return typeof BroadcastChannel === 'function' && typeof document !== 'undefined' && typeof navigator !== 'undefined' && typeof navigator.locks?.request === 'function';
 }
 
 /**
@@ -88,9 +96,17 @@ export class TabShare implements AgentTransport {
     const onResume = () => this.join();
     const onHide = () => this.post({ k: 'bye' });
     const listen = typeof addEventListener === 'function' && typeof document !== 'undefined';
-    const windowEvents = [['focus', onFocus], ['blur', onFocus], ['pagehide', onHide]] as const;
+    const windowEvents = [
+      ['focus', onFocus],
+      ['blur', onFocus],
+      ['pagehide', onHide],
+    ] as const;
     // A frozen tab runs no code, so it must not keep the connection every tab depends on.
-    const documentEvents = [['visibilitychange', onFocus], ['freeze', onFreeze], ['resume', onResume]] as const;
+    const documentEvents = [
+      ['visibilitychange', onFocus],
+      ['freeze', onFreeze],
+      ['resume', onResume],
+    ] as const;
     if (listen) {
       for (const [type, listener] of windowEvents) addEventListener(type, listener);
       for (const [type, listener] of documentEvents) document.addEventListener(type, listener);
@@ -179,7 +195,7 @@ export class TabShare implements AgentTransport {
   sendTyping(request: ChatTypingRequest): boolean {
     if (this.socket) return this.socket.socket.sendTyping(request);
     if (this.currentState !== 'connected') return false;
-    this.post({ k: 'req', id: 0, event: 'chat.typing', payload: request, token: this.tokens.token, ack: false });
+    this.post({ k: 'req', id: 0, event: AGENT_REQUESTS.typing, payload: request, token: this.tokens.token, ack: false });
     return true;
   }
 
@@ -202,9 +218,7 @@ export class TabShare implements AgentTransport {
   private join(): void {
     if (this.lifecycle.destroyed || this.socket || this.releaseLock) return;
     this.lockAbort = new AbortController();
-    navigator.locks
-      .request(this.name, { signal: this.lockAbort.signal }, () => (this.lifecycle.destroyed ? undefined : this.lead()))
-      .catch(() => {});
+    navigator.locks.request(this.name, { signal: this.lockAbort.signal }, () => (this.lifecycle.destroyed ? undefined : this.lead())).catch(() => {});
     this.post({ k: 'hello' });
   }
 
@@ -325,7 +339,8 @@ export class TabShare implements AgentTransport {
     const refusal = this.refusal(message);
     if (refusal) return answer({ error: { code: refusal.code, message: refusal.message, status: refusal.status } });
     const socket = this.socket!.socket;
-    if (!message.ack) return void socket.sendTyping(message.payload as ChatTypingRequest);
+    // Typing has no acknowledgement on the wire; the tab hears only that it went out.
+    if (message.event === AGENT_REQUESTS.typing) return answer({ result: socket.sendTyping(message.payload as ChatTypingRequest) });
     socket.request(message.event, message.payload).then(
       (result) => answer({ result }),
       (error: RingnityError) => answer({ error: { code: error.code, message: error.message, status: error.status } }),
@@ -341,7 +356,8 @@ export class TabShare implements AgentTransport {
    */
   private refusal(message: Extract<TabMessage, { k: 'req' }>): RingnityError | null {
     const scope = RELAYED_REQUEST_SCOPES[message.event];
-    if (!scope || !Object.hasOwn(RELAYED_REQUEST_SCOPES, message.event)) return new RingnityError('AGENT_SDK_INVALID_REQUEST', `${message.event} cannot be sent through another tab`, { field: 'event' });
+    if (!scope || !Object.hasOwn(RELAYED_REQUEST_SCOPES, message.event))
+      return new RingnityError('AGENT_SDK_INVALID_REQUEST', `${message.event} cannot be sent through another tab`, { field: 'event' });
     let claims;
     try {
       claims = decodeAgentToken(message.token);
