@@ -245,13 +245,21 @@ export class TabShare implements AgentTransport {
       if (relay) this.post({ k: 'auth', point: this.point, scopes: [...this.tokens.claims.scp] });
     });
     socket.onStateChange((state) => {
-      this.setState(state);
-      if (relay) this.post({ k: 'state', state: state === 'disconnected' ? 'reconnecting' : state });
-      // Refused for good: let the next tab in line try with its own token; this one stays down.
-      if (state === 'disconnected' && !this.lifecycle.destroyed) {
+      // A socket this tab gave up is being closed on purpose: nothing to tell.
+      if (this.socket?.socket !== socket) return;
+      if (state !== 'disconnected') {
+        this.setState(state);
+        if (relay) this.post({ k: 'state', state });
+        return;
+      }
+      if (relay) this.post({ k: 'state', state: 'reconnecting' });
+      // Refused for good: the next tab in line tries with its own token; this one stays down,
+      // with the error the socket reports right after this state.
+      queueMicrotask(() => {
         this.channel.onmessage = null;
         this.resign();
-      }
+        this.setState('disconnected');
+      });
     });
     socket.onError((error) => this.events.emit('error', (this.fatal = error)));
     socket.open().catch(() => {});
@@ -263,8 +271,9 @@ export class TabShare implements AgentTransport {
   /** Gives up the socket and the lock (destroyed or frozen); the next tab in line takes over. */
   private resign(): void {
     this.lockAbort.abort();
-    this.socket?.lifecycle.destroy();
+    const socket = this.socket;
     this.socket = null;
+    socket?.lifecycle.destroy();
     this.releaseLock?.();
     this.releaseLock = null;
     if (this.leaderId === this.tabId) this.leaderId = null;

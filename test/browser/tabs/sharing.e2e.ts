@@ -13,8 +13,9 @@ test('three tabs of one agent hold one socket, and a customer message reaches ea
   const world = await startTabsWorld(t);
   const context = await world.newContext();
   const tabs = [await openTab(world, context, 'agent.one'), await openTab(world, context, 'agent.one'), await openTab(world, context, 'agent.one')];
-  await leaderOf(tabs);
+  // Every tab is signed in and connected once openTab returns: counted at the server.
   assert.equal(world.emulator.agentSocketCount(), 1);
+  await leaderOf(tabs);
   const roles = await Promise.all(tabs.map(roleOf));
   assert.deepEqual(
     roles.map((role) => role.shared),

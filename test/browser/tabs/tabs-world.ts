@@ -52,22 +52,26 @@ export async function leaderOf(tabs: Page[]): Promise<Page> {
 export function customer(world: World, name: string): { say(body: string): string } {
   const { visitor, conversationId } = world.emulator.store.visitorStart({ tenantKey: 'demo-tenant', name, departmentId: 'dep_support' });
   return {
-    say: (body) => world.emulator.store.visitorSend(visitor.id, conversationId, body, undefined).message.id,
+    say: (body) => world.emulator.store.visitorSend(visitor.id, conversationId, body, undefined).message.messageId,
   };
 }
 
-/** Waits until every tab was handed exactly `ids`, in that order: none missing, none twice. */
-export async function everyTabGot(tabs: Page[], ids: string[]): Promise<void> {
+/**
+ * Waits until every tab was handed exactly `ids`, in that order: none missing, none twice. `from`
+ * (one per tab) skips what each tab had been handed before.
+ */
+export async function everyTabGot(tabs: Page[], ids: string[], from: number[] = []): Promise<void> {
+  const since = async (page: Page) => (await messagesOf(page)).slice(from[tabs.indexOf(page)] ?? 0);
   await eventually(
     `${ids.length} messages in ${tabs.length} tabs`,
     async () => {
-      const seen = await Promise.all(tabs.map(messagesOf));
+      const seen = await Promise.all(tabs.map(since));
       return seen.every((list) => list.length >= ids.length);
     },
-    15_000,
+    30_000,
   );
   for (const page of tabs) {
-    const seen = await messagesOf(page);
+    const seen = await since(page);
     if (JSON.stringify(seen) !== JSON.stringify(ids)) throw new Error(`a tab was handed ${JSON.stringify(seen)}, expected ${JSON.stringify(ids)}`);
   }
 }

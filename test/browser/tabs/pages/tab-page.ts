@@ -12,16 +12,21 @@ const tab = {
   presence: [] as string[],
   states: [] as string[],
   token: '',
+  /** When (Date.now) this tab last became the leader with its socket authenticated: the end of a handover. */
+  ledAt: 0,
 
   async start(token: string, options: { shared?: boolean } = {}): Promise<void> {
     tab.token = token;
     const agent = await RingnityAgent.create({ token, apiBaseUrl: location.origin, ...(options.shared === false ? { shareAcrossTabs: false } : {}) });
     tab.agent = agent;
     agent.on('chat.message.created', ({ message }) => {
-      if (message.author.type === 'customer') tab.messages.push(message.id);
+      if (message.author.type === 'customer') tab.messages.push(message.messageId);
     });
     agent.presence.onChange((change) => tab.presence.push(change.status));
-    agent.connection.onChange((state) => tab.states.push(state));
+    agent.connection.onChange((state) => {
+      tab.states.push(state);
+      if (state === 'connected' && agent.tabs.leader) tab.ledAt = Date.now();
+    });
   },
 
   role() {
