@@ -30,12 +30,13 @@ const median = (samples: number[]) => {
   return sorted.length % 2 ? sorted[Math.floor(mid)]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 };
 
-async function taskSeconds(context: BrowserContext, page: Page): Promise<number> {
+/** Milliseconds of main-thread tasks (CDP Performance.getMetrics, TaskDuration) since the sampler was made. */
+async function taskSampler(context: BrowserContext, page: Page): Promise<() => Promise<number>> {
   const cdp = await context.newCDPSession(page);
   await cdp.send('Performance.enable');
-  const { metrics } = await cdp.send('Performance.getMetrics');
-  await cdp.detach();
-  return metrics.find((metric) => metric.name === 'TaskDuration')?.value ?? 0;
+  const read = async () => ((await cdp.send('Performance.getMetrics')).metrics.find((metric) => metric.name === 'TaskDuration')?.value ?? 0) * 1000;
+  const start = await read();
+  return async () => (await read()) - start;
 }
 
 async function handoverTimes(world: World, context: BrowserContext, tabs: Page[]): Promise<number[]> {
@@ -55,7 +56,7 @@ async function handoverTimes(world: World, context: BrowserContext, tabs: Page[]
 
 async function cpu(world: World, context: BrowserContext, tabs: Page[]): Promise<{ leaderMs: number; followerMs: number | null }> {
   const leader = await leaderOf(tabs);
-  const before = await Promise.all(tabs.map((tab) => taskSeconds(context, tab)));
+  const samplers = await Promise.all(tabs.map((tab) => taskSampler(context, tab)));
   const start = await Promise.all(tabs.map((tab) => tab.evaluate(() => window.tab.messages.length)));
   const nina = customer(world, `Bench ${Date.now()}`);
   const ids: string[] = [];
@@ -64,7 +65,7 @@ async function cpu(world: World, context: BrowserContext, tabs: Page[]): Promise
     if (i % 20 === 19) await new Promise((r) => setTimeout(r, 50));
   }
   await everyTabGot(tabs, ids, start);
-  const spent = (await Promise.all(tabs.map((tab) => taskSeconds(context, tab)))).map((value, i) => (value - before[i]!) * 1000);
+  const spent = await Promise.all(samplers.map((sample) => sample()));
   const followers = spent.filter((_, i) => tabs[i] !== leader);
   return { leaderMs: spent[tabs.indexOf(leader)]!, followerMs: followers.length ? followers.reduce((a, b) => a + b, 0) / followers.length : null };
 }

@@ -231,6 +231,8 @@ export class TabShare implements AgentTransport {
     this.synced = true;
     this.failPending('NETWORK_ERROR', 'The leader tab went away before it answered');
     if (relay) this.post({ k: 'leader' });
+    // Until its own socket is in, what this tab had was the old leader's connection.
+    if (this.currentState === 'connected') this.setState('reconnecting');
     const lifecycle = new Lifecycle();
     const socket = this.makeSocket(lifecycle);
     this.socket = { socket, lifecycle };
