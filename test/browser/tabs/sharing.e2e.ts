@@ -133,3 +133,27 @@ test('<ringnity-session shared="false"> keeps its page on a connection of its ow
   assert.equal(await page.evaluate(() => document.querySelector('ringnity-session')!.agent!.tabs.shared), false);
   assert.equal(world.emulator.agentSocketCount(), 2);
 });
+
+test('a tab whose token reads more than the leader’s runs on its own connection, and still gets every message', async (t) => {
+  const world = await startTabsWorld(t);
+  const context = await world.newContext();
+  const narrow = await openTab(world, context, 'agent.one', { scopes: AGENT_SCOPES.filter((scope) => scope !== 'agent:calls:read') });
+  const full = await openTab(world, context, 'agent.one');
+  assert.equal((await roleOf(narrow)).leader, true);
+  assert.deepEqual(await roleOf(full), { shared: true, leader: true, ringsHere: true, state: 'connected' });
+  assert.equal(world.emulator.agentSocketCount(), 2);
+  const nina = customer(world, 'Nina');
+  await everyTabGot([narrow, full], [nina.say('Hello')]);
+});
+
+test('without Web Locks each tab keeps its own connection, as before', async (t) => {
+  const world = await startTabsWorld(t);
+  const context = await world.newContext();
+  // As source text: a function would be shipped with the test runner's helpers in it.
+  await context.addInitScript({ content: "Object.defineProperty(Navigator.prototype, 'locks', { get: () => undefined });" });
+  const tabs = [await openTab(world, context, 'agent.one'), await openTab(world, context, 'agent.one')];
+  assert.equal(world.emulator.agentSocketCount(), 2);
+  for (const tab of tabs) assert.deepEqual(await roleOf(tab), { shared: false, leader: true, ringsHere: true, state: 'connected' });
+  const nina = customer(world, 'Nina');
+  await everyTabGot(tabs, [nina.say('Hello')]);
+});
