@@ -91,7 +91,8 @@ export class TabShare implements AgentTransport {
       const message = event.data;
       if (message && typeof message.f === 'string' && (message.to === undefined || message.to === this.tabId)) this.receive(message);
     };
-    const onFocus = () => this.post({ k: 'focus', at: document.visibilityState === 'visible' && document.hasFocus() ? Date.now() : null });
+    // A tab on a connection of its own rings for itself and must not be picked to ring for the others.
+    const onFocus = () => this.alone || this.post({ k: 'focus', at: document.visibilityState === 'visible' && document.hasFocus() ? Date.now() : null });
     const onFreeze = () => this.resign();
     const onResume = () => this.join();
     const onHide = () => this.post({ k: 'bye' });
@@ -303,6 +304,7 @@ export class TabShare implements AgentTransport {
         // A leader whose token reads less than ours would hold back events we may read: run alone.
         if (this.tokens.claims.scp.some((scope) => !message.scopes.includes(scope))) {
           this.lockAbort.abort();
+          this.post({ k: 'bye' });
           void this.lead(false);
           break;
         }
