@@ -88,6 +88,31 @@ test('a leader tab that crashes (Page.crash) is handed over too', async (t) => {
   await eventually('one socket again', async () => world.emulator.agentSocketCount() === 1);
 });
 
+// Chromium freezes hidden tabs only, and headless pages never hide: the page lifecycle events
+// the browser sends before freezing and after resuming are dispatched by hand.
+test('a leader tab told it is being frozen gives up the connection, and queues again as a follower when it resumes', async (t) => {
+  const world = await startTabsWorld(t);
+  const context = await world.newContext();
+  const tabs = [await openTab(world, context, 'agent.one'), await openTab(world, context, 'agent.one')];
+  const leader = await leaderOf(tabs);
+  const other = tabs.find((tab) => tab !== leader)!;
+  const nina = customer(world, 'Nina');
+  const ids = [nina.say('before the freeze')];
+  await everyTabGot(tabs, ids);
+
+  await leader.evaluate(() => document.dispatchEvent(new Event('freeze')));
+  ids.push(nina.say('while the leader is frozen'));
+  await leaderOf([other]);
+  await eventually('one socket again', async () => world.emulator.agentSocketCount() === 1);
+
+  await leader.evaluate(() => document.dispatchEvent(new Event('resume')));
+  ids.push(nina.say('after the resume'));
+  // Back as a follower, each tab has every message once.
+  await everyTabGot(tabs, ids);
+  assert.equal((await roleOf(leader)).leader, false);
+  assert.equal(world.emulator.agentSocketCount(), 1);
+});
+
 test('a follower whose token lacks agent:messages:write cannot send through the leader what its own token may not', async (t) => {
   const world = await startTabsWorld(t);
   const context = await world.newContext();
