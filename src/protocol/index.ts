@@ -13,3 +13,4 @@ export * from './endpoints.js';
 export * from './order.js';
 export * from './token-claims.js';
 export * from './element-events.js';
+export * from './tab-relay.js';

@@ -11,7 +11,9 @@ import { RealtimeSync, type RealtimeListener } from './realtime.js';
 import { agentDefaults, resolveApiBaseUrl, type AgentDefaults } from './defaults.js';
 import { RestClient } from './rest.js';
 import { AgentSocket, type ConnectionState } from './socket.js';
+import { TabShare, canShareTabs } from './tabs/tab-share.js';
 import { TokenSource, type TokenInit } from './token.js';
+import type { AgentTransport } from './transport.js';
 import { SDK_VERSION } from './version.js';
 
 export interface RingnityAgentOptions {
@@ -33,6 +35,11 @@ export interface RingnityAgentOptions {
   requestTimeoutMs?: number;
   /** Call settings: `iceServers` (empty by default) and timeouts. */
   calls?: CallsOptions;
+  /**
+   * Share one realtime connection with this agent's other tabs of the same origin (README, "One
+   * agent, many tabs"). Default true; false gives this tab a connection of its own.
+   */
+  shareAcrossTabs?: boolean;
 }
 
 export type RingnityAgentInit = TokenInit & RingnityAgentOptions;
@@ -41,6 +48,17 @@ export type RingnityAgentInit = TokenInit & RingnityAgentOptions;
 export interface ConnectionStatus {
   readonly state: ConnectionState;
   onChange(listener: (state: ConnectionState, previous: ConnectionState) => void): Unsubscribe;
+}
+
+/** `agent.tabs`: how this tab shares the agent's connection with the agent's other tabs. */
+export interface TabsStatus {
+  /** True when this tab takes part in sharing (it may still be the only tab). */
+  readonly shared: boolean;
+  /** True while this tab holds the connection: always, when it does not share. */
+  readonly leader: boolean;
+  /** Whether a ringing call's ringtone belongs to this tab: the focused tab's, else the leader's. */
+  readonly ringsHere: boolean;
+  onChange(listener: () => void): Unsubscribe;
 }
 
 /** Events `agent.on` accepts besides the realtime ones. */
@@ -70,6 +88,7 @@ export class RingnityAgent {
   /** Voice and video calls; the call code loads on the first `goOnline()`. */
   readonly calls: CallsApi;
   readonly connection: ConnectionStatus;
+  readonly tabs: TabsStatus;
 
   /** Page-wide fallbacks for the options of `create`; see `AgentDefaults`. */
   static readonly defaults: AgentDefaults = agentDefaults;
@@ -78,7 +97,7 @@ export class RingnityAgent {
 
   private constructor(
     private readonly tokens: TokenSource,
-    private readonly socket: AgentSocket,
+    private readonly socket: AgentTransport,
     private readonly realtime: RealtimeSync,
     private readonly lifecycle: Lifecycle,
     rest: RestClient,
@@ -103,6 +122,17 @@ export class RingnityAgent {
       },
       onChange: (listener) => socket.onStateChange(listener),
     };
+    const share = socket instanceof TabShare ? socket : null;
+    this.tabs = {
+      shared: share !== null,
+      get leader() {
+        return share?.leader ?? true;
+      },
+      get ringsHere() {
+        return share?.ringsHere ?? true;
+      },
+      onChange: (listener) => share?.onTabsChange(listener) ?? (() => {}),
+    };
     const forwardError = (error: RingnityError) => this.errors.emit('error', error);
     tokens.onError(forwardError);
     socket.onError(forwardError);
@@ -125,7 +155,13 @@ export class RingnityAgent {
     try {
       const tokens = await TokenSource.create(init, lifecycle);
       const rest = new RestClient(apiBaseUrl, tokens, lifecycle, init.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS);
-      const socket = new AgentSocket({ url: socketUrl, bundleVersion, connectTimeoutMs }, tokens, lifecycle);
+      const makeSocket = (owner: Lifecycle) => new AgentSocket({ url: socketUrl, bundleVersion, connectTimeoutMs }, tokens, owner);
+      const { sub, tid } = tokens.claims;
+      // Origin and profile partition the lock and the channel by themselves; the name adds who and where.
+      const socket: AgentTransport =
+        init.shareAcrossTabs !== false && (agentDefaults.shareAcrossTabs ?? true) && canShareTabs()
+          ? new TabShare(`ringnity-agent ${apiBaseUrl} ${tid} ${sub}`, tokens, lifecycle, makeSocket, connectTimeoutMs)
+          : makeSocket(lifecycle);
       let agent: RingnityAgent | undefined;
       const realtime = new RealtimeSync(
         (after) => rest.call('events', { query: { after } }),

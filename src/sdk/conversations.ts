@@ -4,7 +4,7 @@ import { isRingnityError } from './errors.js';
 import { backoffDelay, type Lifecycle } from './lifecycle.js';
 import type { RealtimeSync } from './realtime.js';
 import type { RestClient } from './rest.js';
-import type { AgentSocket } from './socket.js';
+import type { AgentTransport } from './transport.js';
 import { ConversationListStore, type LiveListOptions } from './stores/conversation-list.js';
 import { ThreadStore, type ThreadApi } from './stores/thread.js';
 
@@ -63,7 +63,7 @@ export class ConversationsApi {
 
   constructor(
     private readonly rest: RestClient,
-    private readonly socket: AgentSocket,
+    private readonly socket: AgentTransport,
     private readonly realtime: RealtimeSync,
     private readonly lifecycle: Lifecycle,
     private readonly agentId: string,

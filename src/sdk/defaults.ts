@@ -6,6 +6,8 @@ export interface AgentDefaults {
   socketUrl?: string;
   bundleVersion?: string;
   connectTimeoutMs?: number;
+  /** Page-wide `shareAcrossTabs`: false keeps every agent of the page on its own connection. */
+  shareAcrossTabs?: boolean;
 }
 
 /**

@@ -1,5 +1,5 @@
 export { RingnityAgent } from './agent.js';
-export type { RingnityAgentInit, RingnityAgentOptions, ConnectionStatus, AgentLifecycleEvents } from './agent.js';
+export type { RingnityAgentInit, RingnityAgentOptions, ConnectionStatus, AgentLifecycleEvents, TabsStatus } from './agent.js';
 export { RingnityError, isRingnityError } from './errors.js';
 export type { RingnityErrorOptions } from './errors.js';
 export type { Unsubscribe } from './emitter.js';

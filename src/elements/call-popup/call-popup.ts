@@ -9,7 +9,7 @@ import type { Translation } from '../shared/translation.js';
 import { themeStyles } from '../shared/theme.styles.js';
 import { callPopupStyles } from './call-popup.styles.js';
 import type { CallPopupHost, CallPopupView } from './call-popup-view.js';
-import { COMMON_LABELS } from '../shared/labels.js';
+import { COMMON_LABELS, type CommonLabels } from '../shared/labels.js';
 import type { CallPopupLabels } from './labels.js';
 
 export type CallPopupViewModule = typeof import('./call-popup-view.js');
@@ -67,6 +67,7 @@ export function setCallPopupViewLoader(loader: (() => Promise<CallPopupViewModul
  * @csspart department-select - Its select.
  * @csspart transfer-confirm-button - Starts the transfer.
  * @csspart notice - The "call ended" note.
+ * @csspart elsewhere - Shown while the call this tab rang for is taken in another tab of the agent.
  * @csspart error - An inline error.
  * @csspart preflight - Shown on a ringing call when the page (an iframe without
  *   `allow="microphone; camera; autoplay"`) may not use the devices; names the fix for the admin.
@@ -74,7 +75,7 @@ export function setCallPopupViewLoader(loader: (() => Promise<CallPopupViewModul
  * @cssproperty --ringnity-call-popup-width - Width of the card. Default 320px.
  * @cssproperty --ringnity-call-popup-shadow - Shadow of the card.
  */
-export class RingnityCallPopup extends RingnityElement {
+export class RingnityCallPopup extends RingnityElement<CommonLabels & { callInAnotherTab: string }> {
   static override readonly tag = 'ringnity-call-popup';
   static override styles = [themeStyles, callPopupStyles];
 
@@ -82,7 +83,7 @@ export class RingnityCallPopup extends RingnityElement {
   declare labels: Partial<CallPopupLabels>;
 
   // The call words' defaults come with the view (call-popup-view.ts): a page without calls never needs them.
-  protected readonly defaultLabels = COMMON_LABELS;
+  protected readonly defaultLabels = { ...COMMON_LABELS, callInAnotherTab: 'This call is in another tab.' };
 
   // The German call words come with the German module, not with the view: they are few, and the call file has no room.
   protected override translatedLabels(translation: Translation): Partial<CallPopupLabels> {
@@ -103,12 +104,30 @@ export class RingnityCallPopup extends RingnityElement {
   @state() private errorMessage: string | null = null;
   @state() private announcement = '';
   @state() private view: CallPopupView | null = null;
+  /** The id of a call this tab rang for and another tab of this agent answered, until it ends. */
+  @state() private elsewhere: string | null = null;
+  private readonly rang = new Map<string, Call>();
   private viewLoading: Promise<CallPopupView | null> | null = null;
 
   protected override bindAgent(agent: RingnityAgent, _session: RingnitySession): () => void {
     if (!agent.hasScope('agent:calls:read') || !agent.hasScope('agent:calls:write')) return () => {};
     if (this.iceServers) agent.calls.configure({ iceServers: this.iceServers });
     const offIncoming = agent.calls.onIncomingCall((call) => this.incoming(call));
+    // Answered by this agent but not here: another tab has it. Checked after the call engine's
+    // own listener has had the same event, whichever runs first.
+    const offAnswered = agent.on('call.answered', ({ call: { callId, agentId } }) => {
+      const call = this.rang.get(callId);
+      if (!call || agentId !== agent.id) return;
+      setTimeout(() => {
+        if (call.endReason !== 'answered_elsewhere') return;
+        this.elsewhere = callId;
+        if (this.view) this.view.notice = null;
+      });
+    });
+    const offEnded = agent.on('call.ended', ({ call: { callId } }) => {
+      this.rang.delete(callId);
+      if (this.elsewhere === callId) this.elsewhere = null;
+    });
     // The admin who embedded the page wrongly reads the console long before a call rings.
     const preflight = checkMediaPermissions(['microphone']);
     if (!preflight.ok) console.warn(`[ringnity] ${preflight.advice}`);
@@ -120,6 +139,10 @@ export class RingnityCallPopup extends RingnityElement {
     }
     return () => {
       offIncoming();
+      offAnswered();
+      offEnded();
+      this.rang.clear();
+      this.elsewhere = null;
       if (this.view) this.view.release();
       else this.call = null;
     };
@@ -128,9 +151,10 @@ export class RingnityCallPopup extends RingnityElement {
   protected override render(): TemplateResult {
     const view = this.view;
     const t = this.text;
-    return html`<div part="base" class="base" data-state=${this.call?.state ?? 'idle'} ?hidden=${!(this.call && view) && !view?.notice && !this.errorMessage}>
+    return html`<div part="base" class="base" data-state=${this.call?.state ?? 'idle'} ?hidden=${!(this.call && view) && !view?.notice && !this.errorMessage && !this.elsewhere}>
       <div class="visually-hidden" role="status" aria-live="assertive" aria-atomic="true">${this.announcement}</div>
       ${view ? view.render() : nothing}
+      ${this.elsewhere && !this.call ? html`<p part="elsewhere" class="notice" role="status">${this.text.callInAnotherTab}</p>` : nothing}
       ${
         this.errorMessage
           ? html`<p part="error" class="inline-error" role="alert">
@@ -150,6 +174,7 @@ export class RingnityCallPopup extends RingnityElement {
   private incoming(call: Call): void {
     // One call at a time: while busy with one, another keeps ringing the other agents.
     if (this.call && this.call.state !== 'ended') return;
+    this.rang.set(call.id, call);
     if (!this.emit('ringnity-incoming-call', { call })) return;
     // Taken now, so that a second call does not take the popup while the view loads.
     this.call = call;
@@ -194,8 +219,9 @@ export class RingnityCallPopup extends RingnityElement {
       get text() {
         return popup.text;
       },
+      // One ringtone for all of the agent's tabs: the others show the call without a sound.
       get silent() {
-        return popup.silent;
+        return popup.silent || !(popup.agent?.tabs.ringsHere ?? true);
       },
       get call() {
         return popup.call;

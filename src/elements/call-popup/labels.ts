@@ -46,6 +46,8 @@ export interface CallPopupLabels extends CommonLabels {
   reason_media_failed: string;
   reason_connection_failed: string;
   reason_connection_lost: string;
+  /** Shown by the element itself (its English default lives there) while another tab of this agent has the call. */
+  callInAnotherTab?: string;
   errorMediaDenied: string;
   errorMediaMissing: string;
 }

@@ -10,7 +10,7 @@ import { COMMON_LABELS, type CommonLabels } from '../shared/labels.js';
 import { RingnityElement } from '../shared/ringnity-element.js';
 
 /** Properties that change who signs in, or where: any of them starts a new sign-in. */
-const CREDENTIAL_PROPERTIES = ['token', 'getToken', 'tokenEndpoint', 'tokenRequest', 'apiBaseUrl', 'socketUrl'] as const;
+const CREDENTIAL_PROPERTIES = ['token', 'getToken', 'tokenEndpoint', 'tokenRequest', 'apiBaseUrl', 'socketUrl', 'shared'] as const;
 
 /**
  * Signs one agent in and shares that session with every Ringnity element inside it, or with
@@ -48,6 +48,12 @@ export class RingnitySessionElement extends RingnityElement<CommonLabels> {
 
   /** Called whenever a fresh token is needed; answers the token or `{ token }`. */
   @property({ attribute: false }) getToken: (() => TokenResult | Promise<TokenResult>) | undefined;
+
+  /**
+   * Share the agent's realtime connection with the agent's other tabs (one socket, one leader tab).
+   * `shared="false"` gives this page a connection of its own.
+   */
+  @property({ converter: (value) => value !== 'false' }) shared = true;
 
   /** Share this session with elements anywhere on the page, not only those inside. */
   @property({ type: Boolean, reflect: true }) page = false;
@@ -143,6 +149,7 @@ export class RingnitySessionElement extends RingnityElement<CommonLabels> {
     const options = {
       ...(this.apiBaseUrl ? { apiBaseUrl: absoluteUrl(this.apiBaseUrl) } : {}),
       ...(this.socketUrl ? { socketUrl: absoluteUrl(this.socketUrl) } : {}),
+      ...(this.shared ? {} : { shareAcrossTabs: false }),
     };
     if (this.getToken) return { getToken: this.getToken, ...options };
     if (this.tokenEndpoint) {

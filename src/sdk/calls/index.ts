@@ -9,7 +9,7 @@ import { Emitter, type Unsubscribe } from '../emitter.js';
 import { RingnityError } from '../errors.js';
 import type { Lifecycle } from '../lifecycle.js';
 import type { RealtimeSync } from '../realtime.js';
-import type { AgentSocket } from '../socket.js';
+import type { AgentTransport } from '../transport.js';
 import type { CallEngine, CallEngineHost } from './engine.js';
 import type { Call, CallsOptions } from './types.js';
 import { CallsStore } from '../stores/calls.js';
@@ -37,7 +37,7 @@ const DEFAULT_CALLS_OPTIONS: Required<CallsOptions> = {
 
 export interface CallsDependencies {
   agentId: string;
-  socket: AgentSocket;
+  socket: AgentTransport;
   realtime: RealtimeSync;
   lifecycle: Lifecycle;
   hasCallScopes: () => boolean;

@@ -169,6 +169,7 @@ export const GERMAN: Translation = {
     reason_media_failed: 'Mikrofon oder Kamera konnten nicht verwendet werden',
     reason_connection_failed: 'die Medienverbindung ist fehlgeschlagen',
     reason_connection_lost: 'die Verbindung wurde unterbrochen',
+    callInAnotherTab: 'Dieser Anruf läuft in einem anderen Tab.',
     errorMediaDenied: 'Erlauben Sie Mikrofon (und Kamera) für diese Website im Browser und versuchen Sie es erneut.',
     errorMediaMissing: 'Kein Mikrofon und keine Kamera gefunden.',
   },
