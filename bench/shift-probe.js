@@ -1,3 +1,4 @@
+/* global window, MediaDevices, MediaStreamTrack */
 // Init script for bench/shift.ts (and the leak tests): counts what a long-lived page may leak and
 // DevTools does not count on its own. It runs before the page's scripts, so it sees every timer,
 // every getUserMedia track and every RTCPeerConnection the SDK makes.
