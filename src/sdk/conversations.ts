@@ -81,7 +81,8 @@ export class ConversationsApi {
     const store: ConversationListStore = new ConversationListStore(
       this.realtime,
       async (query) => {
-        const early = await this.firstPage?.take(query);
+        const taking = this.firstPage?.take(query);
+        const early = taking && (await taking);
         if (!early) return this.list(query);
         for (const conversation of early.page.conversations) this.remember(conversation);
         // Newer than the page: they were read after it.

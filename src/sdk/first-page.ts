@@ -44,18 +44,20 @@ export class FirstListPage {
   }
 
   /**
-   * For the first live list asking exactly this query: the page and the changes since it was read.
-   * Null for any other query, once taken, or when the page could not be used.
+   * For the first live list asking exactly this query: the page and the changes since it was read
+   * (null when the page could not be used). Null at once for any other query, or once taken, so
+   * that such a list sends its own request without delay.
    */
-  async take(query: { status?: string; departmentId?: string; cursor?: string; limit: number }): Promise<{ page: ConversationPage; changes: Change[] } | null> {
+  take(query: { status?: string; departmentId?: string; cursor?: string; limit: number }): Promise<{ page: ConversationPage; changes: Change[] } | null> | null {
     const first = query.status === 'open' && !query.departmentId && !query.cursor && query.limit === FIRST_PAGE_LIMIT;
     if (!first || !this.waiting) return null;
-    const page = await this.page;
-    // Another list may have taken it meanwhile, or it may have been let go.
-    const usable = page !== null && this.waiting;
-    const changes = usable ? [...this.changes.values()].filter((change) => change.seq > page.lastSeq!) : [];
-    this.drop();
-    return usable ? { page, changes } : null;
+    return this.page.then((page) => {
+      // Another list may have taken it meanwhile, or it may have been let go.
+      const usable = page !== null && this.waiting;
+      const changes = usable ? [...this.changes.values()].filter((change) => change.seq > page.lastSeq!) : [];
+      this.drop();
+      return usable ? { page, changes } : null;
+    });
   }
 
   private get waiting(): boolean {
