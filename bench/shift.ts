@@ -271,8 +271,11 @@ try {
   console.log(`  ${'after forced GC'.padEnd(26)} ${'cold'.padStart(9)} ${'start'.padStart(9)} ${'end'.padStart(9)} ${'growth'.padStart(9)}`);
   const ok = (pass: boolean) => (pass ? 'ok' : 'OVER GOAL');
   row('JS heap used (MB)', (s) => s.heapMB, 2, `goal < +10 MB: ${ok(end.heapMB - start.heapMB < 10)}`);
-  row('DOM nodes', (s) => s.nodes, 0, `goal bounded: ${ok(end.nodes - start.nodes <= 500)}`);
-  row('  of which in the document', (s) => s.attached);
+  // DevTools' count also holds detached nodes still alive, among them Lit's cache of templates
+  // first used during the shift (the same few hundred at any --scale); the goal is on the
+  // document's own nodes.
+  row('DOM nodes (DevTools)', (s) => s.nodes);
+  row('  of which in the document', (s) => s.attached, 0, `goal bounded by the list's window: ${ok(end.attached - start.attached <= 100)}`);
   row('list rows in the DOM', (s) => s.rows, 0, `the list's window: ${ok(end.rows <= 60)}`);
   row('event listeners', (s) => s.listeners, 0, `goal no growth: ${ok(end.listeners <= start.listeners)}`);
   row('live timers', (s) => s.timers, 0, `goal no growth: ${ok(end.timers <= start.timers)}`);
