@@ -166,7 +166,8 @@ export function createApi({ store, tokens, isAllowedOrigin, visitorRateLimits = 
     directory: (): Directory => ({ departments: store.departments, agents: [...store.agents.values()].map((a) => store.agentSummary(a)) }),
     getPresence: ({ viewer }) => store.presence(viewer.id),
     setPresence: ({ viewer, body }) => store.setPresence(viewer.id, body.status),
-    listConversations: ({ viewer, query }) => store.list(viewer, query),
+    // Read in the same tick as the list, so no event falls between the two.
+    listConversations: ({ viewer, claims, query }) => ({ ...store.list(viewer, query), lastSeq: store.hub.lastSeqFor(viewer.id, claims.scopes), streamId: store.hub.streamId }),
     getConversation: (input) => store.get(input.viewer, conversationId(input)),
     listMessages: (input) => store.messages(input.viewer, conversationId(input), input.query),
     reply: (input) => {

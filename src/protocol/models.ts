@@ -135,7 +135,13 @@ export interface Conversation {
   closeReason: string | null;
 }
 
-export type ConversationPage = { conversations: Conversation[]; nextCursor: string | null };
+export type ConversationPage = {
+  conversations: Conversation[];
+  nextCursor: string | null;
+  /** The agent's realtime position when the page was read (as `agent.connect`'s ack gives it), so a client may list before its socket is up. */
+  lastSeq?: number;
+  streamId?: string;
+};
 export type MessagePage = { messages: Message[]; nextCursor: string | null };
 
 export interface AttachmentDeletion {

@@ -75,7 +75,12 @@ export const Conversation = z.object({
   closedAt: iso.nullable(),
   closeReason: z.string().nullable(),
 });
-export const ConversationPage = z.object({ conversations: z.array(Conversation), nextCursor: z.string().nullable() });
+export const ConversationPage = z.object({
+  conversations: z.array(Conversation),
+  nextCursor: z.string().nullable(),
+  lastSeq: z.number().optional(),
+  streamId: z.string().optional(),
+});
 export const MessagePage = z.object({ messages: z.array(Message), nextCursor: z.string().nullable() });
 export const AttachmentDeletion = z.object({
   auditId: z.string(),

@@ -171,6 +171,8 @@ export class RingnityAgent {
       socket.onEnvelope((envelope) => realtime.receive(envelope));
       socket.onAuthenticated((reply) => realtime.resume(reply.lastSeq, reply.streamId));
       agent = new RingnityAgent(tokens, socket, realtime, lifecycle, rest, init.calls);
+      // Side by side: the list does not wait for the socket, nor the socket for the list.
+      agent.conversations.prefetchFirstPage();
       await socket.open();
       return agent;
     } catch (error) {

@@ -1,4 +1,5 @@
 import type { Conversation, ConversationPage, ConversationStatus, Message, MessagePage, RealtimeData, RealtimeEnvelope, TypingActor } from '../protocol/index.js';
+import { FIRST_PAGE_LIMIT, FirstListPage } from './first-page.js';
 import type { Unsubscribe } from './emitter.js';
 import { isRingnityError } from './errors.js';
 import { backoffDelay, type Lifecycle } from './lifecycle.js';
@@ -60,6 +61,7 @@ export class ConversationsApi {
   private readonly threads = new Map<string, ThreadStore>();
   /** When a typing start last went out, per conversation, until the matching stop. */
   private readonly typingSince = new Map<string, number>();
+  private firstPage: FirstListPage | null = null;
 
   constructor(
     private readonly rest: RestClient,
@@ -76,7 +78,30 @@ export class ConversationsApi {
    * stops it. Build one per view and keep it; see "Build your own UI" in the README.
    */
   live(options: LiveListOptions = {}): ConversationListStore {
-    return new ConversationListStore(this.realtime, (query) => this.list(query), options);
+    const store: ConversationListStore = new ConversationListStore(
+      this.realtime,
+      async (query) => {
+        const taking = this.firstPage?.take(query);
+        const early = taking && (await taking);
+        if (!early) return this.list(query);
+        for (const conversation of early.page.conversations) this.remember(conversation);
+        // Newer than the page: they were read after it.
+        for (const { conversation, visible } of early.changes) store.receive(conversation, visible);
+        return early.page;
+      },
+      options,
+    );
+    return store;
+  }
+
+  /** Fetches the first list page while the socket connects (RingnityAgent.create calls it); see FirstListPage. */
+  prefetchFirstPage(): void {
+    try {
+      this.rest.assertAllowed('listConversations');
+    } catch {
+      return;
+    }
+    this.firstPage = new FirstListPage(() => this.rest.call('listConversations', { query: { status: 'open', limit: FIRST_PAGE_LIMIT } }), this.realtime, this.lifecycle);
   }
 
   /**

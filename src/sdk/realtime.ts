@@ -66,6 +66,23 @@ export class RealtimeSync {
     this.enqueue(() => this.processDurable(envelope));
   }
 
+  /**
+   * A snapshot read at `seq` before the socket was up (the first list page) becomes the starting
+   * point, so the first `agent.connect` catches up from there. Answers whether the snapshot misses
+   * nothing the stream delivers: false when the stream had already started past it.
+   */
+  prime(seq: number, streamId: string): Promise<boolean> {
+    return new Promise((resolve) =>
+      this.enqueue(async () => {
+        if (this.lastSeq === null) {
+          this.lastSeq = seq;
+          this.stream = streamId;
+        }
+        resolve(this.stream === streamId && seq >= this.lastSeq);
+      }),
+    );
+  }
+
   /** Called with the `lastSeq` and `streamId` of every accepted `agent.connect`: after a reconnect, fetch what we missed. */
   resume(serverLastSeq: number, streamId?: string): void {
     this.enqueue(() => this.processResume(serverLastSeq, streamId));

@@ -264,6 +264,12 @@ describe('stores: resync and release', () => {
     const h = await setup(t);
     const agent = await signIn(t, h);
     const session = await h.openVisitor({ departmentId: DEP.support, body: 'Hi' });
+    // The first list takes the page fetched while the socket connected (no request of its own):
+    // one comes and goes first, so that the list below asks, and its abort can be seen.
+    const early = agent.conversations.live();
+    await new Promise<void>((resolve) => {
+      const off = early.subscribe((s) => s.status === 'ready' && (queueMicrotask(off), resolve()));
+    });
     const events = (agent as unknown as { realtime: { events: { listeners: Map<string, Set<unknown>> } } }).realtime.events.listeners;
     const count = () => [...events.values()].reduce((n, set) => n + set.size, 0);
     const baseline = count();

@@ -1,6 +1,6 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { repeat } from 'lit/directives/repeat.js';
+import { repeat } from '../shared/tidy-repeat.js';
 import { changeOf, isRingnityError, type Directory, type Message, type RingnityAgent } from '../../index.js';
 import type { RingnitySession } from '../../sdk/session/session.js';
 import { format } from '../shared/labels.js';

@@ -14,6 +14,8 @@ export class ReadTracker implements ReactiveController {
   private observer: IntersectionObserver | null = null;
   private root: Element | null = null;
   private readonly onScreen = new Map<Element, string>();
+  /** An IntersectionObserver keeps every element it watches alive: those the thread dropped go. */
+  private readonly watched = new Set<Element>();
   private timer: ReturnType<typeof setTimeout> | undefined;
   private readonly onVisibility = () => this.schedule();
 
@@ -41,7 +43,18 @@ export class ReadTracker implements ReactiveController {
       if (root) this.observer = new IntersectionObserver((entries) => this.onEntries(entries), { root, threshold: SEEN_RATIO });
     }
     if (!this.observer) return;
-    for (const element of elements) this.observer.observe(element);
+    const current = new Set(elements);
+    for (const element of this.watched) {
+      if (current.has(element)) continue;
+      this.observer.unobserve(element);
+      this.watched.delete(element);
+      this.onScreen.delete(element);
+    }
+    for (const element of current) {
+      if (this.watched.has(element)) continue;
+      this.observer.observe(element);
+      this.watched.add(element);
+    }
   }
 
   /** Reports again what is on screen now, e.g. when the unread count rose after a message was seen. */
@@ -83,5 +96,6 @@ export class ReadTracker implements ReactiveController {
     this.observer = null;
     this.root = null;
     this.onScreen.clear();
+    this.watched.clear();
   }
 }

@@ -9,7 +9,7 @@
  * loaded: nothing here may use Lit while the module is first evaluated.
  */
 import { html, nothing, type CSSResult, type ReactiveController, type ReactiveControllerHost, type TemplateResult } from 'lit';
-import { repeat } from 'lit/directives/repeat.js';
+import { repeat } from '../shared/tidy-repeat.js';
 import type { Attachment, Conversation, Directory, Message, RingnityAgent } from '../../index.js';
 import type { RingnityEventDetails, RingnityEventName } from '../shared/events.js';
 import { isolated } from '../shared/isolated.js';

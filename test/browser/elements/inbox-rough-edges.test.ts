@@ -36,8 +36,10 @@ describe('<ringnity-inbox> rough edges', () => {
       }
       return forward();
     });
+    // Signed in under the spy: the first page is fetched while the socket connects.
+    const empty = await testSession('lead.one');
     try {
-      const inbox = await mountInbox(session);
+      const inbox = await mountInbox(empty);
       const message = await waitForShadow(inbox, '[part="list-status"]', (el) => el.textContent!.includes('No open conversations'));
       const views = queryShadow(inbox, '[part="views"]')!.getBoundingClientRect();
       const pane = queryShadow(inbox, '[part="list-pane"]')!.getBoundingClientRect();
@@ -46,6 +48,8 @@ describe('<ringnity-inbox> rough edges', () => {
       expect(pane.bottom - box.bottom).to.be.greaterThan(pane.height / 2);
     } finally {
       network.restore();
+      fixtureCleanup();
+      empty.close();
     }
   });
 
