@@ -4,6 +4,7 @@ import { CALL_REQUESTS, VISITOR_CALL_REQUESTS } from '../protocol/calls.js';
 import * as schemas from '../protocol/schemas.js';
 import { ApiError } from './api-error.js';
 import type { CallRouter } from './calls.js';
+import { recordLegQuality } from './call-quality.js';
 import { parsePayload, type socketGuard } from './socket-guard.js';
 import type { AgentClaims } from './tokens.js';
 
@@ -49,6 +50,7 @@ export function attachCallHandlers(
   handle(CALL_REQUESTS.transfer, schemas.callTransferRequest, (r) => router.transfer(agentId(), r.callId, r.departmentId));
   handle(CALL_REQUESTS.signal, schemas.callSignalRequest, (r) => router.agentSignal(agentId(), r));
   handle(CALL_REQUESTS.media, schemas.callMediaRequest, (r) => router.agentMedia(agentId(), r));
+  handle(CALL_REQUESTS.quality, schemas.callQualityRequest, (r) => recordLegQuality(router.callLog, agentId(), r));
 
   handle(VISITOR_CALL_REQUESTS.start, schemas.visitorCallStartRequest, (r) => router.start(visitorId(), r));
   handle(VISITOR_CALL_REQUESTS.end, schemas.callIdRequest, (r) => router.visitorEnd(visitorId(), r.callId));

@@ -1,0 +1,60 @@
+import { QualitySampler, readStats, type QualitySample, type QualitySummary, type QualityWarning, type QualityWarningName } from './quality.js';
+
+/** How often a live call's statistics are read. */
+export const QUALITY_INTERVAL_MS = 2_000;
+
+export interface QualityMonitorHost {
+  getStats(): Promise<RTCStatsReport | null>;
+  /** The microphone should be heard now: the call is live and not muted. */
+  sending(): boolean;
+  onSample(sample: QualitySample): void;
+  onWarning(warning: QualityWarning, raised: boolean): void;
+}
+
+/** Reads a call's statistics every QUALITY_INTERVAL_MS through the pure sampler (quality.ts). */
+export class QualityMonitor {
+  private readonly sampler = new QualitySampler();
+  private timer: ReturnType<typeof setInterval> | undefined;
+  private reading = false;
+  latest: QualitySample | null = null;
+
+  constructor(private readonly host: QualityMonitorHost) {}
+
+  get warnings(): QualityWarningName[] {
+    return this.sampler.warnings;
+  }
+
+  start(): void {
+    this.timer ??= setInterval(() => void this.read(), QUALITY_INTERVAL_MS);
+  }
+
+  /** Stops reading; the summary of what was read. */
+  stop(): QualitySummary {
+    clearInterval(this.timer);
+    this.timer = undefined;
+    return this.sampler.summary();
+  }
+
+  summary(): QualitySummary {
+    return this.sampler.summary();
+  }
+
+  private async read(): Promise<void> {
+    // A slow getStats() (a busy tab) must not pile reads up.
+    if (this.reading) return;
+    this.reading = true;
+    try {
+      const report = await this.host.getStats();
+      if (!report || this.timer === undefined) return;
+      const { sample, raised, cleared } = this.sampler.push(readStats(report as never), this.host.sending());
+      this.latest = sample;
+      this.host.onSample(sample);
+      for (const warning of raised) this.host.onWarning(warning, true);
+      for (const warning of cleared) this.host.onWarning(warning, false);
+    } catch {
+      // A closing connection can refuse getStats(); the next read, or the end, follows.
+    } finally {
+      this.reading = false;
+    }
+  }
+}
