@@ -216,6 +216,7 @@ export class RingnityCallPopup extends RingnityElement {
       get departmentId() {
         return popup.agent?.departmentId ?? null;
       },
+      devices: () => this.agent?.calls.devices ?? null,
     };
   }
 }
