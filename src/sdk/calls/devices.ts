@@ -7,7 +7,7 @@
 import { Emitter, type Unsubscribe } from '../emitter.js';
 import { RingnityError } from '../errors.js';
 
-export const CALL_DEVICE_KINDS = ['microphone', 'camera', 'speaker'] as const;
+const CALL_DEVICE_KINDS = ['microphone', 'camera', 'speaker'] as const;
 export type CallDeviceKind = (typeof CALL_DEVICE_KINDS)[number];
 
 export interface CallDevice {

@@ -1,7 +1,7 @@
 import { QualitySampler, readStats, type QualitySample, type QualitySummary, type QualityWarning, type QualityWarningName } from './quality.js';
 
 /** How often a live call's statistics are read. */
-export const QUALITY_INTERVAL_MS = 2_000;
+const QUALITY_INTERVAL_MS = 2_000;
 
 export interface QualityMonitorHost {
   getStats(): Promise<RTCStatsReport | null>;

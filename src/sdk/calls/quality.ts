@@ -10,7 +10,7 @@
 
 import { QUALITY_WARNINGS, type QualityRange, type QualitySummary, type QualityWarningName } from '../../protocol/call-quality.js';
 
-export { QUALITY_WARNINGS, type QualitySummary, type QualityWarningName };
+export type { QualitySummary, QualityWarningName };
 
 export interface QualityWarning {
   name: QualityWarningName;
@@ -18,7 +18,7 @@ export interface QualityWarning {
   value: number;
 }
 
-export const QUALITY_THRESHOLDS = {
+const QUALITY_THRESHOLDS = {
   /** Round trip over the selected candidate pair, ms. */
   rttMs: 400,
   /** Share of incoming audio packets lost in the interval, percent. */
