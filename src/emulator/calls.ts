@@ -72,11 +72,6 @@ export class CallRouter {
     return this.options.store;
   }
 
-  /** Every call, live or over (the store's log); `call.quality` writes into its legs. */
-  get callLog(): CallRecord[] {
-    return this.store.callLog;
-  }
-
   /* ------------------------------------------------------------------ agent requests */
 
   online(agentId: string): CallsOnlineReply {

@@ -2,6 +2,7 @@ import { openMedia, stopStream, type MakeError } from './media.js';
 import type { PeerLink } from './peer-link.js';
 import type { CallViewTarget } from './types.js';
 import { HiddenAudio, StreamView } from './view.js';
+import type { CallDevices } from './devices.js';
 
 export interface CallMediaHost {
   /** The call's current peer link, read afresh each time (a transfer replaces it). */
@@ -10,9 +11,10 @@ export interface CallMediaHost {
   live(): boolean;
   /** Tells the call's listeners: `streams` when a stream changed, `connected` when the link is up. */
   emit(event: 'streams' | 'connected'): void;
-  /** A track in use ended by itself (its device was unplugged). */
-  trackEnded?(): void;
 }
+
+/** The agent's device choices (`agent.calls.devices`): the camera and speaker to use, and where an unplugged device is reported. */
+type DeviceChoices = Pick<CallDevices, 'constraint' | 'selected' | 'recheck'>;
 
 /**
  * One side's media in a call, shared by the agent's and the customer's call: the local stream and
@@ -28,18 +30,19 @@ export class CallMedia {
   private readonly localView = new StreamView(true);
   private readonly remoteView = new StreamView(false);
   private readonly hiddenAudio = new HiddenAudio();
-
-  /** The chosen camera for startVideo (see `agent.calls.devices`); the default when unset. */
-  cameraChoice: () => MediaTrackConstraints | true = () => true;
+  private devices: DeviceChoices | undefined;
 
   constructor(private readonly host: CallMediaHost) {}
 
   /** Takes the microphone (and camera) stream as the local media; video is on when it has a camera track. */
-  use(stream: MediaStream): void {
+  use(stream: MediaStream, devices?: DeviceChoices): void {
+    this.devices = devices;
     this.stream = stream;
     this.audioTrack = this.watched(stream.getAudioTracks()[0]);
     this.videoTrack = this.watched(stream.getVideoTracks()[0]);
     this.videoEnabled = this.videoTrack !== null;
+    const speaker = devices?.selected('speaker');
+    if (speaker) this.remoteView.sinkId = this.hiddenAudio.sinkId = speaker;
   }
 
   /**
@@ -71,7 +74,7 @@ export class CallMedia {
 
   private watched(track: MediaStreamTrack | undefined): MediaStreamTrack | null {
     // stop() fires no 'ended': this is only the device going away under the call.
-    track?.addEventListener('ended', () => this.host.trackEnded?.());
+    track?.addEventListener('ended', () => void this.devices?.recheck().catch(() => {}));
     return track ?? null;
   }
 
@@ -94,7 +97,7 @@ export class CallMedia {
    */
   async startVideo(makeError: MakeError, ended: () => boolean): Promise<boolean> {
     if (!this.videoTrack || this.videoTrack.readyState === 'ended') {
-      const camera = await openMedia({ audio: false, video: this.cameraChoice() }, makeError);
+      const camera = await openMedia({ audio: false, video: this.devices?.constraint('camera') ?? true }, makeError);
       if (ended()) {
         stopStream(camera);
         return false;

@@ -137,18 +137,8 @@ class AgentCall implements Call {
   private legId: string | null = null;
   private link: PeerLink | null = null;
   private accepting = false;
-  private readonly media = new CallMedia({
-    link: () => this.link,
-    live: () => this.state === 'active',
-    emit: (event) => this.events.emit(event),
-    trackEnded: () => void this.host.devices.recheck().catch(() => {}),
-  });
-  private readonly monitor = new QualityMonitor({
-    getStats: () => this.getStats(),
-    sending: () => this.state === 'active' && !this.media.muted,
-    onSample: (sample) => this.events.emit('quality', sample),
-    onWarning: (warning, raised) => this.events.emit(raised ? 'warning' : 'warning-cleared', warning),
-  });
+  private readonly media = new CallMedia({ link: () => this.link, live: () => this.state === 'active', emit: (event) => this.events.emit(event) });
+  private readonly monitor = new QualityMonitor(this, (name: string, value: unknown) => this.events.emit(name, value));
 
   get localStream(): MediaStream | null {
     return this.media.stream;
@@ -205,8 +195,7 @@ class AgentCall implements Call {
     const video = options.video ?? this.type === 'video';
     let stream: MediaStream;
     try {
-      const { devices } = this.host;
-      stream = await openMedia({ audio: devices.constraint('microphone'), video: video && devices.constraint('camera') }, this.host.makeError);
+      stream = await openMedia({ audio: this.host.devices.constraint('microphone'), video: video && this.host.devices.constraint('camera') }, this.host.makeError);
     } catch (error) {
       this.accepting = false;
       // Decline rather than answer without a microphone, so that the call rings on for others.
@@ -235,10 +224,7 @@ class AgentCall implements Call {
       stopStream(stream);
       return;
     }
-    this.media.use(stream);
-    this.media.cameraChoice = () => this.host.devices.constraint('camera');
-    const speaker = this.host.devices.selected('speaker');
-    if (speaker) void this.media.useDevice('speaker', speaker, this.host.makeError, () => false);
+    this.media.use(stream, this.host.devices);
     this.legId = snapshot.legId;
     this.answeredAt = snapshot.answeredAt ? new Date(snapshot.answeredAt) : new Date();
     this.link = this.connect(stream);
@@ -365,7 +351,9 @@ class AgentCall implements Call {
     this.endReason = reason;
     this.error = error;
     const remote = this.link?.remoteStream ?? null;
-    this.reportQuality();
+    // The call log keeps each answered leg's quality: sent once, as the call ends here.
+    const quality = this.monitor.stop();
+    if (this.legId && quality.samples > 0) this.background(this.host.request(CALL_REQUESTS.quality, { callId: this.id, legId: this.legId, quality }));
     this.link?.close();
     this.media.stop(remote);
     this.media.forgetTracks();
@@ -399,14 +387,6 @@ class AgentCall implements Call {
         this.background(this.host.request(CALL_REQUESTS.end, { callId: this.id, reason: 'connection_failed' }));
       },
     });
-  }
-
-  /** The call log keeps each answered leg's quality: sent once, as the call ends here. */
-  private reportQuality(): void {
-    const summary = this.monitor.stop();
-    if (this.legId && summary.samples > 0) {
-      this.background(this.host.request(CALL_REQUESTS.quality, { callId: this.id, legId: this.legId, quality: summary }));
-    }
   }
 
   private async mediaChanged(): Promise<void> {

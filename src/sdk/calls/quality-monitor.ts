@@ -3,13 +3,8 @@ import { QualitySampler, readStats, type QualitySample, type QualitySummary, typ
 /** How often a live call's statistics are read. */
 const QUALITY_INTERVAL_MS = 2_000;
 
-export interface QualityMonitorHost {
-  getStats(): Promise<RTCStatsReport | null>;
-  /** The microphone should be heard now: the call is live and not muted. */
-  sending(): boolean;
-  onSample(sample: QualitySample): void;
-  onWarning(warning: QualityWarning, raised: boolean): void;
-}
+/** Hands a sample (`quality`) or a warning raised or cleared to the call's listeners. */
+type QualityEmit = ((name: 'quality', sample: QualitySample) => void) & ((name: 'warning' | 'warning-cleared', warning: QualityWarning) => void);
 
 /** Reads a call's statistics every QUALITY_INTERVAL_MS through the pure sampler (quality.ts). */
 export class QualityMonitor {
@@ -18,7 +13,10 @@ export class QualityMonitor {
   private reading = false;
   latest: QualitySample | null = null;
 
-  constructor(private readonly host: QualityMonitorHost) {}
+  constructor(
+    private readonly call: { getStats(): Promise<RTCStatsReport | null>; readonly state: string; readonly muted: boolean },
+    private readonly emit: QualityEmit,
+  ) {}
 
   get warnings(): QualityWarningName[] {
     return this.sampler.warnings;
@@ -44,13 +42,13 @@ export class QualityMonitor {
     if (this.reading) return;
     this.reading = true;
     try {
-      const report = await this.host.getStats();
+      const report = await this.call.getStats();
       if (!report || this.timer === undefined) return;
-      const { sample, raised, cleared } = this.sampler.push(readStats(report as never), this.host.sending());
+      const { sample, raised, cleared } = this.sampler.push(readStats(report as never), this.call.state === 'active' && !this.call.muted);
       this.latest = sample;
-      this.host.onSample(sample);
-      for (const warning of raised) this.host.onWarning(warning, true);
-      for (const warning of cleared) this.host.onWarning(warning, false);
+      this.emit('quality', sample);
+      for (const warning of raised) this.emit('warning', warning);
+      for (const warning of cleared) this.emit('warning-cleared', warning);
     } catch {
       // A closing connection can refuse getStats(); the next read, or the end, follows.
     } finally {
