@@ -81,4 +81,14 @@ test('an unplugged microphone falls back to the default during a call, says so, 
   const after = await agent.evaluate(() => window.harness.sending());
   assert.equal(after.sdp, before.sdp, 'no renegotiation');
   await flowing('agent audio at the customer after the fallback', async () => (await customerStats(customer)).inAudio);
+
+  // The call log keeps what the agent's browser measured on its leg.
+  await eventually('a quality sample', async () => agent.evaluate(() => window.harness.call().qualitySummary().samples > 0));
+  const callId = await agent.evaluate(() => window.harness.call().id);
+  assert.deepEqual(await agent.evaluate(() => window.harness.act('end')), { ok: true });
+  await eventually('the leg quality in the call log', async () => Boolean(world.emulator.store.callLog.find((c) => c.callId === callId)?.legs[0]?.quality));
+  const quality = world.emulator.store.callLog.find((c) => c.callId === callId)!.legs[0]!.quality!;
+  assert.ok(quality.samples > 0);
+  assert.ok(quality.rttMs !== null && quality.rttMs.worst >= 0);
+  assert.deepEqual(quality.warnings, []);
 });
