@@ -20,6 +20,10 @@ const BUDGETS = {
   'ringnity-agent-calls.js': 36 * KB,
   // The same as a classic script, for sandboxes where import() cannot work.
   'ringnity-agent-calls.classic.js': 36 * KB,
+  'ringnity-agent-call-view.classic.js': 10 * KB,
+  // The call popup's view (ringing card, call panel, device pickers, quality badge), fetched
+  // together with the call file.
+  'ringnity-agent-call-view.js': 10 * KB,
   // The inbox's thread half, fetched the first time a conversation is opened.
   'ringnity-agent-thread.js': 12 * KB,
   'ringnity-agent-thread.classic.js': 12 * KB,

@@ -1,5 +1,5 @@
 /**
- * What a classic lazy file (`ringnity-agent-calls.classic.js`, `ringnity-agent-thread.classic.js`)
+ * What a classic lazy file (`ringnity-agent-calls.classic.js`, `ringnity-agent-call-view.classic.js`, `ringnity-agent-thread.classic.js`)
  * does once it runs: hand its exports to the bundle already on the page, through
  * `RingnityAgent.provideFile` (see bundle-files.ts). A classic script has no exports of its own, and
  * Salesforce's `loadScript` runs only classic scripts.

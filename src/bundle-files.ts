@@ -21,7 +21,7 @@ const script = typeof document !== 'undefined' && document.currentScript instanc
 const scriptAssetsUrl = script?.dataset['assetsUrl'];
 const bundleUrl = script?.src;
 
-export type LazyFileName = 'ringnity-agent-calls' | 'ringnity-agent-thread';
+export type LazyFileName = 'ringnity-agent-calls' | 'ringnity-agent-call-view' | 'ringnity-agent-thread';
 
 /** The classic files that have handed themselves over, by name. */
 const provided: Partial<Record<string, unknown>> = {};

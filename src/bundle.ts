@@ -18,8 +18,9 @@ import { setGermanLoader } from './elements/shared/locale.js';
 // Registers every custom element (each tag only if the page does not have it yet).
 import './elements/define.js';
 
-/** What the call file (src/bundle-calls.ts) and the thread file (src/bundle-thread.ts) export. */
+/** What the call file (src/bundle-calls.ts), the call view file (src/bundle-call-view.ts) and the thread file (src/bundle-thread.ts) export. */
 type CallFileModule = typeof import('./bundle-calls.js');
+type CallViewFileModule = typeof import('./bundle-call-view.js');
 type ThreadFileModule = typeof import('./bundle-thread.js');
 type GermanFileModule = typeof import('./bundle-de.js');
 
@@ -42,9 +43,9 @@ if (typeof window !== 'undefined' && !window.RingnityAgent) {
 }
 
 // Code that the first paint does not need sits in files beside this one, fetched once by
-// whatever asks first: the call file (the call engine and the call popup's view) and the thread
-// file (the inbox's open conversation). See bundle-calls.ts, bundle-thread.ts, bundle-files.ts
-// and rollup.config.mjs.
+// whatever asks first: the call file (the call engine), the call popup's view and the thread
+// file (the inbox's open conversation). See bundle-calls.ts, bundle-call-view.ts, bundle-thread.ts,
+// bundle-files.ts and rollup.config.mjs.
 
 /** Loads a lazy file and hands it the bundle's Lit before anything renders with it. */
 function withLit<T>(name: LazyFileName): () => Promise<T> {
@@ -55,9 +56,8 @@ function withLit<T>(name: LazyFileName): () => Promise<T> {
     });
 }
 
-const loadCallFile = withLit<CallFileModule>('ringnity-agent-calls');
-setCallEngineLoader(loadCallFile);
-setCallPopupViewLoader(loadCallFile);
+setCallEngineLoader(withLit<CallFileModule>('ringnity-agent-calls'));
+setCallPopupViewLoader(withLit<CallViewFileModule>('ringnity-agent-call-view'));
 setInboxThreadLoader(withLit<ThreadFileModule>('ringnity-agent-thread'));
 // Words only, no Lit to hand over.
 setGermanLoader(async () => ((await import(/* webpackIgnore: true */ assetUrl('ringnity-agent-de.js'))) as GermanFileModule).GERMAN);

@@ -21,4 +21,5 @@ export const RELAYED_REQUEST_SCOPES: Readonly<Record<string, AgentScope>> = {
   [CALL_REQUESTS.transfer]: 'agent:calls:write',
   [CALL_REQUESTS.signal]: 'agent:calls:write',
   [CALL_REQUESTS.media]: 'agent:calls:write',
+  [CALL_REQUESTS.quality]: 'agent:calls:write',
 } satisfies Record<(typeof CALL_REQUESTS)[keyof typeof CALL_REQUESTS] | typeof AGENT_REQUESTS.typing, AgentScope>;

@@ -19,7 +19,7 @@ let viewLoader: () => Promise<CallPopupViewModule> = importView;
 
 /**
  * Replaces how the popup's view is loaded. The no-build bundle uses it to take the view from
- * `ringnity-agent-calls.js`, the call file beside it; everything else keeps the bundler's
+ * `ringnity-agent-call-view.js`, the file beside it; everything else keeps the bundler's
  * dynamic import.
  */
 export function setCallPopupViewLoader(loader: (() => Promise<CallPopupViewModule>) | null): void {
@@ -69,6 +69,15 @@ export function setCallPopupViewLoader(loader: (() => Promise<CallPopupViewModul
  * @csspart notice - The "call ended" note.
  * @csspart elsewhere - Shown while the call this tab rang for is taken in another tab of the agent.
  * @csspart error - An inline error.
+ * @csspart call-health - The row with the network indicator and the microphone level.
+ * @csspart quality - The network-quality indicator, in words ("Network: good"), from the call's MOS estimate and warnings.
+ * @csspart level - The microphone level meter (a `<meter>`).
+ * @csspart mic-warning - "No audio from your microphone", while the microphone sends silence.
+ * @csspart device-notice - Said when a chosen device was unplugged and the default is used.
+ * @csspart devices - The device pickers.
+ * @csspart microphone-select - Chooses the microphone.
+ * @csspart camera-select - Chooses the camera.
+ * @csspart speaker-select - Chooses the speaker, where the browser can.
  * @csspart preflight - Shown on a ringing call when the page (an iframe without
  *   `allow="microphone; camera; autoplay"`) may not use the devices; names the fix for the admin.
  *
@@ -132,10 +141,9 @@ export class RingnityCallPopup extends RingnityElement<CommonLabels & { callInAn
     const preflight = checkMediaPermissions(['microphone']);
     if (!preflight.ok) console.warn(`[ringnity] ${preflight.advice}`);
     if (this.availability === 'auto') {
-      agent.calls.goOnline().then(
-        () => this.loadView(),
-        (error: unknown) => this.fail(error, 'calls.goOnline'),
-      );
+      // The view's file and the engine's load side by side: a call ringing right away waits for neither in turn.
+      void this.loadView();
+      agent.calls.goOnline().catch((error: unknown) => this.fail(error, 'calls.goOnline'));
     }
     return () => {
       offIncoming();
@@ -247,6 +255,7 @@ export class RingnityCallPopup extends RingnityElement<CommonLabels & { callInAn
       get departmentId() {
         return popup.agent?.departmentId ?? null;
       },
+      devices: () => this.agent?.calls.devices ?? null,
     };
   }
 }

@@ -11,11 +11,19 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { startWorld, type World } from './world.js';
+import { eventually, startWorld, type World } from './world.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const dist = path.join(root, 'dist');
-const FILES = ['ringnity-agent.js', 'ringnity-agent-calls.js', 'ringnity-agent-calls.classic.js', 'ringnity-agent-thread.js', 'ringnity-agent-thread.classic.js'];
+const FILES = [
+  'ringnity-agent.js',
+  'ringnity-agent-calls.js',
+  'ringnity-agent-calls.classic.js',
+  'ringnity-agent-call-view.js',
+  'ringnity-agent-call-view.classic.js',
+  'ringnity-agent-thread.js',
+  'ringnity-agent-thread.classic.js',
+];
 
 function ensureBundle(): void {
   if (FILES.every((file) => existsSync(path.join(dist, file)))) return;
@@ -118,6 +126,32 @@ test('when import() of the call file throws, the bundle falls back to the classi
   await configure(page, { assetsUrl: '/assets' });
   assert.deepEqual(await goOnline(page, await w.mint('agent.one')), { ok: true });
   assert.deepEqual(scripts, ['/assets/ringnity-agent-calls.js', '/assets/ringnity-agent-calls.classic.js']);
+});
+
+test("assetsMode 'script' also loads the call popup's view as a classic file, and the popup rings", async (t) => {
+  const w = await world(t);
+  const { page, scripts } = await open(w, 'bundle-blank.html');
+  await evaluateBundle(page);
+  await configure(page, { assetsUrl: '/assets', assetsMode: 'script' });
+  const token = await w.mint('agent.one');
+  await page.evaluate(
+    ({ token }) => {
+      const session = document.createElement('ringnity-session') as HTMLElement & { apiBaseUrl: string; token: string };
+      session.setAttribute('page', '');
+      session.apiBaseUrl = location.origin;
+      session.token = token;
+      document.body.append(session, document.createElement('ringnity-call-popup'));
+    },
+    { token },
+  );
+  // The popup goes online for calls by itself once the session connects.
+  await eventually('online for calls', async () => w.emulator.store.agents.get('agt_one')!.callsOnline);
+  w.emulator.store.setPresence('agt_one', 'online');
+  const customer = await w.customerPage('Nina', 'dep_support');
+  assert.deepEqual(await customer.evaluate(() => window.customer.place('voice')), { ok: true });
+  await page.locator('ringnity-call-popup >> [part~="accept-button"]').waitFor();
+  assert.deepEqual([...scripts].sort(), ['/assets/ringnity-agent-call-view.classic.js', '/assets/ringnity-agent-calls.classic.js']);
+  assert.deepEqual(await nodeGlobals(page), []);
 });
 
 test('a classic call file the page loaded itself (as loadScript does) is used with no assets option', async (t) => {
