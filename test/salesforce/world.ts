@@ -123,7 +123,10 @@ export async function waitFor<T = unknown>(page: Page, expression: string, what:
   for (;;) {
     const value = (await page.evaluate(expression)) as T;
     if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}: ${expression}`);
+    if (Date.now() > deadline) {
+      const seen = await page.evaluate('JSON.stringify(window.harness?.lwcEvents ?? [])').catch(() => '?');
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}: ${expression}; LWC events so far: ${String(seen).slice(0, 2000)}`);
+    }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }

@@ -24,15 +24,16 @@ const KEY = 'c';
 const params = new URLSearchParams(location.search);
 const mode = params.get('mode') === 'membrane' ? 'membrane' : 'lws';
 
-/** What sandboxed code reports back with `__report(name, value)` (its own globals stay in the sandbox). */
+/** What sandboxed code reports back with `__report(name, value)`. */
 const reports: Record<string, unknown[]> = {};
 /** Events the mounted components fired, as LWC events. */
 const lwcEvents: { name: string; detail: unknown }[] = [];
-Object.assign(window, {
-  __report(name: string, value: unknown) {
-    (reports[name] ??= []).push(JSON.parse(JSON.stringify(value ?? null)));
-  },
+// The sandbox sees none of the page's own globals, so its code reports through a DOM event.
+document.addEventListener('harness-report', (event) => {
+  const [name, value] = JSON.parse((event as CustomEvent<string>).detail) as [string, unknown];
+  (reports[name] ??= []).push(value ?? null);
 });
+const REPORT = `const __report = (name, value) => document.dispatchEvent(new CustomEvent('harness-report', { detail: JSON.stringify([name, value === undefined ? null : value]) }));\n`;
 
 // Lightning's AMD registry: each built component file is a `define(id, deps, factory)` call.
 const defined = new Map<string, { deps: string[]; factory: Factory }>();
@@ -83,7 +84,8 @@ function load(id: string): unknown {
     });
     const factory = sandboxed ? (evaluateFunction(KEY, definition.factory) as Factory) : definition.factory;
     const result = factory(...deps);
-    value = definition.deps.includes('exports') ? exports : result;
+    // Modules with only a default export answer it from the factory; importers read `.default`.
+    value = definition.deps.includes('exports') ? exports : { default: result };
   } else if (id in platform) {
     value = platform[id];
   } else {
@@ -105,6 +107,9 @@ const harness = {
   /** Loads a script into the sandbox the way `loadScript` of platformResourceLoader does there. */
   async loadScript(url: string): Promise<void> {
     if (mode === 'lws') {
+      // A script loaded before the sandbox ever evaluated code lands nowhere; in Lightning the
+      // component that calls loadScript has always run in it first.
+      evaluateInSandbox(KEY, '');
       await createRootWindowSandboxRecord({ key: KEY }).helpers.loadScript(null, url);
     } else {
       environment().evaluate(await (await fetch(url)).text());
@@ -112,15 +117,20 @@ const harness = {
   },
   /** Runs code inside the sandbox; it answers through `__report`. */
   evaluate(source: string): void {
-    if (mode === 'lws') evaluateInSandbox(KEY, source);
-    else environment().evaluate(source);
+    try {
+      if (mode === 'lws') evaluateInSandbox(KEY, REPORT + source);
+      else environment().evaluate(REPORT + source);
+    } catch (error) {
+      // What the sandbox throws is one of its own objects; the page gets its text.
+      throw new Error(`in the sandbox: ${String((error as Error)?.stack ?? error)}`);
+    }
   },
   /** Creates an LWC component from its built module, as Lightning does for `<c-…>` in a page. */
   async mount(id: string, tag: string, props: Record<string, unknown>, events: string[]): Promise<void> {
     for (const file of [id, ...(id.startsWith(`${KEY}/`) ? [`${KEY}/ringnityClient`, 'lightning/card'] : [])]) {
       if (!defined.has(file)) await addScript(`/lwc/${file.replace('/', '-')}.js`);
     }
-    const element = engine.createElement(tag, { is: load(id) as never });
+    const element = engine.createElement(tag, { is: (load(id) as { default: never }).default });
     Object.assign(element, props);
     for (const name of events)
       element.addEventListener(name, (event: Event) => lwcEvents.push({ name, detail: JSON.parse(JSON.stringify((event as CustomEvent).detail ?? null)) }));
@@ -129,7 +139,13 @@ const harness = {
   /** Calls an @api method of a mounted component; resolves with its answer as plain data. */
   async call(tag: string, method: string, ...args: unknown[]): Promise<unknown> {
     const element = document.querySelector(tag) as unknown as Record<string, (...a: unknown[]) => unknown>;
-    return JSON.parse(JSON.stringify((await element[method]!(...args)) ?? null));
+    try {
+      return JSON.parse(JSON.stringify((await element[method]!(...args)) ?? null));
+    } catch (error) {
+      // A sandbox error reaches the page as a proxy, which Playwright cannot carry: keep its words.
+      const { code, message } = error as { code?: string; message?: string };
+      throw new Error(`${code ?? 'ERROR'}: ${message ?? String(error)}`);
+    }
   },
 };
 
