@@ -122,7 +122,7 @@ const harness = {
       else environment().evaluate(REPORT + source);
     } catch (error) {
       // What the sandbox throws is one of its own objects; the page gets its text.
-      throw new Error(`in the sandbox: ${String((error as Error)?.stack ?? error)}`);
+      throw new Error(`in the sandbox: ${String((error as Error)?.stack ?? error)}`, { cause: error });
     }
   },
   /** Creates an LWC component from its built module, as Lightning does for `<c-…>` in a page. */
@@ -144,7 +144,7 @@ const harness = {
     } catch (error) {
       // A sandbox error reaches the page as a proxy, which Playwright cannot carry: keep its words.
       const { code, message } = error as { code?: string; message?: string };
-      throw new Error(`${code ?? 'ERROR'}: ${message ?? String(error)}`);
+      throw new Error(`${code ?? 'ERROR'}: ${message ?? String(error)}`, { cause: error });
     }
   },
 };
