@@ -4,6 +4,7 @@
 import { chmod, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import commonjs from '@rollup/plugin-commonjs';
+import inject from '@rollup/plugin-inject';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import esbuild from 'rollup-plugin-esbuild';
@@ -150,11 +151,44 @@ function silentDebug() {
   };
 }
 
-/** Plugins shared by every browser bundle. */
-const browserPlugins = () => [
+/**
+ * simple-peer and its stream dependency are CommonJS written for Node: they read `global`,
+ * `process` and `Buffer` as free variables. In the call file each module that does gets its own
+ * import of a browser stand-in, as a browserify wrapper would, so the page's window gains none of
+ * them (Salesforce forbids third-party code to add globals). src/sdk/calls/node-shims.ts, which
+ * sets them on `globalThis` for the npm build's bundlers, becomes a module with nothing to do.
+ */
+const NODE_GLOBAL_ID = '\0node-global';
+const NODE_SHIMS = /[\\/]src[\\/]sdk[\\/]calls[\\/]node-shims\.ts$/;
+
+function nodeGlobalsAtModuleLevel() {
+  return {
+    name: 'node-globals-at-module-level',
+    resolveId(source) {
+      return source === NODE_GLOBAL_ID ? NODE_GLOBAL_ID : null;
+    },
+    load(id) {
+      if (id === NODE_GLOBAL_ID) return 'export default globalThis;';
+      if (NODE_SHIMS.test(id)) return '// The build injects the stand-ins where they are read (rollup.config.mjs).\nexport const nodeShimsInstalled = true;';
+      return null;
+    },
+  };
+}
+
+const injectNodeGlobals = () =>
+  inject({
+    include: /[\\/]node_modules[\\/]/,
+    // The stand-ins themselves, and what they are built from.
+    exclude: /[\\/]node_modules[\\/](buffer|process|base64-js|ieee754)[\\/]/,
+    modules: { global: NODE_GLOBAL_ID, process: 'process/browser.js', Buffer: ['buffer/index.js', 'Buffer'] },
+  });
+
+/** Plugins shared by every browser bundle; `afterCommonjs` see CommonJS dependencies as ES modules. */
+const browserPlugins = (afterCommonjs = []) => [
   // `browser: true` picks each dependency's browser build.
   nodeResolve({ browser: true, preferBuiltins: false }),
   commonjs(),
+  ...afterCommonjs,
   minifyHTML({ include: ['src/**/*.ts'], failOnError: true }),
   typescript(),
   // Measured: passes 3, pure_getters, toplevel and the unsafe_* options save under 0.2 KB gzip
@@ -196,7 +230,15 @@ export default [
     // `import()`.
     input: 'src/bundle-calls.ts',
     output: { file: 'dist/ringnity-agent-calls.js', format: 'es', sourcemap: true },
-    plugins: [sharedLit('src/bundle-calls.ts'), silentDebug(), ...browserPlugins()],
+    plugins: [sharedLit('src/bundle-calls.ts'), silentDebug(), nodeGlobalsAtModuleLevel(), ...browserPlugins([injectNodeGlobals()])],
+    onwarn,
+  },
+  {
+    // The call file again as a classic script that hands itself to the bundle, for sandboxes
+    // where `import()` cannot work (src/bundle-files.ts).
+    input: 'src/bundle-calls-classic.ts',
+    output: { file: 'dist/ringnity-agent-calls.classic.js', format: 'iife', sourcemap: true },
+    plugins: [sharedLit('src/bundle-calls.ts'), silentDebug(), nodeGlobalsAtModuleLevel(), ...browserPlugins([injectNodeGlobals()])],
     onwarn,
   },
   {
@@ -204,6 +246,13 @@ export default [
     // the bundle the first time one is. An ES module, like the call file.
     input: 'src/bundle-thread.ts',
     output: { file: 'dist/ringnity-agent-thread.js', format: 'es', sourcemap: true },
+    plugins: [sharedLit('src/bundle-thread.ts'), ...browserPlugins()],
+    onwarn,
+  },
+  {
+    // The thread file as a classic script, like the call file's.
+    input: 'src/bundle-thread-classic.ts',
+    output: { file: 'dist/ringnity-agent-thread.classic.js', format: 'iife', sourcemap: true },
     plugins: [sharedLit('src/bundle-thread.ts'), ...browserPlugins()],
     onwarn,
   },

@@ -18,8 +18,11 @@ const BUDGETS = {
   'ringnity-agent.js': 42 * KB,
   // The call file the bundle fetches the first time calls are used.
   'ringnity-agent-calls.js': 36 * KB,
+  // The same as a classic script, for sandboxes where import() cannot work.
+  'ringnity-agent-calls.classic.js': 36 * KB,
   // The inbox's thread half, fetched the first time a conversation is opened.
   'ringnity-agent-thread.js': 12 * KB,
+  'ringnity-agent-thread.classic.js': 12 * KB,
   // The German words of every element, fetched the first time an element's lang is German.
   'ringnity-agent-de.js': 4 * KB,
   // The iframe host script a CRM page loads to embed the panel.

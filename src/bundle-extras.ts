@@ -4,13 +4,15 @@
  * - `RingnityAgent.startBridge({ allowedOrigins })` in a panel page loaded in an iframe;
  * - `RingnityAgent.configure({ shadowMode: 'closed' })` before the first tag is created;
  * - `RingnityAgent.checkMediaPermissions()` to see whether the iframe lets calls use the devices;
- * - `RingnityAgent.RingnityError`, `isRingnityError` and `SDK_VERSION`.
+ * - `RingnityAgent.RingnityError`, `isRingnityError` and `SDK_VERSION`;
+ * - `RingnityAgent.configure({ assetsUrl, assetsMode })`: where and how the lazy files load (bundle-files.ts).
  * The npm build exports the same functions from `@ringnity/agent-sdk/embed` and `/elements`.
  */
 import { configureElements } from './elements/shared/element-config.js';
 import { RingnityError, SDK_VERSION, isRingnityError } from './index.js';
 import { startPanelBridge } from './embed/panel-bridge.js';
 import { checkMediaPermissions } from './sdk/calls/preflight.js';
+import { provideFile } from './bundle-files.js';
 
 const bundleExtras = {
   startBridge: startPanelBridge,
@@ -19,6 +21,8 @@ const bundleExtras = {
   RingnityError,
   isRingnityError,
   SDK_VERSION,
+  /** How a classic lazy file (`ringnity-agent-calls.classic.js`) hands itself to the bundle. */
+  provideFile,
 } as const;
 
 export type BundleExtras = typeof bundleExtras;

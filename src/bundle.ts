@@ -9,6 +9,7 @@
  */
 import { RingnityAgent, setCallEngineLoader } from './index.js';
 import { attachBundleExtras, type BundleExtras } from './bundle-extras.js';
+import { assetUrl, loadFile, type LazyFileName } from './bundle-files.js';
 import { setCallPopupViewLoader } from './elements/call-popup/call-popup.js';
 import { setInboxThreadLoader } from './elements/inbox/thread-loader.js';
 import * as lit from './elements/shared/lazy-lit.js';
@@ -42,27 +43,21 @@ if (typeof window !== 'undefined' && !window.RingnityAgent) {
 
 // Code that the first paint does not need sits in files beside this one, fetched once by
 // whatever asks first: the call file (the call engine and the call popup's view) and the thread
-// file (the inbox's open conversation). See bundle-calls.ts, bundle-thread.ts and
-// rollup.config.mjs. Their address is taken now: `document.currentScript` is only set while this
-// script first runs.
-const bundleUrl = typeof document !== 'undefined' && document.currentScript instanceof HTMLScriptElement ? document.currentScript.src : '';
+// file (the inbox's open conversation). See bundle-calls.ts, bundle-thread.ts, bundle-files.ts
+// and rollup.config.mjs.
 
-/** Loads a file from beside the bundle and hands it the bundle's Lit before anything renders with it. */
-function besideBundle<T>(file: string): () => Promise<T> {
-  const url = new URL(file, bundleUrl).href;
+/** Loads a lazy file and hands it the bundle's Lit before anything renders with it. */
+function withLit<T>(name: LazyFileName): () => Promise<T> {
   return () =>
-    (import(/* webpackIgnore: true */ url) as Promise<T & LazyFile>).then((module) => {
+    loadFile<T & LazyFile>(name).then((module) => {
       module.shareLit(lit);
       return module;
     });
 }
 
-if (bundleUrl) {
-  const loadCallFile = besideBundle<CallFileModule>('ringnity-agent-calls.js');
-  setCallEngineLoader(loadCallFile);
-  setCallPopupViewLoader(loadCallFile);
-  setInboxThreadLoader(besideBundle<ThreadFileModule>('ringnity-agent-thread.js'));
-  // Words only, no Lit to hand over.
-  const germanUrl = new URL('ringnity-agent-de.js', bundleUrl).href;
-  setGermanLoader(() => (import(/* webpackIgnore: true */ germanUrl) as Promise<GermanFileModule>).then((module) => module.GERMAN));
-}
+const loadCallFile = withLit<CallFileModule>('ringnity-agent-calls');
+setCallEngineLoader(loadCallFile);
+setCallPopupViewLoader(loadCallFile);
+setInboxThreadLoader(withLit<ThreadFileModule>('ringnity-agent-thread'));
+// Words only, no Lit to hand over.
+setGermanLoader(async () => ((await import(/* webpackIgnore: true */ assetUrl('ringnity-agent-de.js'))) as GermanFileModule).GERMAN);

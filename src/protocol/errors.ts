@@ -56,6 +56,11 @@ export const CLIENT_ERROR_CODES = {
   CALL_ENGINE_LOAD_FAILED: 0,
   /** The inbox's thread code (the no-build bundle's thread file) could not be downloaded. */
   INBOX_THREAD_LOAD_FAILED: 0,
+  /**
+   * The no-build bundle cannot tell where its lazily loaded files are: it was run without
+   * `document.currentScript` (a sandbox evaluates it), and no `assetsUrl` was configured.
+   */
+  ASSETS_URL_REQUIRED: 0,
 } as const;
 
 export type ClientErrorCode = keyof typeof CLIENT_ERROR_CODES;

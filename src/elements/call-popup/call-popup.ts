@@ -169,7 +169,11 @@ export class RingnityCallPopup extends RingnityElement {
       },
       (error: unknown) => {
         this.viewLoading = null;
-        this.fail(new RingnityError('CALL_ENGINE_LOAD_FAILED', `The call popup could not be loaded: ${(error as Error)?.message ?? error}`, { cause: error }), 'calls.load');
+        const failure =
+          error instanceof RingnityError
+            ? error
+            : new RingnityError('CALL_ENGINE_LOAD_FAILED', `The call popup could not be loaded: ${(error as Error)?.message ?? error}`, { cause: error });
+        this.fail(failure, 'calls.load');
         return null;
       },
     );

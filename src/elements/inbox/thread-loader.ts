@@ -78,7 +78,7 @@ export class ThreadLoader implements ReactiveController {
       (error: unknown) => {
         this.loading = false;
         const message = `The conversation view could not be loaded: ${(error as Error)?.message ?? error}`;
-        this.error = this.options.failed(new RingnityError('INBOX_THREAD_LOAD_FAILED', message, { cause: error }));
+        this.error = this.options.failed(error instanceof RingnityError ? error : new RingnityError('INBOX_THREAD_LOAD_FAILED', message, { cause: error }));
         this.element.requestUpdate();
       },
     );

@@ -5,6 +5,7 @@ import { RingnityError, type RingnityAgent, type RingnityAgentInit, type TokenRe
 import { sessionContext } from '../../context/context.js';
 import { providePageSession } from '../../sdk/session/page-session.js';
 import { RingnitySession } from '../../sdk/session/session.js';
+import { assetsUrlFromMarkup } from '../shared/element-config.js';
 import { COMMON_LABELS, type CommonLabels } from '../shared/labels.js';
 import { RingnityElement } from '../shared/ringnity-element.js';
 import { themeStyles } from '../shared/theme.styles.js';
@@ -89,6 +90,7 @@ export class RingnitySessionElement extends RingnityElement<CommonLabels> {
     clearTimeout(this.pendingClose);
     this.pendingClose = undefined;
     this.syncPageRegistration();
+    assetsUrlFromMarkup(this.dataset['assetsUrl']);
     if (this.agentSession.state === 'closed' || this.agentSession.state === 'idle') this.signIn();
   }
 

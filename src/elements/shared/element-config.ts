@@ -12,6 +12,18 @@ export interface ElementConfig {
    * same; only script access to `element.shadowRoot` goes away. Default `open`.
    */
   shadowMode?: ShadowRootMode;
+  /**
+   * No-build bundle only: the folder that holds its lazily loaded files (`ringnity-agent-calls.js`,
+   * `ringnity-agent-thread.js` and their `.classic.js` variants), e.g. a Salesforce static
+   * resource's URL. By default the folder of the bundle's own `<script>`.
+   */
+  assetsUrl?: string;
+  /**
+   * No-build bundle only: how it loads those files. `module` (default) uses `import()` and falls
+   * back to the classic variant with a `<script>` tag when `import()` fails; `script` goes straight
+   * to the classic variant, for sandboxes where `import()` cannot work.
+   */
+  assetsMode?: 'module' | 'script';
 }
 
 /** A config object a page may set before any Ringnity script runs: `window.RingnityAgentConfig = { shadowMode: 'closed' }`. */
@@ -33,6 +45,12 @@ export function configureElements(config: ElementConfig): void {
   if (config.shadowMode !== undefined && config.shadowMode !== 'open' && config.shadowMode !== 'closed') {
     throw new TypeError(`shadowMode must be 'open' or 'closed', not ${String(config.shadowMode)}`);
   }
+  if (config.assetsUrl !== undefined && (typeof config.assetsUrl !== 'string' || !config.assetsUrl)) {
+    throw new TypeError(`assetsUrl must be a non-empty URL string, not ${String(config.assetsUrl)}`);
+  }
+  if (config.assetsMode !== undefined && config.assetsMode !== 'module' && config.assetsMode !== 'script') {
+    throw new TypeError(`assetsMode must be 'module' or 'script', not ${String(config.assetsMode)}`);
+  }
   Object.assign(store(), config);
 }
 
@@ -51,4 +69,14 @@ export function followConfiguredShadowMode(base: abstract new (...args: never[])
     configurable: true,
     get: (): ShadowRootInit => ({ ...LitElement.shadowRootOptions, mode: currentShadowMode() }),
   });
+}
+
+/** The assets settings in force (see `ElementConfig.assetsUrl`); the bundle reads them each time it loads a file. */
+export function currentAssets(): Pick<ElementConfig, 'assetsUrl' | 'assetsMode'> {
+  return store();
+}
+
+/** A `data-assets-url` on `<ringnity-session>`: taken unless `configureElements` already set one. */
+export function assetsUrlFromMarkup(url: string | undefined): void {
+  if (url) store().assetsUrl ??= url;
 }

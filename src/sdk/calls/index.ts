@@ -123,6 +123,8 @@ export class CallsApi {
       },
       (error: unknown) => {
         this.loading = null;
+        // ASSETS_URL_REQUIRED (the no-build bundle's) already says what to do.
+        if (error instanceof RingnityError) throw error;
         throw new RingnityError('CALL_ENGINE_LOAD_FAILED', `The call code could not be loaded: ${(error as Error)?.message ?? error}`, { cause: error });
       },
     );

@@ -1,7 +1,9 @@
 /**
  * simple-peer is CommonJS written for Node: it and its stream dependency read `global`, `process`
- * and `Buffer` as free globals. The call chunk installs browser stand-ins before simple-peer
- * runs, only where the page has none, so no bundler configuration is needed to use it. This module
+ * and `Buffer` as free globals. For the npm build this module installs browser stand-ins before
+ * simple-peer runs, only where the page has none, so an app's bundler needs no configuration. The
+ * no-build call file never runs this: its build injects the stand-ins into each module that reads
+ * them and leaves the page's window alone (see `nodeGlobalsAtModuleLevel()` in rollup.config.mjs). This module
  * must be imported before simple-peer, and its export used: the package lists its side-effect
  * modules, so a bare `import './node-shims.js'` would be dropped by bundlers as unused.
  */

@@ -55,7 +55,7 @@ test('a page with only the inbox never requests the call file', async (t) => {
   assert.equal(world.emulator.store.agents.get('agt_one')!.callsOnline, false);
 });
 
-test('a page with the call popup fetches the call file from beside the bundle and takes a call', async (t) => {
+test('a page with the call popup fetches the call file from beside the bundle and takes a call, and the page gains no Node globals', async (t) => {
   ensureBundle();
   const world = await startWorld(t, { staticDirs: [{ prefix: '/dist', dir: dist }] });
   const { page, scripts } = await open(world, 'bundle-calls.html', 'agent.one');
@@ -74,6 +74,8 @@ test('a page with the call popup fetches the call file from beside the bundle an
   await accept.click();
   await customer.waitForFunction(() => window.customer.call?.connected === true);
   await flowing('agent audio at the customer', async () => (await customerStats(customer)).inAudio);
+  // simple-peer's Node stand-ins are the call file's own (injected by the build), never the page's.
+  assert.deepEqual(await page.evaluate(() => ['global', 'Buffer', 'process'].filter((name) => name in window)), []);
 });
 
 /** Opens the first conversation of the list and waits for its messages. */
@@ -124,7 +126,9 @@ test('when the thread file cannot be fetched, the inbox says so, emits ringnity-
     await held;
     await route.abort();
   };
-  await page.route(`**/${THREAD_FILE}`, offline);
+  // Both the module and its classic variant, which the bundle falls back to.
+  const threadFiles = '**/ringnity-agent-thread*.js';
+  await page.route(threadFiles, offline);
   await page.locator('ringnity-inbox [role="option"]').first().click();
   const pane = page.locator('ringnity-inbox >> [part~="thread-pane"]');
   await page.locator('ringnity-inbox >> [part~="thread-pane"][aria-busy="true"] [role="status"]').waitFor();
@@ -135,7 +139,7 @@ test('when the thread file cannot be fetched, the inbox says so, emits ringnity-
   assert.equal(await pane.getAttribute('aria-busy'), null);
   assert.deepEqual(await page.evaluate(() => (window as { errorCodes?: string[] }).errorCodes), ['INBOX_THREAD_LOAD_FAILED']);
 
-  await page.unroute(`**/${THREAD_FILE}`, offline);
+  await page.unroute(threadFiles, offline);
   await pane.locator('[part~="retry-button"]').click();
   await page.locator('ringnity-inbox [part~="message"]').first().waitFor();
   assert.equal(await alert.count(), 0);
