@@ -24,6 +24,7 @@ const COMPONENTS: Record<string, string> = {
   'c/ringnityPresence': path.join(LWC_DIR, 'ringnityPresence/ringnityPresence.js'),
   'c/ringnityAgentPanel': path.join(LWC_DIR, 'ringnityAgentPanel/ringnityAgentPanel.js'),
   'lightning/card': fileURLToPath(new URL('./stubs/card/card.js', import.meta.url)),
+  'c/litHost': fileURLToPath(new URL('./stubs/litHost/litHost.js', import.meta.url)),
 };
 
 const PLATFORM = /^(lwc|lightning\/|@salesforce\/|c\/)/;
@@ -52,6 +53,11 @@ export async function buildSalesforce(options: { panelApiBaseUrl: string; panelA
     outfile: path.join(BUILD, 'synthetic-shadow.js'),
     logLevel: 'error',
   });
+
+  // The customer's page of the call tests (a visitor socket and the visitor call client), to ring the agent.
+  const customer = path.join(BUILD, 'customer');
+  await build({ entryPoints: [path.join(ROOT, 'test/browser/calls/pages/customer-page.ts')], bundle: true, format: 'esm', target: 'es2022', outdir: customer, logLevel: 'error' });
+  await cp(path.join(ROOT, 'test/browser/calls/pages/customer.html'), path.join(customer, 'customer.html'));
 
   for (const [id, input] of Object.entries(COMPONENTS)) {
     const bundle = await rollup({

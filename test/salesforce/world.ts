@@ -5,7 +5,7 @@
  * Chromium. Every server listens on 127.0.0.1 only.
  */
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -47,7 +47,17 @@ export async function startWorld(): Promise<World> {
   const executablePath = findChrome();
   if (!executablePath) throw new Error('No Chrome or Chromium found; set CHROME_PATH to its executable.');
 
-  const emulator = await startEmulator({ host: '127.0.0.1', port: 0, demoTokenRoute: true, staticDirs: [{ prefix: '/panel', dir: path.join(BUILD, 'panel') }] });
+  // The emulator serves these folders; the build fills them once the emulator's address is known.
+  for (const dir of ['panel', 'customer']) await mkdir(path.join(BUILD, dir), { recursive: true });
+  const emulator = await startEmulator({
+    host: '127.0.0.1',
+    port: 0,
+    demoTokenRoute: true,
+    staticDirs: [
+      { prefix: '/panel', dir: path.join(BUILD, 'panel') },
+      { prefix: '/customer', dir: path.join(BUILD, 'customer') },
+    ],
+  });
   let minted = 0;
   const host = await listen(async (request, response, pathname) => {
     if (pathname === '/apex/RingnityTokenController.getAgentToken' && request.method === 'POST') {
@@ -60,6 +70,7 @@ export async function startWorld(): Promise<World> {
     if (pathname === '/resource/RingnityHost') return sendFile(response, path.join(DIST, 'ringnity-host.js'));
     const resource = /^\/resource\/RingnityAgent\/([\w.-]+\.js)$/.exec(pathname);
     if (resource) return sendFile(response, path.join(DIST, resource[1]!));
+    if (pathname === '/resource/RingnityAgent/') return send(response, 404, '.txt', 'a static resource has no listing');
     const built = /^\/((?:lwc\/)?[\w.-]+\.js)$/.exec(pathname);
     if (built) return sendFile(response, path.join(BUILD, built[1]!));
     send(response, 404, '.txt', 'not found');
@@ -145,6 +156,18 @@ export async function customerWrites(world: World, body: string, session?: Visit
   if (!session) return post<VisitorSession>('/api/visitor/conversations', { tenantKey: 'demo-tenant', name: 'Salesforce Customer', body });
   await post(`/api/visitor/conversations/${session.conversationId}/messages`, { body }, `Bearer ${session.visitorToken}`);
   return session;
+}
+
+/** A customer on the website who opens a chat and calls the support department. */
+export async function customerCalls(world: World): Promise<{ page: Page; context: BrowserContext }> {
+  const context = await world.browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${world.emulator.url}/customer/customer.html`);
+  await page.waitForFunction('!!window.customer');
+  await page.evaluate(`window.customer.open('Calling Customer', 'dep_support')`);
+  const placed = (await page.evaluate(`window.customer.place('voice')`)) as { ok: boolean; code?: string };
+  if (!placed.ok) throw new Error(`the customer could not call: ${placed.code}`);
+  return { page, context };
 }
 
 type Handler = (request: http.IncomingMessage, response: http.ServerResponse, pathname: string) => Promise<void> | void;
