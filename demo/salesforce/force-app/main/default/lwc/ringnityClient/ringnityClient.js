@@ -17,13 +17,15 @@ let pending = null;
 export function connectAgent(component, apiBaseUrl) {
     if (!pending) {
         pending = loadScript(component, `${RINGNITY_BUNDLE}/ringnity-agent.js`)
-            .then(() =>
-                window.RingnityAgent.create({
+            .then(() => {
+                // Inside LWS the bundle has no document.currentScript to find its other files by.
+                window.RingnityAgent.configure({ assetsUrl: RINGNITY_BUNDLE });
+                return window.RingnityAgent.create({
                     apiBaseUrl,
                     // Apex keeps the Server API key in a Named Credential; called again for each refresh.
                     getToken: () => getAgentToken()
-                })
-            )
+                });
+            })
             .catch((error) => {
                 pending = null;
                 throw error;
