@@ -61,6 +61,8 @@ export const CLIENT_ERROR_CODES = {
    * `document.currentScript` (a sandbox evaluates it), and no `assetsUrl` was configured.
    */
   ASSETS_URL_REQUIRED: 0,
+  /** The page filters the HTML of the elements' templates (Salesforce Lightning Web Security does), so they cannot draw. */
+  RENDER_SANITIZED: 0,
 } as const;
 
 export type ClientErrorCode = keyof typeof CLIENT_ERROR_CODES;

@@ -255,6 +255,9 @@ describe('publishing', () => {
     }>;
     const files = new Set(packed[0]!.files.map((file) => file.path));
     for (const file of ['LICENSE', 'CHANGELOG.md', 'README.md', 'dist/server/index.cjs', 'dist/server/index.d.cts']) assert.ok(files.has(file), `${file} is packed`);
+    // The no-build bundle and every file it loads, the classic variants for sandboxes included.
+    for (const name of ['', '-calls', '-calls.classic', '-thread', '-thread.classic', '-de'])
+      assert.ok(files.has(`dist/ringnity-agent${name}.js`), `dist/ringnity-agent${name}.js is packed`);
     // Maps point at src/, which is not shipped: each must hold its sources.
     for (const map of ['dist/sdk/agent.js.map', 'dist/server/index.cjs.map', 'dist/ringnity-agent.js.map']) {
       const parsed = JSON.parse(readFileSync(path.join(ROOT, map), 'utf8')) as { sources: string[]; sourcesContent?: Array<string | null> };

@@ -35,9 +35,51 @@ const FIELDS: Record<DialogKind, { target?: 'agent' | 'department'; reasonRequir
   delete: { reasonRequired: true, danger: true },
 };
 
+/** The element that had focus before each open dialog, to give it back on close. */
+const focusBefore = new WeakMap<Element, HTMLElement>();
+
+const dialogIn = (root: ParentNode) => root.querySelector<HTMLElement>('[part="dialog"]');
+
 /**
- * The modal that asks for a reason (and a target) before an action. A native <dialog> opened
- * with showModal() keeps focus inside, closes on Escape and gives focus back on close.
+ * Focuses the first field of a dialog that has just opened under `root`, remembering what had
+ * focus. Call after each render.
+ */
+export function focusOpenedDialog(root: ParentNode & { activeElement?: Element | null }): void {
+  const dialog = dialogIn(root);
+  if (!dialog || focusBefore.has(dialog)) return;
+  focusBefore.set(dialog, (root.activeElement as HTMLElement | null) ?? dialog);
+  dialog.querySelector<HTMLElement>('select, textarea')?.focus();
+}
+
+/** Gives focus back to what had it before the dialog under `root` opened. Call before it goes. */
+export function returnFocusFromDialog(root: ParentNode): void {
+  const dialog = dialogIn(root);
+  if (dialog) focusBefore.get(dialog)?.focus();
+}
+
+/** Escape cancels; Tab and Shift+Tab wrap around the dialog's controls, as a modal's focus must not leave it. */
+function onDialogKeydown(event: KeyboardEvent, state: ActionDialogState, ctx: ActionDialogContext): void {
+  if (event.key === 'Escape') {
+    event.preventDefault();
+    if (!state.busy) ctx.cancel();
+    return;
+  }
+  if (event.key !== 'Tab') return;
+  const dialog = event.currentTarget as HTMLElement;
+  const stops = [...dialog.querySelectorAll<HTMLElement>('select, textarea, button:not(:disabled)')];
+  const active = (dialog.getRootNode() as ShadowRoot).activeElement;
+  const [first, last] = [stops[0], stops[stops.length - 1]];
+  if (event.shiftKey ? active === first || active === dialog : active === last) {
+    event.preventDefault();
+    (event.shiftKey ? last : first)?.focus();
+  }
+}
+
+/**
+ * The modal that asks for a reason (and a target) before an action. Not a native <dialog>:
+ * Salesforce's HTML sanitizer removes that tag from Lit's templates. A role="dialog" element
+ * over a backdrop keeps focus inside itself, closes on Escape and gives focus back on close
+ * (`focusOpenedDialog`, `returnFocusFromDialog`).
  */
 export function renderActionDialog(state: ActionDialogState, ctx: ActionDialogContext): TemplateResult {
   const t = ctx.labels;
@@ -55,15 +97,15 @@ export function renderActionDialog(state: ActionDialogState, ctx: ActionDialogCo
     const data = new FormData(form);
     ctx.submit({ target: String(data.get('target') ?? ''), reason: String(data.get('reason') ?? '').trim() });
   };
-  return html`<dialog
+  return html`<div class="dialog-backdrop"><div
     part="dialog"
     class="dialog"
+    role="dialog"
+    aria-modal="true"
+    tabindex="-1"
     aria-labelledby="dialog-title"
     aria-describedby="dialog-description"
-    @cancel=${(event: Event) => {
-      event.preventDefault();
-      if (!state.busy) ctx.cancel();
-    }}
+    @keydown=${(event: KeyboardEvent) => onDialogKeydown(event, state, ctx)}
   >
     <form part="dialog-form" class="dialog-form" @submit=${onSubmit} data-kind=${state.kind}>
       <h2 id="dialog-title" part="dialog-title" class="dialog-title">${title}</h2>
@@ -96,5 +138,5 @@ export function renderActionDialog(state: ActionDialogState, ctx: ActionDialogCo
         </button>
       </div>
     </form>
-  </dialog>`;
+  </div></div>`;
 }

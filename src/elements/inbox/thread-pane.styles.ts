@@ -260,16 +260,23 @@ export function threadPaneStyles(): CSSResult {
     }
 
     /* ---- dialog */
+    .dialog-backdrop {
+      position: fixed;
+      inset: 0;
+      z-index: 2147483000;
+      display: grid;
+      place-items: center;
+      background: rgb(0 0 0 / 0.35);
+    }
     .dialog {
       width: min(28em, calc(100vw - 32px));
+      max-height: calc(100vh - 32px);
+      overflow: auto;
       padding: 0;
       border: 1px solid var(--_border);
       border-radius: var(--_radius);
       background: var(--_bg);
       color: var(--_text);
-    }
-    .dialog::backdrop {
-      background: rgb(0 0 0 / 0.35);
     }
     .dialog-form {
       display: flex;

@@ -14,7 +14,7 @@ import type { Attachment, Conversation, Directory, Message, RingnityAgent } from
 import type { RingnityEventDetails, RingnityEventName } from '../shared/events.js';
 import { isolated } from '../shared/isolated.js';
 import { format } from '../shared/labels.js';
-import { renderActionDialog, type ActionDialogState, type ActionKind } from './action-dialog.js';
+import { focusOpenedDialog, renderActionDialog, returnFocusFromDialog, type ActionDialogState, type ActionKind } from './action-dialog.js';
 import type { InboxLabels, InboxListLabels } from './labels.js';
 import { renderMessage, renderOutgoing, type MessageViewContext } from './messages-view.js';
 import { permissionsFor, type ConversationPermissions } from './permissions.js';
@@ -204,11 +204,7 @@ export class InboxThreadPane implements ReactiveController {
       const messages = this.messagesElement;
       this.reads.watch(messages, messages?.querySelectorAll('[data-message-id]') ?? []);
     }
-    const dialog = this.host.element.renderRoot.querySelector('dialog');
-    if (dialog && !dialog.open) {
-      dialog.showModal();
-      dialog.querySelector<HTMLElement>('select, textarea')?.focus();
-    }
+    focusOpenedDialog(this.host.element.renderRoot as ShadowRoot);
   }
 
   private keepThreadPosition(): void {
@@ -299,7 +295,7 @@ export class InboxThreadPane implements ReactiveController {
   }
 
   private closeDialog(): void {
-    this.host.element.renderRoot.querySelector('dialog')?.close();
+    returnFocusFromDialog(this.host.element.renderRoot);
     this.dialog = null;
     this.host.element.requestUpdate();
   }

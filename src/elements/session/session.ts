@@ -1,5 +1,5 @@
 import { ContextProvider } from '@lit/context';
-import { html, type PropertyValues, type TemplateResult } from 'lit';
+import { nothing, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
 import { RingnityError, type RingnityAgent, type RingnityAgentInit, type TokenResult } from '../../index.js';
 import { sessionContext } from '../../context/context.js';
@@ -8,15 +8,15 @@ import { RingnitySession } from '../../sdk/session/session.js';
 import { assetsUrlFromMarkup } from '../shared/element-config.js';
 import { COMMON_LABELS, type CommonLabels } from '../shared/labels.js';
 import { RingnityElement } from '../shared/ringnity-element.js';
-import { themeStyles } from '../shared/theme.styles.js';
-import { sessionStyles } from './session.styles.js';
 
 /** Properties that change who signs in, or where: any of them starts a new sign-in. */
 const CREDENTIAL_PROPERTIES = ['token', 'getToken', 'tokenEndpoint', 'tokenRequest', 'apiBaseUrl', 'socketUrl'] as const;
 
 /**
  * Signs one agent in and shares that session with every Ringnity element inside it, or with
- * every element on the page when it has the `page` attribute. It renders nothing of its own.
+ * every element on the page when it has the `page` attribute. It renders nothing of its own and
+ * has no shadow root: its children show as they are, and it gets `display: contents` unless its
+ * `style` sets a display.
  *
  * The token comes from, in order: the `getToken` property, a POST to `token-endpoint` (which
  * answers `{ token }`), or the `token` property. With `getToken` or `token-endpoint` the token
@@ -28,7 +28,6 @@ const CREDENTIAL_PROPERTIES = ['token', 'getToken', 'tokenEndpoint', 'tokenReque
  */
 export class RingnitySessionElement extends RingnityElement<CommonLabels> {
   static override readonly tag = 'ringnity-session';
-  static override styles = [themeStyles, sessionStyles];
 
   /** URL on the CRM's own backend that answers a POST with `{ token }`. */
   @property({ attribute: 'token-endpoint' }) tokenEndpoint: string | undefined;
@@ -86,6 +85,8 @@ export class RingnitySessionElement extends RingnityElement<CommonLabels> {
 
   override connectedCallback(): void {
     super.connectedCallback();
+    // The box a shadow root's `:host { display: contents }` gave it, unless the page set another.
+    this.style.display ||= 'contents';
     // Moving the element within the page disconnects and reconnects it: keep the session then.
     clearTimeout(this.pendingClose);
     this.pendingClose = undefined;
@@ -115,8 +116,19 @@ export class RingnitySessionElement extends RingnityElement<CommonLabels> {
     else if (this.agentSession.state === 'idle') this.signIn();
   }
 
-  protected override render(): TemplateResult {
-    return html`<slot></slot>`;
+  protected override readonly drawsTemplates = false;
+
+  /**
+   * No shadow root: what the element holds stays in the page's own tree and shows as it is, with
+   * no <slot> to pass it through (Salesforce's HTML sanitizer removes <slot>). Lit renders the
+   * element's empty template into a fragment that never joins the page.
+   */
+  protected override createRenderRoot(): DocumentFragment {
+    return document.createDocumentFragment();
+  }
+
+  protected override render(): typeof nothing {
+    return nothing;
   }
 
   private signIn(): void {

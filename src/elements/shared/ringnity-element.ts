@@ -1,6 +1,6 @@
-import { LitElement, html, nothing, type TemplateResult } from 'lit';
+import { LitElement, ReactiveElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property } from 'lit/decorators.js';
-import type { RingnityAgent, RingnityError } from '../../index.js';
+import { RingnityError, type RingnityAgent } from '../../index.js';
 import { SessionController } from '../../context/session-controller.js';
 import type { RingnitySession } from '../../sdk/session/session.js';
 import { followConfiguredShadowMode } from './element-config.js';
@@ -11,6 +11,7 @@ import { COMMON_LABELS, describeError, describeSession, type CommonLabels } from
 import { LocaleController } from './locale.js';
 import type { Translation } from './translation.js';
 import { themeStyles } from './theme.styles.js';
+import { SANITIZED_MESSAGE, templatesSanitized } from './sanitizer-probe.js';
 
 /**
  * What every Ringnity element shares: the session it follows, the one `emit()` for host events,
@@ -115,6 +116,26 @@ export abstract class RingnityElement<Labels extends CommonLabels = CommonLabels
   protected override scheduleUpdate(): void | Promise<unknown> {
     const pending = this.localeController.pending();
     return pending ? pending.then(() => super.scheduleUpdate()) : super.scheduleUpdate();
+  }
+
+  /** False for an element that draws no template of its own (`<ringnity-session>`). */
+  protected readonly drawsTemplates: boolean = true;
+
+  /**
+   * Under an HTML sanitizer that breaks Lit's bindings (see sanitizer-probe.ts), shows why with
+   * plain DOM, once, and reports RENDER_SANITIZED, instead of rendering shifted bindings.
+   */
+  protected override update(changed: PropertyValues): void {
+    if (!this.drawsTemplates || !templatesSanitized()) return super.update(changed);
+    if (!this.hasUpdated) {
+      const alert = document.createElement('p');
+      alert.setAttribute('role', 'alert');
+      alert.textContent = SANITIZED_MESSAGE;
+      this.renderRoot.replaceChildren(alert);
+      this.emit('ringnity-error', { error: new RingnityError('RENDER_SANITIZED', SANITIZED_MESSAGE), action: 'render' });
+    }
+    // Lit's own bookkeeping of the update, without its rendering.
+    ReactiveElement.prototype['update'].call(this, changed);
   }
 
   /** Runs once per connected agent while the element is in the page; return a cleanup. */

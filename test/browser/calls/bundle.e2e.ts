@@ -156,3 +156,34 @@ test("the bundle's thread header keeps the spaces between the e-mail, the subjec
   const text = ((await meta.textContent()) ?? '').replace(/\s+/g, ' ').trim();
   assert.match(text, /^\S+@\S+ · Password reset loop · Support · /);
 });
+
+test("the bundle's globals are RingnityAgent and Lit's four, also once elements render and calls are online", async (t) => {
+  ensureBundle();
+  const world = await startWorld(t, { staticDirs: [{ prefix: '/dist', dir: dist }] });
+  const page = await (await world.newContext()).newPage();
+  await page.goto(`${world.url}/t/bundle-blank.html`);
+  await page.evaluate(() => ((window as { before?: string[] }).before = Object.getOwnPropertyNames(window)));
+  const added = () =>
+    page.evaluate(() => {
+      const before = new Set([...(window as { before?: string[] }).before!, 'before']);
+      return Object.getOwnPropertyNames(window)
+        .filter((name) => !before.has(name))
+        .sort();
+    });
+  await page.addScriptTag({ url: '/dist/ringnity-agent.js' });
+  const expected = ['RingnityAgent', 'litElementVersions', 'litHtmlVersions', 'litPropertyMetadata', 'reactiveElementVersions'];
+  assert.deepEqual(await added(), expected);
+
+  const token = await world.mint('agent.one');
+  await page.evaluate((token) => {
+    document.body.innerHTML =
+      '<ringnity-session page></ringnity-session><ringnity-presence></ringnity-presence><ringnity-inbox></ringnity-inbox><ringnity-call-popup></ringnity-call-popup>';
+    const session = document.querySelector('ringnity-session') as HTMLElement & { apiBaseUrl: string; token: string };
+    session.apiBaseUrl = location.origin;
+    session.token = token;
+  }, token);
+  await page.locator('ringnity-inbox [role="option"]').first().click();
+  await page.locator('ringnity-inbox [part~="message"]').first().waitFor();
+  await eventually('online for calls', async () => world.emulator.store.agents.get('agt_one')!.callsOnline);
+  assert.deepEqual(await added(), expected);
+});

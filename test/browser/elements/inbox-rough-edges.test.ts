@@ -60,7 +60,7 @@ describe('<ringnity-inbox> rough edges', () => {
       const before = (await session.agent!.conversations.get(visitor.conversationId)).departmentId;
       (await waitForShadow<HTMLButtonElement>(inbox, '[part="action-button"][data-action="accept"]')).click();
       await waitFor(() => assigned.events.length === 1, 'ringnity-conversation-assigned');
-      expect(queryShadow(inbox, 'dialog')).to.equal(null);
+      expect(queryShadow(inbox, '[part="dialog"]')).to.equal(null);
       expect(assigned.events[0]!.detail).to.deep.include({ conversationId: visitor.conversationId, assignedAgentId: 'agt_lead', reason: null, source: 'self' });
       expect((await session.agent!.conversations.get(visitor.conversationId)).assignedAgentId).to.equal('agt_lead');
 

@@ -339,7 +339,7 @@ describe('<ringnity-inbox>', () => {
       const button = await waitForShadow<HTMLButtonElement>(inbox, `[part="action-button"][data-action="${action}"]`);
       button.click();
       if (action === 'accept') return;
-      const dialog = await waitForShadow<HTMLDialogElement>(inbox, 'dialog[open]');
+      const dialog = await waitForShadow<HTMLElement>(inbox, '[part="dialog"]');
       if (fields.target) {
         const select = dialog.querySelector<HTMLSelectElement>('select')!;
         select.value = fields.target;
@@ -371,7 +371,7 @@ describe('<ringnity-inbox>', () => {
         await act(inbox, 'close', { reason: '' });
         await new Promise((resolve) => setTimeout(resolve, 200));
         expect(closed.events).to.have.length(0);
-        const dialog = queryShadow<HTMLDialogElement>(inbox, 'dialog[open]')!;
+        const dialog = queryShadow<HTMLElement>(inbox, '[part="dialog"]')!;
         dialog.querySelector('textarea')!.value = 'Resolved on the phone';
         dialog.querySelector<HTMLButtonElement>('[part="dialog-confirm"]')!.click();
         await waitFor(() => closed.events.length === 1, 'ringnity-conversation-closed');
@@ -441,16 +441,16 @@ describe('<ringnity-inbox>', () => {
       const deleteButton = await waitForShadow<HTMLButtonElement>(inbox, '[part~="delete-attachment-button"]');
       expect(deleteButton.getAttribute('aria-label')).to.equal('Delete attachment photo-8.png');
       deleteButton.click();
-      const dialog = await waitForShadow<HTMLDialogElement>(inbox, 'dialog[open]');
+      const dialog = await waitForShadow<HTMLElement>(inbox, '[part="dialog"]');
       expect(dialog.textContent).to.contain('photo-8.png').and.to.contain('cannot be undone');
       dialog.querySelector<HTMLButtonElement>('[part="dialog-cancel"]')!.click();
-      await waitFor(() => !queryShadow(inbox, 'dialog'), 'the dialog to close');
+      await waitFor(() => !queryShadow(inbox, '[part="dialog"]'), 'the dialog to close');
       expect(queryShadow(inbox, '[part="tombstone"]')).to.equal(null);
 
       const deleted = recordEvents('ringnity-attachment-deleted');
       try {
         deleteButton.click();
-        const again = await waitForShadow<HTMLDialogElement>(inbox, 'dialog[open]');
+        const again = await waitForShadow<HTMLElement>(inbox, '[part="dialog"]');
         again.querySelector('textarea')!.value = 'Contains a passport photo';
         again.querySelector<HTMLButtonElement>('[part="dialog-confirm"]')!.click();
         const tombstone = await waitForShadow(inbox, '[part="tombstone"]');
@@ -584,7 +584,7 @@ describe('<ringnity-inbox>', () => {
       expect(getComputedStyle(queryShadow(inbox, '[part="base"]')!).backgroundColor).to.equal('rgb(22, 25, 29)');
       await expect(inbox).to.be.accessible();
       queryShadow<HTMLButtonElement>(inbox, '[part="action-button"][data-action="transfer"]')!.click();
-      const dialog = await waitForShadow<HTMLDialogElement>(inbox, 'dialog[open]');
+      const dialog = await waitForShadow<HTMLElement>(inbox, '[part="dialog"]');
       // Focus moves into the dialog, on its first field.
       expect(shadow(inbox).activeElement).to.equal(dialog.querySelector('select'));
       await expect(inbox).to.be.accessible();

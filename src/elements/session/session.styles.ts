@@ -1,7 +1,0 @@
-import { css } from 'lit';
-
-export const sessionStyles = css`
-  :host {
-    display: contents;
-  }
-`;
