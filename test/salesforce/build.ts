@@ -41,6 +41,9 @@ export async function buildSalesforce(options: { panelApiBaseUrl: string; panelA
     define,
     outfile: path.join(BUILD, 'harness.js'),
     logLevel: 'error',
+    // The package's sideEffects list names dist/ files only; without this the gates module, imported
+    // for its effect, would be dropped.
+    ignoreAnnotations: true,
   });
   await build({
     entryPoints: ['@lwc/synthetic-shadow'],

@@ -102,12 +102,14 @@ describe('the Lit elements under LWS with its gates off', () => {
   it('show a clear error instead of stripped templates, with no function source, and emit ringnity-error', { timeout: TEST_TIMEOUT }, async () => {
     const { page, errors, context } = await openLightning(world, { mode: 'lws', gates: 'off' });
     try {
-      await page.evaluate(`window.ringnityErrors = []; document.addEventListener('ringnity-error', (e) => window.ringnityErrors.push(JSON.parse(JSON.stringify(e.detail))));`);
+      await page.evaluate(
+        `window.ringnityErrors = []; document.addEventListener('ringnity-error', (e) => window.ringnityErrors.push({ action: e.detail.action, error: { code: e.detail.error.code, message: e.detail.error.message } }));`,
+      );
       await page.evaluate(`harness.mount('c/litHost', 'c-lit-host', { apiBaseUrl: ${JSON.stringify(world.emulator.url)} }, ['mounted', 'failed'])`);
       const mounted = await waitFor<{ name: string; detail: unknown }>(page, `harness.lwcEvents[0]`, 'the Lit elements in the LWC');
       assert.equal(mounted.name, 'mounted', JSON.stringify(mounted.detail));
       const detail = await waitFor<{ error: { code: string; message: string } }>(page, `window.ringnityErrors[0]`, 'ringnity-error');
-      assert.match(detail.error.code, /\S/);
+      assert.equal(detail.error.code, 'RENDER_SANITIZED');
       assert.match(detail.error.message, /sanitiz/i, `the error names the cause: ${detail.error.message}`);
 
       // Everything the elements rendered, shadow roots included (they are open by default).
@@ -120,6 +122,27 @@ describe('the Lit elements under LWS with its gates off', () => {
       assert.doesNotMatch(String(text), /=>|function\s*\(|\bthis\.\w+\(/, 'no function source in the DOM');
       assert.match(String(text), /sanitiz/i, 'the error is on screen');
       assert.match(String(text), /iframe|LWC|Lightning Web Component/i, 'it points to the paths that work');
+      assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+describe('the Lit elements under LWS with its CI gates', () => {
+  it('show the conversations on screen, with no <slot> or <dialog> needed', { timeout: TEST_TIMEOUT }, async () => {
+    const { page, errors, context } = await openLightning(world, { mode: 'lws', gates: 'ci' });
+    try {
+      await page.evaluate(`window.ringnityErrors = []; document.addEventListener('ringnity-error', (e) => window.ringnityErrors.push(e.detail.error.code));`);
+      await page.evaluate(`harness.mount('c/litHost', 'c-lit-host', { apiBaseUrl: ${JSON.stringify(world.emulator.url)} }, ['mounted', 'failed'])`);
+      const mounted = await waitFor<{ name: string; detail: unknown }>(page, `harness.lwcEvents[0]`, 'the Lit elements in the LWC');
+      assert.equal(mounted.name, 'mounted', JSON.stringify(mounted.detail));
+      const rows = page.locator('ringnity-inbox [role="option"]');
+      await rows.first().waitFor({ state: 'visible' });
+      assert.ok((await rows.count()) > 1, 'the conversations are listed');
+      await rows.first().click();
+      await page.locator('ringnity-inbox [part~="message"]').first().waitFor({ state: 'visible' });
+      assert.deepEqual(await page.evaluate('window.ringnityErrors'), []);
       assert.deepEqual(errors, []);
     } finally {
       await context.close();

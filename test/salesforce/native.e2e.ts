@@ -73,7 +73,11 @@ for (const gates of ['off', 'ci'] as const) {
           );
           // The bundle ran inside the sandbox (loadScript was LWS's own), not on the page.
           assert.equal(await page.evaluate('typeof window.RingnityAgent'), 'undefined');
-          assert.equal(await page.evaluate(`document.querySelector('c-ringnity-inbox').shadowRoot instanceof ShadowRoot`), shadow === 'native', `${shadow} shadow in use`);
+          assert.equal(
+            await page.evaluate(`Object.getPrototypeOf(document.querySelector('c-ringnity-inbox').shadowRoot) === ShadowRoot.prototype`),
+            shadow === 'native',
+            `${shadow} shadow in use`,
+          );
           assert.deepEqual(errors, []);
         } finally {
           await context.close();

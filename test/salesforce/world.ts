@@ -125,6 +125,8 @@ export async function openLightning(world: World, options: LightningOptions = {}
   const query = new URLSearchParams({ mode: options.mode ?? 'lws', gates: options.gates ?? 'off', shadow: options.shadow ?? 'native' });
   await page.goto(`${world.hostUrl}/lightning.html?${query}`);
   await page.waitForFunction('!!window.harness');
+  const ciGates = await page.evaluate('harness.ciGates');
+  if (ciGates !== (options.gates === 'ci')) throw new Error(`LWS's CI gates are ${ciGates ? 'on' : 'off'}, not as asked (${options.gates ?? 'off'})`);
   return opened;
 }
 

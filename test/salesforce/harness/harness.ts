@@ -9,6 +9,7 @@
  * `@salesforce/resourceUrl/*` and `@salesforce/apex/*`. The test drives it through `window.harness`.
  */
 import './gates.js';
+import { isGaterEnabledFeature } from '@locker/shared';
 import * as nearMembrane from '@locker/near-membrane-dom';
 import { createRootWindowSandboxRecord, evaluateFunction, evaluateInSandbox, wrapDependency } from '@locker/sandbox';
 import * as engine from '@lwc/engine-dom';
@@ -102,6 +103,8 @@ function environment() {
 
 const harness = {
   mode,
+  /** Whether LWS's CI gate set is in force (its newest gate, which lets Lit's attribute markers through). */
+  ciGates: isGaterEnabledFeature('changesSince.264'),
   reports,
   lwcEvents,
   /** Loads a script into the sandbox the way `loadScript` of platformResourceLoader does there. */

@@ -14,6 +14,7 @@ export default class LitHost extends LightningElement {
     this.started = true;
     loadScript(this, `${RINGNITY_BUNDLE}/ringnity-agent.js`)
       .then(() => {
+        window.RingnityAgent.configure({ assetsUrl: RINGNITY_BUNDLE });
         const session = document.createElement('ringnity-session');
         session.apiBaseUrl = this.apiBaseUrl;
         session.getToken = () => getAgentToken();
