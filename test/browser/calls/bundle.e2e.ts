@@ -162,10 +162,10 @@ test("the bundle's globals are RingnityAgent and Lit's four, also once elements 
   const world = await startWorld(t, { staticDirs: [{ prefix: '/dist', dir: dist }] });
   const page = await (await world.newContext()).newPage();
   await page.goto(`${world.url}/t/bundle-blank.html`);
-  await page.evaluate(() => ((window as { before?: string[] }).before = Object.getOwnPropertyNames(window)));
+  await page.evaluate(() => ((window as { namesBefore?: string[] }).namesBefore = Object.getOwnPropertyNames(window)));
   const added = () =>
     page.evaluate(() => {
-      const before = new Set([...(window as { before?: string[] }).before!, 'before']);
+      const before = new Set([...(window as { namesBefore?: string[] }).namesBefore!, 'namesBefore']);
       return Object.getOwnPropertyNames(window)
         .filter((name) => !before.has(name))
         .sort();
