@@ -140,7 +140,8 @@ describe('the Lit elements under LWS with its CI gates', () => {
       const rows = page.locator('ringnity-inbox [role="option"]');
       await rows.first().waitFor({ state: 'visible' });
       assert.ok((await rows.count()) > 1, 'the conversations are listed');
-      await rows.first().click();
+      // The oldest row on screen: a seeded conversation with messages (newer ones may be bare calls).
+      await rows.last().click();
       await page.locator('ringnity-inbox [part~="message"]').first().waitFor({ state: 'visible' });
       assert.deepEqual(await page.evaluate('window.ringnityErrors'), []);
       assert.deepEqual(errors, []);

@@ -81,7 +81,7 @@ for (const [gates, shadow] of CASES) {
         // The bundle ran inside the sandbox (loadScript was LWS's own), not on the page.
         assert.equal(await page.evaluate('typeof window.RingnityAgent'), 'undefined');
         assert.equal(
-          await page.evaluate(`Object.getPrototypeOf(document.querySelector('c-ringnity-inbox').shadowRoot) === ShadowRoot.prototype`),
+          await page.evaluate(`document.querySelector('c-ringnity-inbox').shadowRoot.constructor.name === 'ShadowRoot'`),
           shadow === 'native',
           `${shadow} shadow in use`,
         );
