@@ -11,7 +11,7 @@ import wc from 'eslint-plugin-wc';
 const nodeGlobals = Object.fromEntries(Object.getOwnPropertyNames(globalThis).map((name) => [name, 'readonly']));
 
 export default defineConfig(
-  { ignores: ['dist/', 'node_modules/', 'test-results/', '.wtr-cache/', 'custom-elements.json', 'demo/salesforce/force-app/'] },
+  { ignores: ['dist/', 'node_modules/', 'test-results/', '.wtr-cache/', 'custom-elements.json', 'demo/salesforce/force-app/', 'test/salesforce/stubs/'] },
   {
     files: ['**/*.{ts,js,mjs,cjs,jsx}'],
     extends: [js.configs.recommended, tseslint.configs.recommended],

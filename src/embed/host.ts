@@ -29,7 +29,10 @@ export interface EmbedOptions {
  * from the panel's exact origin and its own window.
  */
 export function embedRingnityPanel(options: EmbedOptions): EmbeddedPanel {
-  const panelOrigin = new URL(options.src, location.href).origin;
+  // The document's base, not `location`: scripts that Lightning Web Security loads have no
+  // `location` global, and a relative src resolves against the base anyway.
+  const panelUrl = new URL(options.src, document.baseURI);
+  const panelOrigin = panelUrl.origin;
   if (!options.iframe && !options.container) throw new TypeError('embedRingnityPanel needs a container or an iframe');
   const iframe = options.iframe ?? document.createElement('iframe');
   iframe.title ||= options.title ?? 'Ringnity agent panel';
@@ -39,7 +42,7 @@ export function embedRingnityPanel(options: EmbedOptions): EmbeddedPanel {
     options.container!.append(iframe);
   }
   // Set last, so that the permissions are in place before the panel document is created.
-  if (iframe.src !== new URL(options.src, location.href).href) iframe.src = options.src;
+  if (iframe.src !== panelUrl.href) iframe.src = options.src;
 
   let markReady: () => void;
   const ready = new Promise<void>((resolve) => (markReady = resolve));

@@ -1,23 +1,30 @@
 /*
- * Ringnity inbox and presence inside Lightning, from the no-build bundle uploaded as the static
- * resource `RingnityAgent` (a zip holding ringnity-agent.js, ringnity-agent-calls.js and
- * ringnity-agent-thread.js).
- *
- * NOT RUN HERE: this component has not been deployed to a Salesforce org (none was available).
- * See ../../../../../README.md for what was and was not verified.
+ * The Ringnity panel inside Lightning through the iframe path: the panel page (the Ringnity
+ * elements and RingnityAgent.startBridge) runs in an iframe on your own HTTPS domain, where no
+ * sandbox filters it, and this component hosts it with ringnity-host.js (the static resource
+ * `RingnityHost`). The panel's bridged events come back as LWC events; the @api methods send the
+ * bridge's commands. Messages count only from the panel's exact origin and its own window.
  */
 import { LightningElement, api } from 'lwc';
 import { loadScript } from 'lightning/platformResourceLoader';
-import RINGNITY_BUNDLE from '@salesforce/resourceUrl/RingnityAgent';
-import getAgentToken from '@salesforce/apex/RingnityTokenController.getAgentToken';
+import RINGNITY_HOST from '@salesforce/resourceUrl/RingnityHost';
+
+/** `ringnity-conversation-select` → `conversationselect`: LWC event names are lowercase, no dashes. */
+function lwcEventName(name) {
+    return name.replace(/^ringnity-/, '').replace(/-/g, '');
+}
 
 export default class RingnityAgentPanel extends LightningElement {
     /** Shown in the card header. */
     @api title = 'Ringnity';
-    /** The Ringnity API; must also be a CSP Trusted Site (connect-src, https and wss). */
-    @api apiBaseUrl = 'https://api.ringnity.com';
+    /**
+     * The panel page on your domain. Its startBridge must allow this org's Lightning origin
+     * (https://YOUR-DOMAIN.lightning.force.com), and the origin must be a CSP Trusted Site with frame-src.
+     */
+    @api panelUrl = 'https://agent.example.com/ringnity/panel.html';
 
     errorMessage;
+    panel = null;
     started = false;
 
     renderedCallback() {
@@ -28,34 +35,52 @@ export default class RingnityAgentPanel extends LightningElement {
         });
     }
 
+    disconnectedCallback() {
+        if (this.panel) this.panel.destroy();
+        this.panel = null;
+        this.started = false;
+    }
+
     async start() {
-        await loadScript(this, `${RINGNITY_BUNDLE}/ringnity-agent.js`);
-        // The only global the bundle adds.
-        const { RingnityAgent } = window;
-        // Lightning Web Security allows third-party components closed shadow roots only. This must
-        // run before the first Ringnity element is created.
-        RingnityAgent.configure({ shadowMode: 'closed' });
+        await loadScript(this, RINGNITY_HOST);
+        const embed = window.RingnityEmbed;
+        const panel = embed.embedPanel({ src: this.panelUrl, container: this.template.querySelector('.ringnity-mount'), title: this.title });
+        this.panel = panel;
+        for (const name of embed.events) {
+            panel.iframe.addEventListener(name, (event) => {
+                this.dispatchEvent(new CustomEvent(lwcEventName(name), { detail: event.detail }));
+            });
+        }
+        await panel.ready;
+        this.dispatchEvent(new CustomEvent('panelready'));
+    }
 
-        const session = document.createElement('ringnity-session');
-        session.apiBaseUrl = this.apiBaseUrl;
-        // Apex mints the token with the Server API key kept in a Named Credential; the key never
-        // reaches the browser. Called again whenever the token needs refreshing.
-        session.getToken = () => getAgentToken();
+    /** Sets the agent's status in the panel: online, busy or offline. */
+    @api
+    setPresence(status) {
+        return this.command('presence.set', { status });
+    }
 
-        const presence = document.createElement('ringnity-presence');
-        const inbox = document.createElement('ringnity-inbox');
-        inbox.style.height = '100%';
-        session.append(presence, inbox);
+    /** Opens a conversation in the panel's inbox. */
+    @api
+    openConversation(conversationId) {
+        return this.command('conversation.open', { conversationId });
+    }
 
-        // Re-emit what a Lightning page may act on as ordinary LWC events (lowercase, no dashes).
-        session.addEventListener('ringnity-conversation-select', (event) => {
-            this.dispatchEvent(new CustomEvent('conversationselect', { detail: { conversationId: event.detail.conversationId } }));
-        });
-        session.addEventListener('ringnity-error', (event) => {
-            const { error, action } = event.detail;
-            this.errorMessage = `${action}: ${error.code} ${error.message}`;
-        });
+    /** Answers the ringing call (the first one when no id is given). */
+    @api
+    acceptCall(callId) {
+        return this.command('call.accept', callId ? { callId } : {});
+    }
 
-        this.template.querySelector('.ringnity-mount').appendChild(session);
+    /** Ends the call, or declines it while it rings. */
+    @api
+    endCall(callId) {
+        return this.command('call.end', callId ? { callId } : {});
+    }
+
+    command(name, args) {
+        if (!this.panel) return Promise.reject(new Error('The Ringnity panel is not loaded yet'));
+        return this.panel.command(name, args);
     }
 }
