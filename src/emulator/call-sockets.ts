@@ -51,7 +51,7 @@ export function attachCallHandlers(
   handle(CALL_REQUESTS.media, schemas.callMediaRequest, (r) => router.agentMedia(agentId(), r));
 
   handle(VISITOR_CALL_REQUESTS.start, schemas.visitorCallStartRequest, (r) => router.start(visitorId(), r));
-  handle(VISITOR_CALL_REQUESTS.end, schemas.callIdRequest, (r) => router.visitorEnd(visitorId(), r.callId));
+  handle(VISITOR_CALL_REQUESTS.end, schemas.visitorCallEndRequest, (r) => router.visitorEnd(visitorId(), r.callId, r.reason));
   handle(VISITOR_CALL_REQUESTS.signal, schemas.callSignalRequest, (r) => router.visitorSignal(visitorId(), r));
   handle(VISITOR_CALL_REQUESTS.media, schemas.callMediaRequest, (r) => router.visitorMedia(visitorId(), r));
 }

@@ -224,9 +224,9 @@ export class CallRouter {
     return this.visitorView(call);
   }
 
-  visitorEnd(visitorId: string, callId: string): VisitorCallView {
+  visitorEnd(visitorId: string, callId: string, reason?: 'connection_failed'): VisitorCallView {
     const call = this.live.ofVisitor(visitorId, callId);
-    this.finish(call, call.record.status === 'ringing' ? 'customer_cancelled' : 'customer_ended', 'customer');
+    this.finish(call, call.record.status === 'ringing' ? 'customer_cancelled' : (reason ?? 'customer_ended'), 'customer');
     return this.visitorView(call);
   }
 

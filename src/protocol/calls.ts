@@ -35,6 +35,16 @@ export const CALL_STATUSES = ['ringing', 'active', 'held', 'transferring', 'ende
 export type CallStatus = (typeof CALL_STATUSES)[number];
 
 /**
+ * Where a call is as one party's client shows it: the server's statuses, plus `reconnecting`, which
+ * only the two ends of the media link can see. It means the link broke mid-call and is restarting
+ * ICE through the signalling path; the call comes back to its state before, or ends with
+ * `connection_failed` when the reconnect grace (`CallsOptions.reconnectGraceMs`) runs out. The
+ * server is not told: each side watches its own link, and signalling keeps flowing meanwhile.
+ */
+export const CALL_STATES = [...CALL_STATUSES, 'reconnecting'] as const;
+export type CallState = (typeof CALL_STATES)[number];
+
+/**
  * Why a call ended for whoever receives `call.ended`. The call log keeps the reason the whole call
  * ended; an agent whose ringing stopped sees why it stopped for them.
  */

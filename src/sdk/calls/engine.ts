@@ -130,7 +130,13 @@ class AgentCall implements Call {
   private legId: string | null = null;
   private link: PeerLink | null = null;
   private accepting = false;
-  private readonly media = new CallMedia({ link: () => this.link, live: () => this.state === 'active', emit: (event) => this.events.emit(event) });
+  /** The state to go back to once a reconnect succeeds; server changes meanwhile land here. */
+  private resumeTo: CallState = 'active';
+  private readonly media = new CallMedia({ link: () => this.link, live: () => this.liveState === 'active', emit: (event) => this.events.emit(event) });
+
+  private get liveState(): CallState {
+    return this.state === 'reconnecting' ? this.resumeTo : this.state;
+  }
 
   get localStream(): MediaStream | null {
     return this.media.stream;
@@ -247,10 +253,7 @@ class AgentCall implements Call {
     if (!target || typeof target.departmentId !== 'string') throw this.host.makeError('AGENT_SDK_INVALID_REQUEST', 'transfer needs { departmentId }');
     const snapshot = await this.host.request<CallSnapshot>(CALL_REQUESTS.transfer, { callId: this.id, departmentId: target.departmentId });
     // The transfer may already have come back (nobody to ring) by the time the answer arrives.
-    if (snapshot.status === 'transferring' && this.state !== 'ended' && this.state !== 'held') {
-      this.setState('transferring', target.departmentId);
-      void this.media.send();
-    }
+    if (snapshot.status === 'transferring' && this.state !== 'ended' && this.liveState !== 'held') this.moveTo('transferring', target.departmentId);
   }
 
   async mute(): Promise<void> {
@@ -299,18 +302,14 @@ class AgentCall implements Call {
   }
 
   serverState(state: 'held' | 'active'): void {
-    if (this.state === 'ended' || this.state === 'ringing' || this.state === state) return;
-    this.setState(state);
-    void this.media.send();
+    if (this.state === 'ended' || this.state === 'ringing' || this.liveState === state) return;
+    this.moveTo(state);
   }
 
   transferred(outcome: 'completed' | 'returned', departmentId: string): void {
     if (this.state === 'ended') return;
     this.events.emit('transferred', outcome, departmentId);
-    if (outcome === 'returned') {
-      this.setState('held');
-      void this.media.send();
-    }
+    if (outcome === 'returned') this.moveTo('held');
   }
 
   remoteMediaChanged(media: CallMediaState): void {
@@ -346,6 +345,16 @@ class AgentCall implements Call {
       iceServers: options.iceServers,
       iceGatheringTimeoutMs: options.iceGatheringTimeoutMs,
       connectTimeoutMs: options.connectTimeoutMs,
+      iceTransportPolicy: options.iceTransportPolicy,
+      reconnectGraceMs: options.reconnectGraceMs,
+      onReconnecting: () => {
+        if (this.state === 'ended') return;
+        this.resumeTo = this.state;
+        this.setState('reconnecting');
+      },
+      onReconnected: () => {
+        if (this.state === 'reconnecting') this.setState(this.resumeTo);
+      },
       onSignal: (signal) => {
         const legId = this.legId;
         if (legId && this.state !== 'ended') this.background(this.host.request(CALL_REQUESTS.signal, { callId: this.id, legId, signal }));
@@ -370,6 +379,13 @@ class AgentCall implements Call {
     this.background(this.host.request(CALL_REQUESTS.media, { callId: this.id, audio: !this.media.muted, video: this.media.videoEnabled }));
   }
 
+  /** A server-side change: shown now, or after the reconnect when the link is down. */
+  private moveTo(state: CallState, departmentId?: string): void {
+    if (this.state === 'reconnecting') this.resumeTo = state;
+    else this.setState(state, departmentId);
+    void this.media.send();
+  }
+
   private setState(state: CallState, departmentId?: string): void {
     const previous = this.state;
     if (previous === state) return;
@@ -379,6 +395,7 @@ class AgentCall implements Call {
       case 'ringing':
       case 'active':
       case 'held':
+      case 'reconnecting':
         this.events.emit(state);
         break;
       case 'transferring':
@@ -398,7 +415,7 @@ class AgentCall implements Call {
   }
 
   private expectLive(action: string): void {
-    this.expect(['active', 'held', 'transferring'], action);
+    this.expect(['active', 'held', 'transferring', 'reconnecting'], action);
   }
 
   /** A request nobody awaits: expected refusals are dropped, anything else reaches the page's error reporting. */
