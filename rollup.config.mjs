@@ -49,7 +49,8 @@ function typescript() {
  * `<ringnity-call-popup>` its view, `<ringnity-inbox>` its thread half, and every element the
  * words of a language other than English (`dist/ringnity-agent-de.js`). Leave these imports
  * out of the main bundle: src/bundle.ts points the loaders at the files built separately below
- * (`dist/ringnity-agent-calls.js`, `dist/ringnity-agent-thread.js`), so the bundle's own imports
+ * (`dist/ringnity-agent-calls.js`, `dist/ringnity-agent-call-view.js`,
+ * `dist/ringnity-agent-thread.js`), so the bundle's own imports
  * are never used.
  */
 const LOADED_LAZILY = [
@@ -191,12 +192,19 @@ export default [
     onwarn,
   },
   {
-    // The call file: the call engine and the call popup's view, fetched by the bundle the first
-    // time calls are used. An ES module, so that the classic-script bundle can load it with
-    // `import()`.
+    // The call file: the call engine, fetched by the bundle the first time calls are used. An ES
+    // module, so that the classic-script bundle can load it with `import()`.
     input: 'src/bundle-calls.ts',
     output: { file: 'dist/ringnity-agent-calls.js', format: 'es', sourcemap: true },
     plugins: [sharedLit('src/bundle-calls.ts'), silentDebug(), ...browserPlugins()],
+    onwarn,
+  },
+  {
+    // The call popup's view, fetched by the bundle together with the call file (see
+    // src/bundle-call-view.ts). An ES module, like the call file.
+    input: 'src/bundle-call-view.ts',
+    output: { file: 'dist/ringnity-agent-call-view.js', format: 'es', sourcemap: true },
+    plugins: [sharedLit('src/bundle-call-view.ts'), ...browserPlugins()],
     onwarn,
   },
   {

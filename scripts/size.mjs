@@ -18,6 +18,9 @@ const BUDGETS = {
   'ringnity-agent.js': 42 * KB,
   // The call file the bundle fetches the first time calls are used.
   'ringnity-agent-calls.js': 36 * KB,
+  // The call popup's view (ringing card, call panel, device pickers, quality badge), fetched
+  // together with the call file.
+  'ringnity-agent-call-view.js': 10 * KB,
   // The inbox's thread half, fetched the first time a conversation is opened.
   'ringnity-agent-thread.js': 12 * KB,
   // The German words of every element, fetched the first time an element's lang is German.

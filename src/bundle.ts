@@ -17,8 +17,9 @@ import { setGermanLoader } from './elements/shared/locale.js';
 // Registers every custom element (each tag only if the page does not have it yet).
 import './elements/define.js';
 
-/** What the call file (src/bundle-calls.ts) and the thread file (src/bundle-thread.ts) export. */
+/** What the call file (src/bundle-calls.ts), the call view file (src/bundle-call-view.ts) and the thread file (src/bundle-thread.ts) export. */
 type CallFileModule = typeof import('./bundle-calls.js');
+type CallViewFileModule = typeof import('./bundle-call-view.js');
 type ThreadFileModule = typeof import('./bundle-thread.js');
 type GermanFileModule = typeof import('./bundle-de.js');
 
@@ -41,8 +42,8 @@ if (typeof window !== 'undefined' && !window.RingnityAgent) {
 }
 
 // Code that the first paint does not need sits in files beside this one, fetched once by
-// whatever asks first: the call file (the call engine and the call popup's view) and the thread
-// file (the inbox's open conversation). See bundle-calls.ts, bundle-thread.ts and
+// whatever asks first: the call file (the call engine), the call popup's view and the thread
+// file (the inbox's open conversation). See bundle-calls.ts, bundle-call-view.ts, bundle-thread.ts and
 // rollup.config.mjs. Their address is taken now: `document.currentScript` is only set while this
 // script first runs.
 const bundleUrl = typeof document !== 'undefined' && document.currentScript instanceof HTMLScriptElement ? document.currentScript.src : '';
@@ -58,9 +59,8 @@ function besideBundle<T>(file: string): () => Promise<T> {
 }
 
 if (bundleUrl) {
-  const loadCallFile = besideBundle<CallFileModule>('ringnity-agent-calls.js');
-  setCallEngineLoader(loadCallFile);
-  setCallPopupViewLoader(loadCallFile);
+  setCallEngineLoader(besideBundle<CallFileModule>('ringnity-agent-calls.js'));
+  setCallPopupViewLoader(besideBundle<CallViewFileModule>('ringnity-agent-call-view.js'));
   setInboxThreadLoader(besideBundle<ThreadFileModule>('ringnity-agent-thread.js'));
   // Words only, no Lit to hand over.
   const germanUrl = new URL('ringnity-agent-de.js', bundleUrl).href;

@@ -17,7 +17,7 @@ export interface StaticDir {
 
 /** The browser files and demo pages that `--demo` serves, and nothing else from the package. */
 export function demoStaticDirs(packageRoot: string): StaticDir[] {
-  const bundles = ['ringnity-agent.js', 'ringnity-agent-calls.js', 'ringnity-agent-thread.js', 'ringnity-agent-de.js', 'ringnity-host.js'];
+  const bundles = ['ringnity-agent.js', 'ringnity-agent-calls.js', 'ringnity-agent-call-view.js', 'ringnity-agent-thread.js', 'ringnity-agent-de.js', 'ringnity-host.js'];
   // docs/api-viewer.js: the docs page's viewer (api-viewer-element), bundled by the build without a map.
   return [
     { prefix: '/dist', dir: path.join(packageRoot, 'dist'), files: [...bundles.flatMap((file) => [file, `${file}.map`]), 'docs/api-viewer.js'] },

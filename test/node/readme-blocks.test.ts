@@ -282,7 +282,7 @@ describe('README code blocks', () => {
     const script = path.join(ROOT, 'dist', path.basename(src));
     assert.ok(existsSync(script), `dist/${path.basename(src)} is built`);
     const bundle = await readFile(script, 'utf8');
-    for (const beside of ['ringnity-agent-calls.js', 'ringnity-agent-thread.js']) {
+    for (const beside of ['ringnity-agent-calls.js', 'ringnity-agent-call-view.js', 'ringnity-agent-thread.js']) {
       assert.ok(existsSync(path.join(ROOT, 'dist', beside)), `dist/${beside} is built`);
       assert.ok(bundle.includes(beside), `the script loads ${beside} from beside itself`);
     }

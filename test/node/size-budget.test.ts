@@ -36,10 +36,12 @@ describe('npm run size', () => {
       'ringnity-agent.js': incompressible(30 * KB),
       'ringnity-agent-calls.js': 'x'.repeat(200 * KB),
       'ringnity-agent-thread.js': incompressible(10 * KB),
+      'ringnity-agent-call-view.js': incompressible(8 * KB),
       'ringnity-host.js': 'console.log(1)',
     });
     const result = size(dir);
     assert.equal(result.status, 0, result.stderr);
+    assert.match(result.stdout, /dist\/ringnity-agent-call-view\.js\s+8\.0 KB\s+\d+\.\d KB\s+10\.0 KB\s+ok/);
     const lines = result.stdout.trim().split('\n');
     assert.match(lines[0]!, /file\s+raw\s+gzip\s+budget \(gzip\)\s+status/);
     assert.match(result.stdout, /dist\/ringnity-agent\.js\s+30\.0 KB\s+\d+\.\d KB\s+42\.0 KB\s+ok/);

@@ -19,7 +19,7 @@ let viewLoader: () => Promise<CallPopupViewModule> = importView;
 
 /**
  * Replaces how the popup's view is loaded. The no-build bundle uses it to take the view from
- * `ringnity-agent-calls.js`, the call file beside it; everything else keeps the bundler's
+ * `ringnity-agent-call-view.js`, the file beside it; everything else keeps the bundler's
  * dynamic import.
  */
 export function setCallPopupViewLoader(loader: (() => Promise<CallPopupViewModule>) | null): void {
@@ -113,10 +113,9 @@ export class RingnityCallPopup extends RingnityElement {
     const preflight = checkMediaPermissions(['microphone']);
     if (!preflight.ok) console.warn(`[ringnity] ${preflight.advice}`);
     if (this.availability === 'auto') {
-      agent.calls.goOnline().then(
-        () => this.loadView(),
-        (error: unknown) => this.fail(error, 'calls.goOnline'),
-      );
+      // The view's file and the engine's load side by side: a call ringing right away waits for neither in turn.
+      void this.loadView();
+      agent.calls.goOnline().catch((error: unknown) => this.fail(error, 'calls.goOnline'));
     }
     return () => {
       offIncoming();

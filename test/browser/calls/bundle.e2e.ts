@@ -16,13 +16,14 @@ import { customerStats, eventually, flowing, sleep, startWorld, type World } fro
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const dist = path.join(root, 'dist');
 const CALLS_FILE = 'ringnity-agent-calls.js';
+const CALL_VIEW_FILE = 'ringnity-agent-call-view.js';
 const THREAD_FILE = 'ringnity-agent-thread.js';
 const GERMAN_FILE = 'ringnity-agent-de.js';
 /** A sentence only simple-peer carries, to find it in a file. */
 const SIMPLE_PEER_MARKER = 'Track has already been added to that stream';
 
 function ensureBundle(): void {
-  if (['ringnity-agent.js', CALLS_FILE, THREAD_FILE, GERMAN_FILE].every((file) => existsSync(path.join(dist, file)))) return;
+  if (['ringnity-agent.js', CALLS_FILE, CALL_VIEW_FILE, THREAD_FILE, GERMAN_FILE].every((file) => existsSync(path.join(dist, file)))) return;
   execFileSync(process.execPath, [path.join(root, 'node_modules/rollup/dist/bin/rollup'), '-c'], { cwd: root, stdio: 'ignore' });
 }
 
@@ -55,12 +56,21 @@ test('a page with only the inbox never requests the call file', async (t) => {
   assert.equal(world.emulator.store.agents.get('agt_one')!.callsOnline, false);
 });
 
-test('a page with the call popup fetches the call file from beside the bundle and takes a call', async (t) => {
+test("the call popup's view is a file of its own, with no simple-peer in it", () => {
+  ensureBundle();
+  const view = readFileSync(path.join(dist, CALL_VIEW_FILE), 'utf8');
+  assert.ok(!view.includes(SIMPLE_PEER_MARKER), 'simple-peer is in the call view file');
+  assert.ok(!view.includes('lit-html'), 'the call view file carries Lit');
+  assert.ok(!readFileSync(path.join(dist, CALLS_FILE), 'utf8').includes('accept-button'), 'the popup view is in the call file');
+});
+
+test('a page with the call popup fetches the call file and the view file from beside the bundle and takes a call', async (t) => {
   ensureBundle();
   const world = await startWorld(t, { staticDirs: [{ prefix: '/dist', dir: dist }] });
   const { page, scripts } = await open(world, 'bundle-calls.html', 'agent.one');
   await eventually('online for calls', async () => world.emulator.store.agents.get('agt_one')!.callsOnline);
-  assert.deepEqual(scripts, ['/dist/ringnity-agent.js', `/dist/${CALLS_FILE}`]);
+  await eventually('the view file fetched', async () => scripts.length === 3);
+  assert.deepEqual([...scripts].sort(), ['/dist/ringnity-agent.js', `/dist/${CALL_VIEW_FILE}`, `/dist/${CALLS_FILE}`].sort());
   world.emulator.store.setPresence('agt_one', 'online');
 
   const customer = await world.customerPage('Nina', 'dep_support');
