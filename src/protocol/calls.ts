@@ -130,12 +130,21 @@ export const CALL_REQUESTS = {
   media: 'call.media',
 } as const;
 
+/**
+ * How many answered calls one agent may have at once: one live and one on hold. While under it, an
+ * agent already in a call is still rung (presence `in_call`); accepting a call, or resuming a held
+ * one, puts the agent's other live call on hold first.
+ */
+export const MAX_CALLS_PER_AGENT = 2;
+
 export interface CallsOnlineReply {
   callsOnline: boolean;
   /** Calls ringing this agent right now, so that going online picks up a call already waiting. */
   ringing: CallSnapshot[];
-  /** The call this agent is on, if any (for a tab that reloaded during a call). */
+  /** The call this agent is on, if any (for a tab that reloaded during a call); the first of `answered`. */
   active: CallSnapshot | null;
+  /** Every call this agent is on (live, held or being transferred), up to `MAX_CALLS_PER_AGENT`. */
+  answered: CallSnapshot[];
 }
 
 export interface CallAcceptRequest {

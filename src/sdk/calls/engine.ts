@@ -85,8 +85,7 @@ class AgentCallEngine implements CallEngine {
   private async reconcile(): Promise<void> {
     if (!this.online) return;
     const reply = await this.host.request<CallsOnlineReply>(CALL_REQUESTS.online);
-    const live = new Set(reply.ringing.map((snapshot) => snapshot.callId));
-    if (reply.active) live.add(reply.active.callId);
+    const live = new Set([...reply.ringing, ...reply.answered].map((snapshot) => snapshot.callId));
     for (const call of [...this.calls.values()]) {
       if (!live.has(call.id)) call.finish(call.state === 'ringing' ? 'missed' : 'connection_lost', null);
     }
