@@ -82,7 +82,7 @@ test('a second call rings an agent on a call; accepting it holds the first; swit
 });
 
 test('an agent on as many calls as one may have is not rung for another, and cannot take one', async (t) => {
-  const { h, two } = await setupBilling(t, { callRingTimeoutMs: 400 });
+  const { h, two } = await setupBilling(t);
   const calls = [await placeCall(h, 'A'), await placeCall(h, 'B'), await placeCall(h, 'C')];
   for (const call of calls) await two.waitFor(about('call.ringing', call.callId));
   assert.equal((await emitWithAck(two.socket, 'call.accept', { callId: calls[0]!.callId }))[0], null);

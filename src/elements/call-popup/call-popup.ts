@@ -119,6 +119,7 @@ export class RingnityCallPopup extends RingnityElement {
     }
     return () => {
       offIncoming();
+      this.view?.others.clear();
       if (this.view) this.view.release();
       else this.call = null;
     };
@@ -147,9 +148,12 @@ export class RingnityCallPopup extends RingnityElement {
   }
 
   private incoming(call: Call): void {
-    // One call at a time: while busy with one, another keeps ringing the other agents.
-    if (this.call && this.call.state !== 'ended') return;
     if (!this.emit('ringnity-incoming-call', { call })) return;
+    // During a call, a second one rings beside it (the view's other calls) instead of taking the popup.
+    if (this.call && this.call.state !== 'ended') {
+      void this.loadView().then((view) => view?.others.add(call));
+      return;
+    }
     // Taken now, so that a second call does not take the popup while the view loads.
     this.call = call;
     void this.loadView().then((view) => {
