@@ -119,9 +119,6 @@ export function callPopupViewStyles(): CSSResult {
     }
     /* Other calls (other-calls.ts): one that rings during a call, or the one on hold. */
     .others-list {
-      list-style: none;
-      margin: 0;
-      padding: 0;
       display: grid;
       gap: var(--_gap);
     }

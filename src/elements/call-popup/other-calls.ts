@@ -68,9 +68,7 @@ export class OtherCalls {
     if (this.calls.size === 0) return nothing;
     const t = this.host.text;
     return html`<section part="other-calls" class="card others" aria-label=${t.otherCalls}>
-      <ul class="others-list">
-        ${this.list.map((call) => this.renderCall(call, t))}
-      </ul>
+      <div class="others-list">${this.list.map((call) => this.renderCall(call, t))}</div>
     </section>`;
   }
 
@@ -86,7 +84,7 @@ export class OtherCalls {
         : call.state === 'held'
           ? t.onHold
           : t.connected;
-    return html`<li part="other-call" class="other" data-state=${call.state} role="group" aria-label=${format(t.callWith, { name })}>
+    return html`<div part="other-call" class="other" data-state=${call.state} role="group" aria-label=${format(t.callWith, { name })}>
       <span part="caller" class="caller">${name}</span>
       <span part="status" class="status" data-state=${call.state}>${status}</span>
       <span class="actions">
@@ -102,7 +100,7 @@ export class OtherCalls {
               <button part="other-end-button" class="button danger" type="button" ?disabled=${this.pending} @click=${() => this.run(call, 'call.end', () => call.end())}>${t.end}</button>`
         }
       </span>
-    </li>`;
+    </div>`;
   }
 
   private accept(call: Call): Promise<void> {
