@@ -25,7 +25,11 @@ export interface TurnRelay {
   log(): Promise<string>;
 }
 
-export async function startTurnRelay(t: Cleanup): Promise<TurnRelay> {
+/**
+ * Starts coturn. With `authSecret`, it takes short-lived REST-API credentials made with that
+ * secret (`use-auth-secret`) instead of its static user; `iceServer` then carries no credentials.
+ */
+export async function startTurnRelay(t: Cleanup, options: { authSecret?: string } = {}): Promise<TurnRelay & { port: number }> {
   if (!existsSync(TURNSERVER)) throw new Error(`${TURNSERVER} is missing: install the Debian package coturn (.ci/run does)`);
   const dir = await mkdtemp(path.join(tmpdir(), 'ringnity-turn-'));
   const port = await freeUdpPort();
@@ -40,8 +44,7 @@ export async function startTurnRelay(t: Cleanup): Promise<TurnRelay> {
     `--listening-port=${port}`,
     `--min-port=${minPort}`,
     `--max-port=${minPort + 99}`,
-    '--lt-cred-mech',
-    `--user=${username}:${credential}`,
+    ...(options.authSecret ? ['--use-auth-secret', `--static-auth-secret=${options.authSecret}`] : ['--lt-cred-mech', `--user=${username}:${credential}`]),
     '--realm=ringnity.test',
     '--fingerprint',
     '--allow-loopback-peers',
@@ -83,7 +86,8 @@ export async function startTurnRelay(t: Cleanup): Promise<TurnRelay> {
   });
   await start();
   return {
-    iceServer: { urls: `turn:127.0.0.1:${port}?transport=udp`, username, credential },
+    port,
+    iceServer: options.authSecret ? { urls: `turn:127.0.0.1:${port}?transport=udp` } : { urls: `turn:127.0.0.1:${port}?transport=udp`, username, credential },
     start,
     stop,
     log: () => readFile(path.join(dir, 'turn.log'), 'utf8').catch(() => ''),
