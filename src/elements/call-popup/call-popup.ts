@@ -68,6 +68,12 @@ export function setCallPopupViewLoader(loader: (() => Promise<CallPopupViewModul
  * @csspart transfer-confirm-button - Starts the transfer.
  * @csspart notice - The "call ended" note.
  * @csspart error - An inline error.
+ * @csspart other-calls - The calls besides the main one: one ringing during a call, or the one on hold.
+ * @csspart other-call - One of them (`data-state` says which state it is in).
+ * @csspart other-accept-button - Accepts that ringing call; the main call goes on hold.
+ * @csspart other-reject-button - Rejects that ringing call.
+ * @csspart switch-button - Resumes that held call and holds the main one.
+ * @csspart other-end-button - Ends that call.
  * @csspart preflight - Shown on a ringing call when the page (an iframe without
  *   `allow="microphone; camera; autoplay"`) may not use the devices; names the fix for the admin.
  *

@@ -9,11 +9,20 @@ import { html, nothing, type TemplateResult } from 'lit';
 import type { Call } from '../../index.js';
 import { format } from '../shared/labels.js';
 import { plainText } from '../shared/plain-text.js';
-import type { CallPopupHost } from './call-popup-view.js';
+import type { RingnityEventDetails, RingnityEventName } from '../shared/events.js';
 import type { CallPopupLabels } from './labels.js';
 
+/** The part of the popup's view host (`CallPopupHost`) this uses. */
+interface PopupHost {
+  readonly element: { requestUpdate(): void };
+  announcement: string;
+  errorMessage: string | null;
+  emit<N extends RingnityEventName>(name: N, detail: RingnityEventDetails[N]): boolean;
+  fail(error: unknown, action: string, message?: string): void;
+}
+
 export interface OtherCallsHost {
-  readonly popup: CallPopupHost;
+  readonly popup: PopupHost;
   readonly text: CallPopupLabels;
   /** Shows `call` as the popup's main call; the call shown before joins this list if still live. */
   focus(call: Call): void;
