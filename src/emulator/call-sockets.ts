@@ -4,6 +4,8 @@ import { CALL_REQUESTS, VISITOR_CALL_REQUESTS } from '../protocol/calls.js';
 import * as schemas from '../protocol/schemas.js';
 import { ApiError } from './api-error.js';
 import type { CallRouter } from './calls.js';
+import { recordLegQuality } from './call-quality.js';
+import type { CallRecord } from '../protocol/calls.js';
 import { parsePayload, type socketGuard } from './socket-guard.js';
 import type { AgentClaims } from './tokens.js';
 
@@ -21,6 +23,8 @@ export function attachCallHandlers(
   socket: Socket<DefaultEventsMap, DefaultEventsMap, DefaultEventsMap, CallSocketData>,
   router: CallRouter,
   on: ReturnType<typeof socketGuard>,
+  /** The store's call log, where `call.quality` writes into a leg. */
+  callLog: CallRecord[],
 ): void {
   const handle = <S extends z.ZodType>(event: string, schema: S, run: (input: z.output<S>) => unknown) => {
     on(socket, event, (payload, reply) => reply(null, run(parsePayload(schema, payload, event))));
@@ -49,6 +53,7 @@ export function attachCallHandlers(
   handle(CALL_REQUESTS.transfer, schemas.callTransferRequest, (r) => router.transfer(agentId(), r.callId, r.departmentId));
   handle(CALL_REQUESTS.signal, schemas.callSignalRequest, (r) => router.agentSignal(agentId(), r));
   handle(CALL_REQUESTS.media, schemas.callMediaRequest, (r) => router.agentMedia(agentId(), r));
+  handle(CALL_REQUESTS.quality, schemas.callQualityRequest, (r) => recordLegQuality(callLog, agentId(), r));
 
   handle(VISITOR_CALL_REQUESTS.start, schemas.visitorCallStartRequest, (r) => router.start(visitorId(), r));
   handle(VISITOR_CALL_REQUESTS.end, schemas.visitorCallEndRequest, (r) => router.visitorEnd(visitorId(), r.callId, r.reason));

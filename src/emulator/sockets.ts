@@ -228,7 +228,7 @@ export function attachSockets(http: HttpServer, store: Store, tokens: TokenIssue
   };
 
   io.on('connection', (socket: AnySocket) => {
-    attachCallHandlers(socket, calls, on);
+    attachCallHandlers(socket, calls, on, store.callLog);
 
     on(socket, AGENT_REQUESTS.connect, async (payload, reply) => {
       const fail = (type: SocketError['type'], message: string) => reply({ message, event: AGENT_REQUESTS.connect, type }, null);

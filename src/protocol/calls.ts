@@ -1,3 +1,4 @@
+import type { QualitySummary } from './call-quality.js';
 import type { CallSignal } from './schemas.js';
 
 /**
@@ -128,6 +129,8 @@ export const CALL_REQUESTS = {
   transfer: 'call.transfer',
   signal: 'call.signal',
   media: 'call.media',
+  /** The agent's measured quality of its leg, sent once as its part ends (see call-quality.ts). */
+  quality: 'call.quality',
 } as const;
 
 /**
@@ -263,6 +266,8 @@ export interface CallLegRecord {
   endedAt: string | null;
   /** How this agent's part ended: `transferred` for a released first agent. */
   endReason: CallEndReason | null;
+  /** What the agent's browser measured on this leg (`call.quality`), once it has sent it. */
+  quality?: QualitySummary;
 }
 
 /** One call in the log: who, when, how long and how it ended. */

@@ -3,6 +3,7 @@ export * from './errors.js';
 export * from './models.js';
 export * from './socket.js';
 export * from './calls.js';
+export * from './call-quality.js';
 export * from './routes.js';
 export type * from './schemas.js';
 export * from './rules.js';

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { AGENT_SCOPES, ROLES } from './scopes.js';
 import { CALL_END_REASONS } from './calls.js';
+import { callQualitySummary } from './schemas.js';
 
 const iso = z.string();
 const role = z.enum(ROLES);
@@ -126,7 +127,9 @@ export const CallRecord = z.object({
   endReason: callEndReason.nullable(),
   endedBy: z.enum(['agent', 'customer', 'system']).nullable(),
   agentId: z.string().nullable(),
-  legs: z.array(z.object({ legId: z.string(), agentId: z.string(), answeredAt: iso, endedAt: iso.nullable(), endReason: callEndReason.nullable() })),
+  legs: z.array(
+    z.object({ legId: z.string(), agentId: z.string(), answeredAt: iso, endedAt: iso.nullable(), endReason: callEndReason.nullable(), quality: callQualitySummary.optional() }),
+  ),
   rungAgentIds: z.array(z.string()),
   rejections: z.array(z.object({ agentId: z.string(), at: iso, reason: z.string().nullable() })),
   transfers: z.array(z.object({ fromAgentId: z.string(), toDepartmentId: z.string(), at: iso, outcome: z.enum(['pending', 'completed', 'returned']) })),

@@ -7,6 +7,7 @@ import { AGENT_SCOPES, TOKEN_EXPIRY } from './scopes.js';
 import { CONVERSATION_STATUSES, SETTABLE_PRESENCE } from './models.js';
 import { controlCharacterIn, isBlankText, normalizeNewlines } from './text.js';
 import { LIMITS } from './limits.js';
+import { QUALITY_WARNINGS } from './call-quality.js';
 
 const prefixedId = (prefix: string) => z.string().regex(new RegExp(`^${prefix}_[A-Za-z0-9]{1,40}$`), `must look like ${prefix}_<letters and digits>`);
 
@@ -196,6 +197,18 @@ export const callSignalRequest = z.strictObject({ callId, legId, signal: callSig
 /** The customer ending their call; `connection_failed` when their media link did not come back in time. */
 export const visitorCallEndRequest = z.strictObject({ callId, reason: z.literal('connection_failed').optional() });
 export const callMediaRequest = z.strictObject({ callId, audio: z.boolean(), video: z.boolean() });
+const qualityFigure = z.number().finite().min(0).max(1e6);
+const qualityRange = z.strictObject({ avg: qualityFigure, worst: qualityFigure }).nullable();
+/** A leg's quality summary, as `call.quality` brings it and the call log shows it. */
+export const callQualitySummary = z.strictObject({
+  samples: z.number().int().min(0).max(1e6),
+  rttMs: qualityRange,
+  jitterMs: qualityRange,
+  packetLossPct: qualityRange,
+  mos: qualityRange,
+  warnings: z.array(z.enum(QUALITY_WARNINGS)).max(QUALITY_WARNINGS.length),
+});
+export const callQualityRequest = z.strictObject({ callId, legId, quality: callQualitySummary });
 export const visitorCallStartRequest = z.strictObject({ type: z.enum(['voice', 'video']), departmentId: departmentId.optional() });
 
 /** One WebRTC signal as it crosses the server. */

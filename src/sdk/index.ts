@@ -14,6 +14,7 @@ export { SDK_VERSION } from './version.js';
 export type { AgentDefaults } from './defaults.js';
 export { CallsApi, setCallEngineLoader } from './calls/index.js';
 export type { Call, CallEvents, CallState, CallViewTarget, CallsOptions, CallEngineModule } from './calls/index.js';
+export type { CallDevice, CallDeviceEvents, CallDeviceKind, CallDeviceLists, CallDevices, QualitySample, QualityWarning } from './calls/index.js';
 export { Store } from './stores/store.js';
 export type { StoreListener, Readable } from './stores/store.js';
 export type { ConversationListStore, ConversationListSnapshot, LiveListOptions } from './stores/conversation-list.js';

@@ -131,5 +131,47 @@ export function callPopupViewStyles(): CSSResult {
     .other .actions {
       margin-inline-start: auto;
     }
+    /* Device pickers, level meter and the network indicator (call-devices.ts). */
+    .call-health {
+      display: flex;
+      align-items: center;
+      gap: var(--_gap);
+      color: var(--_muted);
+    }
+    .quality-dot {
+      display: inline-block;
+      width: 0.6em;
+      height: 0.6em;
+      margin-inline-end: 0.4em;
+      border-radius: 50%;
+      background: var(--_muted);
+    }
+    [data-quality='good'] .quality-dot {
+      background: var(--_success);
+    }
+    [data-quality='fair'] .quality-dot {
+      background: var(--_warning);
+    }
+    [data-quality='poor'] .quality-dot {
+      background: var(--_danger);
+    }
+    .level {
+      flex: 1;
+      min-width: 4em;
+    }
+    .devices {
+      display: grid;
+      gap: 4px;
+      margin: 0;
+      padding: var(--_gap);
+      border: 1px solid var(--_border);
+      border-radius: var(--_radius);
+    }
+    .device {
+      display: grid;
+      grid-template-columns: 7em 1fr;
+      align-items: center;
+      gap: var(--_gap);
+    }
   `;
 }

@@ -11,7 +11,7 @@
  * nothing here may use Lit while the module is first evaluated, only once it is constructed.
  */
 import { html, nothing, type CSSResult, type ReactiveController, type ReactiveControllerHost, type TemplateResult } from 'lit';
-import type { Call, CallEndReason, Directory } from '../../index.js';
+import type { Call, CallDevices, CallEndReason, Directory } from '../../index.js';
 import { checkMediaPermissions } from '../../sdk/calls/preflight.js';
 import type { RingnityEventDetails, RingnityEventName } from '../shared/events.js';
 import { format, type CommonLabels } from '../shared/labels.js';
@@ -20,6 +20,7 @@ import { callPopupViewStyles } from './call-popup-view.styles.js';
 import { CALL_POPUP_LABELS, type CallPopupLabels } from './labels.js';
 import { OtherCalls } from './other-calls.js';
 import { RingtoneController } from './ringtone.js';
+import { CallDevicesPanel } from './call-devices.js';
 
 /** How long the "call ended" note stays. */
 const NOTICE_MS = 4000;
@@ -46,6 +47,8 @@ export interface CallPopupHost {
   directory(): Promise<Directory>;
   /** The agent's own department, listed last among transfer targets. */
   readonly departmentId: string | null;
+  /** `agent.calls.devices`, once the session has an agent. */
+  devices(): CallDevices | null;
 }
 
 export class CallPopupView implements ReactiveController {
@@ -62,16 +65,25 @@ export class CallPopupView implements ReactiveController {
   private noticeTimer: ReturnType<typeof setTimeout> | undefined;
   private attached: { local: HTMLElement | null; remote: HTMLElement | null } = { local: null, remote: null };
   private readonly ringtone: RingtoneController;
+  private readonly health: CallDevicesPanel;
   private mergedText: { from: CallPopupHost['text']; value: CallPopupLabels } | undefined;
   /** Calls besides the one shown: a second one ringing, or the one on hold. */
   readonly others: OtherCalls;
 
   constructor(private readonly host: CallPopupHost) {
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the panel's getter reads this view's merged labels
+    const view = this;
     this.styles = callPopupViewStyles();
     host.element.addController(this);
     this.ringtone = new RingtoneController(host.element);
-    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the getter below reads the view's merged labels
-    const view = this;
+    this.health = new CallDevicesPanel({
+      element: host.element,
+      get text() {
+        return view.text;
+      },
+      devices: () => host.devices(),
+      fail: (error, action) => host.fail(error, action),
+    });
     this.others = new OtherCalls({
       popup: host,
       get text() {
@@ -100,6 +112,7 @@ export class CallPopupView implements ReactiveController {
   }
 
   hostDisconnected(): void {
+    this.health.stopMeter();
     clearInterval(this.clock);
     this.clock = undefined;
     clearTimeout(this.noticeTimer);
@@ -153,6 +166,7 @@ export class CallPopupView implements ReactiveController {
       call.on('streams', update),
       call.on('ended', (reason, error) => this.ended(call, reason, error)),
     ];
+    this.health.attach(call);
     if (!ringing) this.clock ??= setInterval(update, 1000);
     else if (!host.silent) {
       void this.ringtone.start().then(() => {
@@ -165,6 +179,7 @@ export class CallPopupView implements ReactiveController {
   release(): void {
     for (const off of this.offCall) off();
     this.offCall = [];
+    this.health.detach();
     this.ringtone.stop();
     clearInterval(this.clock);
     this.clock = undefined;
@@ -248,7 +263,7 @@ export class CallPopupView implements ReactiveController {
         <div class="remote"><slot name="remote" @slotchange=${this.attachViews}><video part="remote-video" playsinline autoplay></video></slot></div>
         <div class="local"><slot name="local" @slotchange=${this.attachViews}><video part="local-video" playsinline autoplay muted></video></slot></div>
       </div>
-      ${call.remoteMedia.audio ? nothing : html`<p class="hint">${t.customerMuted}</p>`}
+      ${call.remoteMedia.audio ? nothing : html`<p class="hint">${t.customerMuted}</p>`} ${this.health.render(call)}
       <div part="controls" class="controls" role="group" aria-label=${t.controls}>
         <button part="mute-button" class="button" type="button" aria-pressed=${call.muted ? 'true' : 'false'} ?disabled=${this.pending || transferring} @click=${this.toggleMute}>
           ${call.muted ? t.unmute : t.mute}

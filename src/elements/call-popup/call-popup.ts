@@ -74,6 +74,15 @@ export function setCallPopupViewLoader(loader: (() => Promise<CallPopupViewModul
  * @csspart other-reject-button - Rejects that ringing call.
  * @csspart switch-button - Resumes that held call and holds the main one.
  * @csspart other-end-button - Ends that call.
+ * @csspart call-health - The row with the network indicator and the microphone level.
+ * @csspart quality - The network-quality indicator, in words ("Network: good"), from the call's MOS estimate and warnings.
+ * @csspart level - The microphone level meter (a `<meter>`).
+ * @csspart mic-warning - "No audio from your microphone", while the microphone sends silence.
+ * @csspart device-notice - Said when a chosen device was unplugged and the default is used.
+ * @csspart devices - The device pickers.
+ * @csspart microphone-select - Chooses the microphone.
+ * @csspart camera-select - Chooses the camera.
+ * @csspart speaker-select - Chooses the speaker, where the browser can.
  * @csspart preflight - Shown on a ringing call when the page (an iframe without
  *   `allow="microphone; camera; autoplay"`) may not use the devices; names the fix for the admin.
  *
@@ -226,6 +235,7 @@ export class RingnityCallPopup extends RingnityElement {
       get departmentId() {
         return popup.agent?.departmentId ?? null;
       },
+      devices: () => this.agent?.calls.devices ?? null,
     };
   }
 }

@@ -51,6 +51,20 @@ export interface CallPopupLabels extends CommonLabels {
   reason_connection_lost: string;
   errorMediaDenied: string;
   errorMediaMissing: string;
+  devices: string;
+  microphone: string;
+  camera: string;
+  speaker: string;
+  defaultDevice: string;
+  loadingDevices: string;
+  micLevel: string;
+  noMicAudio: string;
+  deviceFallback: string;
+  network: string;
+  network_good: string;
+  network_fair: string;
+  network_poor: string;
+  network_unknown: string;
 }
 
 /**
@@ -108,4 +122,18 @@ export const CALL_POPUP_LABELS: Omit<CallPopupLabels, keyof CommonLabels> = {
   reason_connection_lost: 'the connection was lost',
   errorMediaDenied: 'Allow the microphone (and camera) for this site in the browser, then try again.',
   errorMediaMissing: 'No microphone or camera was found.',
+  devices: 'Devices',
+  microphone: 'Microphone',
+  camera: 'Camera',
+  speaker: 'Speaker',
+  defaultDevice: 'Default',
+  loadingDevices: 'Loading devices…',
+  micLevel: 'Microphone level',
+  noMicAudio: 'No audio from your microphone. Check that it is plugged in and not muted on the device.',
+  deviceFallback: 'The chosen {device} was disconnected; the default one is used now.',
+  network: 'Network: {quality}',
+  network_good: 'good',
+  network_fair: 'fair',
+  network_poor: 'poor',
+  network_unknown: 'measuring…',
 };

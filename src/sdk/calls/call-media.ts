@@ -2,6 +2,7 @@ import { openMedia, stopStream, type MakeError } from './media.js';
 import type { PeerLink } from './peer-link.js';
 import type { CallViewTarget } from './types.js';
 import { HiddenAudio, StreamView } from './view.js';
+import type { CallDevices } from './devices.js';
 
 export interface CallMediaHost {
   /** The call's current peer link, read afresh each time (a transfer replaces it). */
@@ -11,6 +12,9 @@ export interface CallMediaHost {
   /** Tells the call's listeners: `streams` when a stream changed, `connected` when the link is up. */
   emit(event: 'streams' | 'connected'): void;
 }
+
+/** The agent's device choices (`agent.calls.devices`): the camera and speaker to use, and where an unplugged device is reported. */
+type DeviceChoices = Pick<CallDevices, 'constraint' | 'selected' | 'recheck'>;
 
 /**
  * One side's media in a call, shared by the agent's and the customer's call: the local stream and
@@ -26,15 +30,57 @@ export class CallMedia {
   private readonly localView = new StreamView(true);
   private readonly remoteView = new StreamView(false);
   private readonly hiddenAudio = new HiddenAudio();
+  private devices: DeviceChoices | undefined;
 
   constructor(private readonly host: CallMediaHost) {}
 
   /** Takes the microphone (and camera) stream as the local media; video is on when it has a camera track. */
-  use(stream: MediaStream): void {
+  use(stream: MediaStream, devices?: DeviceChoices): void {
+    this.devices = devices;
     this.stream = stream;
-    this.audioTrack = stream.getAudioTracks()[0] ?? null;
-    this.videoTrack = stream.getVideoTracks()[0] ?? null;
+    this.audioTrack = this.watched(stream.getAudioTracks()[0]);
+    this.videoTrack = this.watched(stream.getVideoTracks()[0]);
     this.videoEnabled = this.videoTrack !== null;
+    const speaker = devices?.selected('speaker');
+    if (speaker) this.remoteView.sinkId = this.hiddenAudio.sinkId = speaker;
+  }
+
+  /**
+   * Moves to another microphone or camera (null: the default) by replacing the track being sent,
+   * without renegotiating; a speaker is chosen on the remote views. A camera that is off opens the
+   * choice next time. Returns without a change when `ended()` says the call ended meanwhile.
+   */
+  async useDevice(kind: 'microphone' | 'camera' | 'speaker', deviceId: string | null, makeError: MakeError, ended: () => boolean): Promise<void> {
+    if (kind === 'speaker') {
+      this.remoteView.sinkId = this.hiddenAudio.sinkId = deviceId ?? '';
+      return this.showRemote();
+    }
+    const audio = kind === 'microphone';
+    const old = audio ? this.audioTrack : this.videoTrack;
+    if (!old) return;
+    const choice = deviceId ? { deviceId: { exact: deviceId } } : true;
+    const opened = await openMedia({ audio: audio && choice, video: !audio && choice }, makeError);
+    const track = opened.getTracks()[0];
+    if (ended() || !track) return stopStream(opened);
+    this.stream?.removeTrack(old);
+    old.stop();
+    this.stream?.addTrack(track);
+    if (audio) this.audioTrack = this.watched(track);
+    else this.videoTrack = this.watched(track);
+    await this.send();
+    this.showLocal();
+    this.host.emit('streams');
+  }
+
+  private watched(track: MediaStreamTrack | undefined): MediaStreamTrack | null {
+    // stop() fires no 'ended': this is only the device going away under the call.
+    track?.addEventListener('ended', () => void this.devices?.recheck().catch(() => {}));
+    return track ?? null;
+  }
+
+  /** The microphone track being used (sent unless muted, held or transferring). */
+  get microphone(): MediaStreamTrack | null {
+    return this.audioTrack;
   }
 
   /** What leaves this side always follows the state: nothing while held or transferring. */
@@ -51,12 +97,12 @@ export class CallMedia {
    */
   async startVideo(makeError: MakeError, ended: () => boolean): Promise<boolean> {
     if (!this.videoTrack || this.videoTrack.readyState === 'ended') {
-      const camera = await openMedia({ audio: false, video: true }, makeError);
+      const camera = await openMedia({ audio: false, video: this.devices?.constraint('camera') ?? true }, makeError);
       if (ended()) {
         stopStream(camera);
         return false;
       }
-      this.videoTrack = camera.getVideoTracks()[0] ?? null;
+      this.videoTrack = this.watched(camera.getVideoTracks()[0]);
       if (this.videoTrack) this.stream?.addTrack(this.videoTrack);
     }
     this.videoEnabled = this.videoTrack !== null;

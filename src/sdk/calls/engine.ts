@@ -11,6 +11,9 @@ import { reportUncaught } from '../errors.js';
 import { CallMedia } from './call-media.js';
 import { openMedia, stopStream, type MakeError } from './media.js';
 import { PeerLink } from './peer-link.js';
+import type { CallDeviceKind, CallDevices } from './devices.js';
+import type { QualitySample, QualitySummary, QualityWarningName } from './quality.js';
+import { QualityMonitor } from './quality-monitor.js';
 import type { Call, CallEvents, CallState, CallViewTarget, CallsOptions } from './types.js';
 
 export { placeVisitorCall, type VisitorCall, type VisitorCallOptions, type VisitorSocketLike } from './visitor.js';
@@ -28,6 +31,8 @@ export interface CallEngineHost {
   makeError: MakeError;
   /** Hands a new incoming call to `onIncomingCall` listeners. */
   announce(call: Call): void;
+  /** `agent.calls.devices`: the chosen devices, and live calls follow a new choice. */
+  devices: CallDevices;
 }
 
 export interface CallEngine {
@@ -63,6 +68,7 @@ class AgentCallEngine implements CallEngine {
       host.on('call.signal', ({ callId, legId, signal }) => call(callId)?.remoteSignal(legId, signal)),
       host.onResync(() => void this.reconcile().catch(() => {})),
     ];
+    host.devices.setSwitcher(async (kind, deviceId) => void (await Promise.all([...this.calls.values()].map((c) => c.useDevice(kind, deviceId)))));
   }
 
   async goOnline(): Promise<void> {
@@ -94,6 +100,7 @@ class AgentCallEngine implements CallEngine {
 
   destroy(): void {
     this.online = false;
+    this.host.devices.setSwitcher(null);
     for (const off of this.unsubscribers) off();
     for (const call of [...this.calls.values()]) call.finish('agent_ended', null);
   }
@@ -132,6 +139,7 @@ class AgentCall implements Call {
   /** The state to go back to once a reconnect succeeds; server changes meanwhile land here. */
   private resumeTo: CallState = 'active';
   private readonly media = new CallMedia({ link: () => this.link, live: () => this.liveState === 'active', emit: (event) => this.events.emit(event) });
+  private readonly monitor = new QualityMonitor(this, (name: string, value: unknown) => this.events.emit(name, value));
 
   private get liveState(): CallState {
     return this.state === 'reconnecting' ? this.resumeTo : this.state;
@@ -145,6 +153,15 @@ class AgentCall implements Call {
   }
   get videoEnabled(): boolean {
     return this.media.videoEnabled;
+  }
+  get quality(): QualitySample | null {
+    return this.monitor.latest;
+  }
+  get warnings(): QualityWarningName[] {
+    return this.monitor.warnings;
+  }
+  qualitySummary(): QualitySummary {
+    return this.monitor.summary();
   }
 
   constructor(
@@ -183,7 +200,7 @@ class AgentCall implements Call {
     const video = options.video ?? this.type === 'video';
     let stream: MediaStream;
     try {
-      stream = await openMedia({ audio: true, video }, this.host.makeError);
+      stream = await openMedia({ audio: this.host.devices.constraint('microphone'), video: video && this.host.devices.constraint('camera') }, this.host.makeError);
     } catch (error) {
       this.accepting = false;
       // Decline rather than answer without a microphone, so that the call rings on for others.
@@ -212,7 +229,7 @@ class AgentCall implements Call {
       stopStream(stream);
       return;
     }
-    this.media.use(stream);
+    this.media.use(stream, this.host.devices);
     this.legId = snapshot.legId;
     this.answeredAt = snapshot.answeredAt ? new Date(snapshot.answeredAt) : new Date();
     this.link = this.connect(stream);
@@ -293,6 +310,12 @@ class AgentCall implements Call {
     return this.link ? this.link.getStats() : Promise.resolve(null);
   }
 
+  /** Moves this call to a newly chosen device (see `agent.calls.devices.select`). */
+  async useDevice(kind: CallDeviceKind, deviceId: string | null): Promise<void> {
+    if (this.state === 'ringing' || this.state === 'ended' || !this.media.stream) return;
+    await this.media.useDevice(kind, deviceId, this.host.makeError, () => this.state === 'ended');
+  }
+
   /* ------------------------------------------------------------------ from the server */
 
   answeredRemotely(snapshot: CallSnapshot): void {
@@ -326,6 +349,9 @@ class AgentCall implements Call {
     this.endReason = reason;
     this.error = error;
     const remote = this.link?.remoteStream ?? null;
+    // The call log keeps each answered leg's quality: sent once, as the call ends here.
+    const quality = this.monitor.stop();
+    if (this.legId && quality.samples > 0) this.background(this.host.request(CALL_REQUESTS.quality, { callId: this.id, legId: this.legId, quality }));
     this.link?.close();
     this.media.stop(remote);
     this.media.forgetTracks();
@@ -358,7 +384,10 @@ class AgentCall implements Call {
         const legId = this.legId;
         if (legId && this.state !== 'ended') this.background(this.host.request(CALL_REQUESTS.signal, { callId: this.id, legId, signal }));
       },
-      ...this.media.linkEvents(() => (this.connected = true)),
+      ...this.media.linkEvents(() => {
+        this.connected = true;
+        this.monitor.start();
+      }),
       onFailed: (cause) => {
         if (this.state === 'ended') return;
         const error = this.host.makeError('CALL_CONNECTION_FAILED', `The call's media connection failed: ${cause.message}`, cause);

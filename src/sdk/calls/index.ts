@@ -13,8 +13,11 @@ import type { AgentSocket } from '../socket.js';
 import type { CallEngine, CallEngineHost } from './engine.js';
 import type { Call, CallsOptions } from './types.js';
 import { CallsStore } from '../stores/calls.js';
+import { CallDevices } from './devices.js';
 
 export type { Call, CallEvents, CallState, CallViewTarget, CallsOptions } from './types.js';
+export type { CallDevice, CallDeviceEvents, CallDeviceKind, CallDeviceLists, CallDevices } from './devices.js';
+export type { QualitySample, QualityWarning } from './quality.js';
 
 export type CallEngineModule = typeof import('./engine.js');
 
@@ -51,11 +54,14 @@ export class CallsApi {
   private engine: CallEngine | null = null;
   private loading: Promise<CallEngine> | null = null;
   private readonly options: Required<CallsOptions>;
+  /** Microphones, cameras and speakers: list them, choose each (kept in this browser), follow changes. */
+  readonly devices = new CallDevices();
 
   constructor(private readonly deps: CallsDependencies) {
     this.options = { ...DEFAULT_CALLS_OPTIONS, ...stripUndefined(deps.options ?? {}) };
     deps.lifecycle.onDestroy(() => {
       this.engine?.destroy();
+      this.devices.destroy();
       this.incoming.clear();
     });
   }
@@ -142,6 +148,7 @@ export class CallsApi {
       toPublicCall,
       makeError: (code: ErrorCode, message: string, cause?: unknown) => new RingnityError(code, message, cause === undefined ? {} : { cause }),
       announce: (call) => this.incoming.emit('call', call),
+      devices: this.devices,
     };
   }
 }

@@ -9,19 +9,20 @@ const VIDEO_CONSTRAINTS: MediaTrackConstraints = { width: { ideal: 640 }, height
  * Opens the microphone (and the camera) and names a failure with one of the documented codes:
  * CALL_MEDIA_PERMISSION_DENIED, CALL_MEDIA_DEVICE_NOT_FOUND or CALL_MEDIA_FAILED.
  */
-export async function openMedia(kinds: { audio: boolean; video: boolean }, makeError: MakeError): Promise<MediaStream> {
+export async function openMedia(kinds: { audio: boolean | MediaTrackConstraints; video: boolean | MediaTrackConstraints }, makeError: MakeError): Promise<MediaStream> {
   const devices = typeof navigator === 'undefined' ? undefined : navigator.mediaDevices;
   if (!devices?.getUserMedia) {
     throw makeError('CALL_MEDIA_FAILED', 'This page cannot open a microphone: it needs a secure context (https or localhost) and a browser with WebRTC');
   }
   try {
-    return await devices.getUserMedia({ audio: kinds.audio, video: kinds.video ? VIDEO_CONSTRAINTS : false });
+    // A chosen camera (a deviceId constraint) keeps the call's size and frame rate.
+    return await devices.getUserMedia({ audio: kinds.audio, video: kinds.video ? { ...VIDEO_CONSTRAINTS, ...(kinds.video === true ? {} : kinds.video) } : false });
   } catch (error) {
     throw mediaError(error, kinds, makeError);
   }
 }
 
-function mediaError(error: unknown, kinds: { audio: boolean; video: boolean }, makeError: MakeError): Error {
+function mediaError(error: unknown, kinds: { video: unknown }, makeError: MakeError): Error {
   const name = (error as { name?: string } | null)?.name ?? '';
   const what = kinds.video ? 'microphone and camera' : 'microphone';
   if (name === 'NotAllowedError' || name === 'SecurityError' || name === 'PermissionDeniedError') {

@@ -1,5 +1,6 @@
 import type { CallCustomer, CallEndReason, CallMediaState, CallState, CallType, PublicCall } from '../../protocol/index.js';
 import type { Unsubscribe } from '../emitter.js';
+import type { QualitySample, QualitySummary, QualityWarning, QualityWarningName } from './quality.js';
 
 /**
  * Where a call is, as the agent's UI shows it:
@@ -34,8 +35,14 @@ export interface CallEvents {
   remotemedia: [media: CallMediaState];
   /** A transfer finished: `completed` (this agent is released next) or `returned` (the call is back, held). */
   transferred: [outcome: 'completed' | 'returned', departmentId: string];
-  /** Local or remote media streams changed (a new track arrived, video started). */
+  /** Local or remote media streams changed (a new track arrived, video started, a device was swapped). */
   streams: [];
+  /** A quality figure crossed its threshold (README, "Call quality"); `value` is the figure now. */
+  warning: [warning: QualityWarning];
+  /** A raised warning's figure is back within its threshold. */
+  'warning-cleared': [warning: QualityWarning];
+  /** The figures of the latest statistics sample, every 2 s while connected. */
+  quality: [sample: QualitySample];
 }
 
 /** One customer call, as `agent.calls.onIncomingCall` hands it over. */
@@ -83,6 +90,12 @@ export interface Call {
   on<N extends keyof CallEvents>(name: N, listener: (...args: CallEvents[N]) => void): Unsubscribe;
   /** Statistics of the peer connection, or null before it exists or after the end. */
   getStats(): Promise<RTCStatsReport | null>;
+  /** The latest quality sample (every 2 s while connected), or null before the first. */
+  readonly quality: QualitySample | null;
+  /** The quality warnings raised and not cleared yet. */
+  readonly warnings: readonly QualityWarningName[];
+  /** The call's quality so far: what the call log keeps for it once it ends. */
+  qualitySummary(): QualitySummary;
   /** The call's public shape (`PublicCall`): what `JSON.stringify` and the iframe bridge give out. */
   toJSON(): PublicCall;
 }

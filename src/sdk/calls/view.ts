@@ -9,6 +9,8 @@ export class StreamView {
   private element: HTMLMediaElement | null = null;
   private owned = false;
   private stream: MediaStream | null = null;
+  /** The chosen speaker ('' for the default), or null to leave the element's own. */
+  sinkId: string | null = null;
 
   constructor(private readonly muted: boolean) {}
 
@@ -40,6 +42,7 @@ export class StreamView {
     element.muted = this.muted;
     if (element instanceof HTMLVideoElement) element.playsInline = true;
     if (element.srcObject !== stream) element.srcObject = stream;
+    applySink(element, this.sinkId);
     // A new track on the same stream needs no new srcObject; play() covers a paused element.
     if (stream) element.play().catch(() => {});
   }
@@ -57,12 +60,14 @@ export class StreamView {
 /** Plays remote audio when the page gave no remote element: a voice call must be heard anyway. */
 export class HiddenAudio {
   private audio: HTMLAudioElement | null = null;
+  sinkId: string | null = null;
 
   play(stream: MediaStream | null): void {
     if (!stream) return this.stop();
     this.audio ??= new Audio();
     this.audio.autoplay = true;
     if (this.audio.srcObject !== stream) this.audio.srcObject = stream;
+    applySink(this.audio, this.sinkId);
     this.audio.play().catch(() => {});
   }
 
@@ -72,4 +77,10 @@ export class HiddenAudio {
     this.audio.srcObject = null;
     this.audio = null;
   }
+}
+
+/** Plays through the chosen speaker where the browser can choose one; a refusal leaves the default. */
+function applySink(element: HTMLMediaElement, sinkId: string | null): void {
+  const el = element as HTMLMediaElement & { sinkId?: string; setSinkId?(id: string): Promise<void> };
+  if (sinkId !== null && el.setSinkId && el.sinkId !== sinkId) el.setSinkId(sinkId).catch(() => {});
 }

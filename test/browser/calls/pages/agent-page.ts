@@ -21,6 +21,7 @@ const harness = {
     const auth = options.useGetToken ? { getToken: async () => harness.token } : { token };
     const agent = await RingnityAgent.create({ ...auth, apiBaseUrl: location.origin, calls: { iceServers: options.iceServers ?? [] } });
     harness.agent = agent;
+    agent.calls.devices.on('fallback', (kind, lost) => harness.log.push(`fallback ${kind} ${lost}`));
     agent.calls.onIncomingCall((call) => {
       harness.calls.push(call);
       harness.log.push(`incoming ${call.id} ${call.type} ${call.customer.name}`);
@@ -29,6 +30,8 @@ const harness = {
       call.on('connected', () => harness.log.push(`${call.id} connected`));
       call.on('remotemedia', (media) => harness.log.push(`${call.id} remotemedia audio=${media.audio} video=${media.video}`));
       call.on('transferred', (outcome) => harness.log.push(`${call.id} transferred ${outcome}`));
+      call.on('warning', (w) => harness.log.push(`${call.id} warning ${w.name} ${w.value}`));
+      call.on('warning-cleared', (w) => harness.log.push(`${call.id} warning-cleared ${w.name} ${w.value}`));
     });
     await agent.presence.set('online');
   },
@@ -80,6 +83,42 @@ const harness = {
   },
 
   failNextGetUserMedia,
+
+  /** The agent's devices, and what the call sends now (an internal read of the peer connection, for the device tests). */
+  async devices() {
+    return harness.agent!.calls.devices.list();
+  },
+
+  async selectDevice(kind: 'microphone' | 'camera' | 'speaker', id: string | null): Promise<{ ok: boolean; code?: string; field?: string }> {
+    try {
+      await harness.agent!.calls.devices.select(kind, id);
+      return { ok: true };
+    } catch (error) {
+      return { ok: false, code: (error as { code?: string }).code, field: (error as { field?: string }).field };
+    }
+  },
+
+  sending(id?: string) {
+    const link = (harness.call(id) as unknown as { link: { connection: RTCPeerConnection } | null }).link!;
+    const pc = link.connection;
+    const track = pc.getSenders().find((s) => s.track?.kind === 'audio')?.track ?? null;
+    return {
+      senders: pc.getSenders().length,
+      trackId: track?.id ?? null,
+      deviceId: track?.getSettings().deviceId ?? null,
+      localTrackId: harness.call(id).localStream?.getAudioTracks()[0]?.id ?? null,
+      sdp: pc.localDescription?.sdp ?? '',
+      signalingState: pc.signalingState,
+    };
+  },
+
+  /** Pretends `deviceId` was unplugged: enumerateDevices stops listing it, and devicechange fires. */
+  unplug(deviceId: string): void {
+    const media = navigator.mediaDevices;
+    const original = media.enumerateDevices.bind(media);
+    media.enumerateDevices = async () => (await original()).filter((d) => d.deviceId !== deviceId);
+    media.dispatchEvent(new Event('devicechange'));
+  },
 
   /** The ICE server URLs of the current call's peer connection (an internal, for one test). */
   iceServerUrls(id?: string): string[] {
