@@ -4,45 +4,22 @@
  * everything it needs from the light side through `CallEngineHost` (requests, realtime events, the
  * SDK's error type), so a separately built copy of it shares no class identity with the main bundle.
  */
-import { CALL_REQUESTS, type CallEndReason, type CallMediaState, type CallRealtimeData, type CallSignal, type CallSnapshot, type CallsOnlineReply } from '../../protocol/index.js';
-import type { PublicCall, PublicCallSource } from '../../protocol/public-call.js';
+import { CALL_REQUESTS, type CallEndReason, type CallMediaState, type CallSignal, type CallSnapshot, type CallsOnlineReply } from '../../protocol/index.js';
+import type { PublicCall } from '../../protocol/public-call.js';
 import { Emitter, type Unsubscribe } from '../emitter.js';
 import { reportUncaught } from '../errors.js';
 import { CallMedia } from './call-media.js';
-import { openMedia, stopStream, type MakeError } from './media.js';
+import { openMedia, stopStream } from './media.js';
 import { PeerLink } from './peer-link.js';
-import type { CallDeviceKind, CallDevices } from './devices.js';
+import type { CallDeviceKind } from './devices.js';
 import type { QualitySample, QualitySummary, QualityWarningName } from './quality.js';
 import { QualityMonitor } from './quality-monitor.js';
-import type { Call, CallEvents, CallState, CallViewTarget, CallsOptions } from './types.js';
+import type { Call, CallEvents, CallState, CallViewTarget } from './types.js';
+import type { CallEngine, CallEngineHost } from './engine-host.js';
 
 export { placeVisitorCall, type VisitorCall, type VisitorCallOptions, type VisitorSocketLike } from './visitor.js';
 
-export interface CallEngineHost {
-  agentId: string;
-  options: Required<CallsOptions>;
-  /** Sends a call request once the socket is authenticated; rejects with the SDK's error type. */
-  request<T>(event: string, payload?: unknown): Promise<T>;
-  on<N extends keyof CallRealtimeData>(name: N, listener: (data: CallRealtimeData[N]) => void): Unsubscribe;
-  /** The light half's `toPublicCall`, so that this chunk does not carry a copy. */
-  toPublicCall(call: PublicCallSource): PublicCall;
-  /** Realtime events were lost for good (`agent.on('resync')`). */
-  onResync(listener: () => void): Unsubscribe;
-  makeError: MakeError;
-  /** Hands a new incoming call to `onIncomingCall` listeners. */
-  announce(call: Call): void;
-  /** `agent.calls.devices`: the chosen devices, and live calls follow a new choice. */
-  devices: CallDevices;
-}
-
-export interface CallEngine {
-  readonly online: boolean;
-  readonly calls: ReadonlyMap<string, Call>;
-  goOnline(): Promise<void>;
-  goOffline(): Promise<void>;
-  /** Ends every call locally and stops listening; used when the agent is destroyed. */
-  destroy(): void;
-}
+export type { CallEngine, CallEngineHost } from './engine-host.js';
 
 export function createCallEngine(host: CallEngineHost): CallEngine {
   return new AgentCallEngine(host);
