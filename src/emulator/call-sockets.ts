@@ -56,7 +56,7 @@ export function attachCallHandlers(
   handle(CALL_REQUESTS.quality, schemas.callQualityRequest, (r) => recordLegQuality(callLog, agentId(), r));
 
   handle(VISITOR_CALL_REQUESTS.start, schemas.visitorCallStartRequest, (r) => router.start(visitorId(), r));
-  handle(VISITOR_CALL_REQUESTS.end, schemas.callIdRequest, (r) => router.visitorEnd(visitorId(), r.callId));
+  handle(VISITOR_CALL_REQUESTS.end, schemas.visitorCallEndRequest, (r) => router.visitorEnd(visitorId(), r.callId, r.reason));
   handle(VISITOR_CALL_REQUESTS.signal, schemas.callSignalRequest, (r) => router.visitorSignal(visitorId(), r));
   handle(VISITOR_CALL_REQUESTS.media, schemas.callMediaRequest, (r) => router.visitorMedia(visitorId(), r));
 }

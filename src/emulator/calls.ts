@@ -15,7 +15,7 @@ import type {
 import type { RealtimeData } from '../protocol/socket.js';
 import { ApiError } from './api-error.js';
 import { mayRing, maySeeCall } from './call-visibility.js';
-import { callSnapshot, clearGrace, closeLeg, endRecord, newLiveCall, startGrace, visitorCallView, type LiveCall, LiveCalls } from './live-call.js';
+import { callSnapshot, clearGrace, closeLeg, endRecord, newLiveCall, startGrace, startRingTimer, stopRingTimer, visitorCallView, type LiveCall, LiveCalls } from './live-call.js';
 import type { Store } from './store.js';
 
 export { listCalls } from './call-visibility.js';
@@ -64,7 +64,8 @@ export class CallRouter {
       if (event.type !== 'agent.presence.updated') return;
       const { agentId, status } = event.data as RealtimeData['agent.presence.updated'];
       if (status === 'online') this.ringEveryCall();
-      else this.stopRingingAgent(agentId, 'agent_unavailable');
+      // In a call, an agent with room for another keeps ringing: the second call is theirs to take.
+      else if (status !== 'in_call' || !this.live.hasRoom(agentId)) this.stopRingingAgent(agentId, 'agent_unavailable');
     });
   }
 
@@ -99,9 +100,14 @@ export class CallRouter {
       }
       throw new ApiError('AGENT_SDK_CALL_STATE_CONFLICT', `Call ${callId} is not ringing this agent`, 'callId');
     }
+    if (!this.live.hasRoom(agentId)) {
+      throw new ApiError('AGENT_SDK_CALL_STATE_CONFLICT', 'callId: this agent is on as many calls as one may have; end one first', 'callId');
+    }
+    // The call the agent talks in now goes on hold, and its customer hears so, before the new one connects.
+    this.holdOthers(agentId, call);
     const others = [...call.ringing].filter((id) => id !== agentId);
     call.ringing.clear();
-    this.stopRingTimer(call);
+    stopRingTimer(call);
     const now = this.store.isoNow();
 
     const previous = call.transfer ? call.record.agentId : null;
@@ -125,8 +131,14 @@ export class CallRouter {
     call.record.legs.push({ legId: call.legId, agentId, answeredAt: now, endedAt: null, endReason: null });
     call.agentMedia = { audio: true, video: call.record.type === 'video' };
     const agent = this.store.requireAgent(agentId);
-    call.presenceBefore.set(agentId, agent.presence === 'in_call' ? 'online' : agent.presence);
+    // A second call keeps what the first one will hand back.
+    const first = this.live
+      .answeredBy(agentId)
+      .find((c) => c !== call)
+      ?.presenceBefore.get(agentId);
+    call.presenceBefore.set(agentId, first ?? (agent.presence === 'in_call' ? 'online' : agent.presence));
     this.store.setPresence(agentId, 'in_call', { byServer: true });
+    if (!this.live.hasRoom(agentId)) this.stopRingingAgent(agentId, 'agent_unavailable');
 
     const snapshot = this.snapshot(call);
     this.publish('call.answered', agentId, { call: snapshot });
@@ -177,7 +189,7 @@ export class CallRouter {
     call.record.status = 'transferring';
     call.record.transfers.push({ fromAgentId: agentId, toDepartmentId: departmentId, at: this.store.isoNow(), outcome: 'pending' });
     call.declined = new Set([agentId]);
-    this.startRingTimer(call);
+    startRingTimer(call, this.options.ringTimeoutMs, this.store.now(), () => this.phaseFailed(call));
     this.toVisitor(call, 'call.transferring', { call: this.visitorView(call) });
     this.ring(call, { deferEmpty: true });
     return this.snapshot(call);
@@ -218,15 +230,15 @@ export class CallRouter {
     const call = newLiveCall({ id: visitorId, name: visitor.name, conversationId: visitor.conversationId }, request.type, departmentId, this.store.isoNow());
     this.store.callLog.push(call.record);
     this.live.set(call.record.callId, call);
-    this.startRingTimer(call);
+    startRingTimer(call, this.options.ringTimeoutMs, this.store.now(), () => this.phaseFailed(call));
     // The caller's acknowledgement goes out before a "nobody to ring" ending does.
     this.ring(call, { deferEmpty: true });
     return this.visitorView(call);
   }
 
-  visitorEnd(visitorId: string, callId: string): VisitorCallView {
+  visitorEnd(visitorId: string, callId: string, reason?: 'connection_failed'): VisitorCallView {
     const call = this.live.ofVisitor(visitorId, callId);
-    this.finish(call, call.record.status === 'ringing' ? 'customer_cancelled' : 'customer_ended', 'customer');
+    this.finish(call, call.record.status === 'ringing' ? 'customer_cancelled' : (reason ?? 'customer_ended'), 'customer');
     return this.visitorView(call);
   }
 
@@ -268,8 +280,8 @@ export class CallRouter {
     this.visitorSockets.set(visitorId, count);
     for (const call of this.live.values()) {
       if (call.visitorId !== visitorId) continue;
+      // A ringing call gets the same grace as a live one: a customer on a flaky network keeps their place.
       if (count > 0) clearGrace(call, visitorId);
-      else if (call.record.status === 'ringing') this.finish(call, 'customer_cancelled', 'customer');
       else startGrace(call, visitorId, this.options.reconnectGraceMs, () => this.finish(call, 'connection_lost', 'system'));
     }
   }
@@ -277,7 +289,7 @@ export class CallRouter {
   close(): void {
     this.unsubscribePresence();
     for (const call of this.live.values()) {
-      this.stopRingTimer(call);
+      stopRingTimer(call);
       for (const timer of call.graceTimers.values()) clearTimeout(timer);
     }
     this.live.clear();
@@ -287,7 +299,8 @@ export class CallRouter {
 
   private eligible(call: LiveCall, agentId: string): boolean {
     const agent = this.store.agents.get(agentId);
-    if (!agent || !agent.callsOnline || agent.presence !== 'online') return false;
+    if (!agent || !agent.callsOnline) return false;
+    if (agent.presence !== 'online' && !(agent.presence === 'in_call' && this.live.hasRoom(agentId))) return false;
     if (call.declined.has(agentId) || call.ringing.has(agentId) || call.record.agentId === agentId) return false;
     if (!mayRing(this.store, agent, call.record.customer.conversationId)) return false;
     return this.options.isAgentConnected(agentId);
@@ -344,7 +357,7 @@ export class CallRouter {
   }
 
   private transferReturned(call: LiveCall): void {
-    this.stopRingTimer(call);
+    stopRingTimer(call);
     const toDepartmentId = call.transfer!.toDepartmentId;
     for (const agentId of call.ringing) this.publish('call.ended', agentId, { call: this.snapshot(call), reason: 'missed' });
     call.ringing.clear();
@@ -356,23 +369,6 @@ export class CallRouter {
     this.toVisitor(call, 'call.held', { call: this.visitorView(call) });
   }
 
-  private startRingTimer(call: LiveCall): void {
-    this.stopRingTimer(call);
-    call.ringUntil = new Date(this.store.now() + this.options.ringTimeoutMs).toISOString();
-    call.ringTimer = setTimeout(() => {
-      call.ringTimer = undefined;
-      if (call.record.status === 'transferring') this.transferReturned(call);
-      else if (call.record.status === 'ringing') this.finish(call, 'missed', 'system');
-    }, this.options.ringTimeoutMs);
-    call.ringTimer.unref();
-  }
-
-  private stopRingTimer(call: LiveCall): void {
-    clearTimeout(call.ringTimer);
-    call.ringTimer = undefined;
-    call.ringUntil = null;
-  }
-
   /* ------------------------------------------------------------------ state */
 
   private setHeld(call: LiveCall, held: boolean): CallSnapshot {
@@ -380,6 +376,7 @@ export class CallRouter {
     if (call.record.status !== from) {
       throw new ApiError('AGENT_SDK_CALL_STATE_CONFLICT', `Call ${call.record.callId} is ${call.record.status}, not ${from}`, 'callId');
     }
+    if (!held) this.holdOthers(call.record.agentId!, call);
     call.record.status = held ? 'held' : 'active';
     const snapshot = this.snapshot(call);
     this.publish(held ? 'call.held' : 'call.resumed', call.record.agentId!, { call: snapshot });
@@ -389,7 +386,7 @@ export class CallRouter {
 
   private finish(call: LiveCall, reason: CallEndReason, endedBy: 'agent' | 'customer' | 'system'): void {
     if (call.record.status === 'ended') return;
-    this.stopRingTimer(call);
+    stopRingTimer(call);
     for (const timer of call.graceTimers.values()) clearTimeout(timer);
     call.graceTimers.clear();
     const record = call.record;
@@ -406,10 +403,17 @@ export class CallRouter {
     this.toVisitor(call, 'call.ended', { call: this.visitorView(call), reason });
   }
 
+  /** Puts every other live call of the agent on hold: an agent talks in one call at a time. */
+  private holdOthers(agentId: string, call: LiveCall): void {
+    for (const other of this.live.answeredBy(agentId)) if (other !== call && other.record.status === 'active') this.setHeld(other, true);
+  }
+
   private restorePresence(call: LiveCall, agentId: string): void {
     const agent = this.store.agents.get(agentId);
     const before = call.presenceBefore.get(agentId) ?? 'online';
     call.presenceBefore.delete(agentId);
+    // Still on another call: stay in_call; that call hands the presence back when it ends.
+    if (this.live.answeredBy(agentId).some((c) => c !== call)) return;
     if (agent?.presence === 'in_call') this.store.setPresence(agentId, before, { byServer: true });
   }
 
@@ -422,12 +426,7 @@ export class CallRouter {
   }
 
   private statusFor(agentId: string): CallsOnlineReply {
-    const active = this.live.activeFor(agentId);
-    return {
-      callsOnline: this.store.requireAgent(agentId).callsOnline,
-      ringing: [...this.live.values()].filter((c) => c.ringing.has(agentId)).map((c) => this.snapshot(c)),
-      active: active ? this.snapshot(active) : null,
-    };
+    return this.live.statusFor(agentId, this.store.requireAgent(agentId).callsOnline, (c) => this.snapshot(c));
   }
 
   snapshot(call: LiveCall): CallSnapshot {

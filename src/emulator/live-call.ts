@@ -1,5 +1,14 @@
 import { newId } from './ids.js';
-import type { CallEndReason, CallMediaState, CallRecord, CallSnapshot, CallType, VisitorCallView } from '../protocol/calls.js';
+import {
+  MAX_CALLS_PER_AGENT,
+  type CallEndReason,
+  type CallMediaState,
+  type CallRecord,
+  type CallSnapshot,
+  type CallType,
+  type CallsOnlineReply,
+  type VisitorCallView,
+} from '../protocol/calls.js';
 import type { PresenceStatus } from '../protocol/models.js';
 import { ApiError } from './api-error.js';
 
@@ -122,6 +131,23 @@ export function visitorCallView(call: LiveCall, agentName: (id: string) => strin
   };
 }
 
+/** Rings `call` until `ms` from `now`, then runs `onTimeout` (missed, or a transfer returned). */
+export function startRingTimer(call: LiveCall, ms: number, now: number, onTimeout: () => void): void {
+  stopRingTimer(call);
+  call.ringUntil = new Date(now + ms).toISOString();
+  call.ringTimer = setTimeout(() => {
+    call.ringTimer = undefined;
+    onTimeout();
+  }, ms);
+  call.ringTimer.unref();
+}
+
+export function stopRingTimer(call: LiveCall): void {
+  clearTimeout(call.ringTimer);
+  call.ringTimer = undefined;
+  call.ringUntil = null;
+}
+
 /** Runs `onExpired` after `ms` unless `clearGrace` comes first; a party already waiting keeps its timer. */
 export function startGrace(call: LiveCall, party: string, ms: number, onExpired: () => void): void {
   if (call.graceTimers.has(party)) return;
@@ -164,9 +190,19 @@ export class LiveCalls extends Map<string, LiveCall> {
     return call;
   }
 
-  /** The call the agent is on (answered, held or being transferred), if any. */
-  activeFor(agentId: string): LiveCall | undefined {
-    for (const c of this.values()) if (c.record.agentId === agentId && c.record.status !== 'ringing') return c;
-    return undefined;
+  /** Whether the agent may take (or be rung for) one more call. */
+  hasRoom(agentId: string): boolean {
+    return this.answeredBy(agentId).length < MAX_CALLS_PER_AGENT;
+  }
+
+  /** What `calls.online` answers: what rings this agent and the calls they are on. */
+  statusFor(agentId: string, callsOnline: boolean, snapshot: (call: LiveCall) => CallSnapshot): CallsOnlineReply {
+    const answered = this.answeredBy(agentId).map(snapshot);
+    return { callsOnline, ringing: [...this.values()].filter((c) => c.ringing.has(agentId)).map(snapshot), active: answered[0] ?? null, answered };
+  }
+
+  /** The calls the agent is on (answered, held or being transferred), oldest first. */
+  answeredBy(agentId: string): LiveCall[] {
+    return [...this.values()].filter((c) => c.record.agentId === agentId && c.record.status !== 'ringing');
   }
 }

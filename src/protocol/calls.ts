@@ -36,6 +36,16 @@ export const CALL_STATUSES = ['ringing', 'active', 'held', 'transferring', 'ende
 export type CallStatus = (typeof CALL_STATUSES)[number];
 
 /**
+ * Where a call is as one party's client shows it: the server's statuses, plus `reconnecting`, which
+ * only the two ends of the media link can see. It means the link broke mid-call and is restarting
+ * ICE through the signalling path; the call comes back to its state before, or ends with
+ * `connection_failed` when the reconnect grace (`CallsOptions.reconnectGraceMs`) runs out. The
+ * server is not told: each side watches its own link, and signalling keeps flowing meanwhile.
+ */
+export const CALL_STATES = [...CALL_STATUSES, 'reconnecting'] as const;
+export type CallState = (typeof CALL_STATES)[number];
+
+/**
  * Why a call ended for whoever receives `call.ended`. The call log keeps the reason the whole call
  * ended; an agent whose ringing stopped sees why it stopped for them.
  */
@@ -123,12 +133,21 @@ export const CALL_REQUESTS = {
   quality: 'call.quality',
 } as const;
 
+/**
+ * How many answered calls one agent may have at once: one live and one on hold. While under it, an
+ * agent already in a call is still rung (presence `in_call`); accepting a call, or resuming a held
+ * one, puts the agent's other live call on hold first.
+ */
+export const MAX_CALLS_PER_AGENT = 2;
+
 export interface CallsOnlineReply {
   callsOnline: boolean;
   /** Calls ringing this agent right now, so that going online picks up a call already waiting. */
   ringing: CallSnapshot[];
-  /** The call this agent is on, if any (for a tab that reloaded during a call). */
+  /** The call this agent is on, if any (for a tab that reloaded during a call); the first of `answered`. */
   active: CallSnapshot | null;
+  /** Every call this agent is on (live, held or being transferred), up to `MAX_CALLS_PER_AGENT`. */
+  answered: CallSnapshot[];
 }
 
 export interface CallAcceptRequest {

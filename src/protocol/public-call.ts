@@ -4,12 +4,12 @@
  * more (its options with TURN credentials, listener tables, leg ids, the peer link); none of that
  * is anyone else's business, so only the fields declared here are ever copied out.
  */
-import type { CallCustomer, CallEndReason, CallMediaState, CallStatus, CallType } from './calls.js';
+import type { CallCustomer, CallEndReason, CallMediaState, CallState, CallType } from './calls.js';
 
 export interface PublicCall {
   id: string;
   type: CallType;
-  state: CallStatus;
+  state: CallState;
   customer: CallCustomer;
   departmentId: string | null;
   transferredFrom: string | null;
@@ -45,7 +45,7 @@ export const PUBLIC_CALL_KEYS = [
 export interface PublicCallSource {
   readonly id: string;
   readonly type: CallType;
-  readonly state: CallStatus;
+  readonly state: CallState;
   readonly customer: Readonly<CallCustomer>;
   readonly departmentId: string | null;
   readonly transferredFrom: string | null;

@@ -194,6 +194,8 @@ export const callRejectRequest = z.strictObject({ callId, reason: z.string().max
 export const callEndRequest = z.strictObject({ callId, reason: z.enum(['agent_ended', 'media_failed', 'connection_failed']).optional() });
 export const callTransferRequest = z.strictObject({ callId, departmentId });
 export const callSignalRequest = z.strictObject({ callId, legId, signal: callSignal });
+/** The customer ending their call; `connection_failed` when their media link did not come back in time. */
+export const visitorCallEndRequest = z.strictObject({ callId, reason: z.literal('connection_failed').optional() });
 export const callMediaRequest = z.strictObject({ callId, audio: z.boolean(), video: z.boolean() });
 const qualityFigure = z.number().finite().min(0).max(1e6);
 const qualityRange = z.strictObject({ avg: qualityFigure, worst: qualityFigure }).nullable();

@@ -4,3 +4,4 @@
  */
 export { AgentTokenError, checkTokenRequest, createAgentToken, DEFAULT_API_BASE_URL, type CreateAgentTokenOptions } from './agent-token.js';
 export { createAgentTokenHandler, toExpressHandler, toNodeListener, type AgentGrant, type AgentTokenRouteOptions } from './handler.js';
+export { createTurnCredentials, TurnCredentialsError, type TurnCredentials, type TurnCredentialsOptions } from './turn-credentials.js';

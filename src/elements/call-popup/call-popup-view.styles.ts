@@ -44,6 +44,7 @@ export function callPopupViewStyles(): CSSResult {
       flex: 1;
     }
     .status[data-state='held'],
+    .status[data-state='reconnecting'],
     .status[data-state='transferring'] {
       color: var(--_warning);
     }
@@ -115,6 +116,20 @@ export function callPopupViewStyles(): CSSResult {
       border: 1px solid var(--_border);
       border-radius: var(--_radius);
       box-shadow: var(--_shadow);
+    }
+    /* Other calls (other-calls.ts): one that rings during a call, or the one on hold. */
+    .others-list {
+      display: grid;
+      gap: var(--_gap);
+    }
+    .other {
+      display: flex;
+      flex-wrap: wrap;
+      align-items: center;
+      gap: var(--_gap);
+    }
+    .other .actions {
+      margin-inline-start: auto;
     }
     /* Device pickers, level meter and the network indicator (call-devices.ts). */
     .call-health {

@@ -18,6 +18,7 @@ import { format, type CommonLabels } from '../shared/labels.js';
 import { plainText } from '../shared/plain-text.js';
 import { callPopupViewStyles } from './call-popup-view.styles.js';
 import { CALL_POPUP_LABELS, type CallPopupLabels } from './labels.js';
+import { OtherCalls } from './other-calls.js';
 import { RingtoneController } from './ringtone.js';
 import { CallDevicesPanel } from './call-devices.js';
 
@@ -66,6 +67,8 @@ export class CallPopupView implements ReactiveController {
   private readonly ringtone: RingtoneController;
   private readonly health: CallDevicesPanel;
   private mergedText: { from: CallPopupHost['text']; value: CallPopupLabels } | undefined;
+  /** Calls besides the one shown: a second one ringing, or the one on hold. */
+  readonly others: OtherCalls;
 
   constructor(private readonly host: CallPopupHost) {
     // eslint-disable-next-line @typescript-eslint/no-this-alias -- the panel's getter reads this view's merged labels
@@ -81,6 +84,24 @@ export class CallPopupView implements ReactiveController {
       devices: () => host.devices(),
       fail: (error, action) => host.fail(error, action),
     });
+    this.others = new OtherCalls({
+      popup: host,
+      get text() {
+        return view.text;
+      },
+      focus: (call) => this.focus(call),
+    });
+  }
+
+  /** Shows `call` as the main one; the one shown so far, if still live, joins the other calls. */
+  focus(call: Call): void {
+    const current = this.host.call;
+    this.others.remove(call);
+    if (current && current !== call && current.state !== 'ended') {
+      current.attachView({ local: null, remote: null });
+      this.others.add(current);
+    }
+    this.show(call);
   }
 
   /** The element's labels over the call words' English defaults. */
@@ -109,11 +130,13 @@ export class CallPopupView implements ReactiveController {
     this.release();
     const host = this.host;
     host.call = call;
+    this.wasHeld = call.state === 'held';
     this.notice = null;
     host.errorMessage = null;
     this.attached = { local: null, remote: null };
     const t = this.text;
-    host.announcement = format(call.type === 'video' ? t.announceVideo : t.announceVoice, { name: call.customer.name || t.unknownCaller });
+    const ringing = call.state === 'ringing';
+    if (ringing) host.announcement = format(call.type === 'video' ? t.announceVideo : t.announceVoice, { name: call.customer.name || t.unknownCaller });
     if (call.state === 'ended') {
       // It ended while this module was loading.
       this.ended(call, call.endReason ?? 'missed', call.error);
@@ -123,6 +146,7 @@ export class CallPopupView implements ReactiveController {
     this.offCall = [
       call.on('state', (state) => {
         if (state !== 'ringing') this.ringtone.stop();
+        if (state === 'reconnecting') host.announcement = this.text.reconnecting;
         if (state === 'active' && !this.clock) this.clock = setInterval(update, 1000);
         update();
       }),
@@ -143,7 +167,8 @@ export class CallPopupView implements ReactiveController {
       call.on('ended', (reason, error) => this.ended(call, reason, error)),
     ];
     this.health.attach(call);
-    if (!host.silent) {
+    if (!ringing) this.clock ??= setInterval(update, 1000);
+    else if (!host.silent) {
       void this.ringtone.start().then(() => {
         if (this.ringtone.blocked && host.call === call) host.emit('ringnity-sound-blocked', { call });
       });
@@ -169,9 +194,11 @@ export class CallPopupView implements ReactiveController {
     host.emit('ringnity-call-ended', { call, reason, error });
     const t = this.text;
     const why = (t as unknown as Record<string, string>)[`reason_${reason}`] ?? reason;
-    this.notice = format(t.ended, { reason: why });
-    host.announcement = this.notice;
+    const notice = format(t.ended, { reason: why });
     this.release();
+    const next = this.others.next();
+    if (next) this.focus(next);
+    host.announcement = this.notice = notice;
     clearTimeout(this.noticeTimer);
     this.noticeTimer = setTimeout(() => {
       this.notice = null;
@@ -185,7 +212,7 @@ export class CallPopupView implements ReactiveController {
     const call = this.host.call;
     return html`${call?.state === 'ringing' ? this.renderIncoming(call) : nothing}
       ${call && call.state !== 'ringing' ? this.renderActive(call) : nothing}
-      ${this.notice ? html`<p part="notice" class="notice" role="status">${this.notice}</p>` : nothing}`;
+      ${this.others.render()} ${this.notice ? html`<p part="notice" class="notice" role="status">${this.notice}</p>` : nothing}`;
   }
 
   private renderIncoming(call: Call): TemplateResult {
@@ -223,8 +250,9 @@ export class CallPopupView implements ReactiveController {
     const live = call.state === 'active';
     const held = call.state === 'held';
     const transferring = call.state === 'transferring';
+    const reconnecting = call.state === 'reconnecting';
     const showVideo = call.videoEnabled || call.remoteMedia.video;
-    const status = transferring ? t.transferring : held ? t.onHold : call.connected ? t.connected : t.connecting;
+    const status = reconnecting ? t.reconnecting : transferring ? t.transferring : held ? t.onHold : call.connected ? t.connected : t.connecting;
     return html`<section part="active" class="card active" aria-label=${format(t.callWith, { name: call.customer.name || t.unknownCaller })}>
       <header class="header">
         <span part="caller" class="caller">${plainText(call.customer.name) || t.unknownCaller}</span>
@@ -240,7 +268,7 @@ export class CallPopupView implements ReactiveController {
         <button part="mute-button" class="button" type="button" aria-pressed=${call.muted ? 'true' : 'false'} ?disabled=${this.pending || transferring} @click=${this.toggleMute}>
           ${call.muted ? t.unmute : t.mute}
         </button>
-        <button part="hold-button" class="button" type="button" aria-pressed=${held ? 'true' : 'false'} ?disabled=${this.pending || transferring} @click=${this.toggleHold}>
+        <button part="hold-button" class="button" type="button" aria-pressed=${held ? 'true' : 'false'} ?disabled=${this.pending || transferring || reconnecting} @click=${this.toggleHold}>
           ${held ? t.resume : t.hold}
         </button>
         <button part="video-button" class="button" type="button" aria-pressed=${call.videoEnabled ? 'true' : 'false'} ?disabled=${this.pending || transferring} @click=${this.toggleVideo}>

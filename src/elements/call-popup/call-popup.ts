@@ -69,6 +69,12 @@ export function setCallPopupViewLoader(loader: (() => Promise<CallPopupViewModul
  * @csspart notice - The "call ended" note.
  * @csspart elsewhere - Shown while the call this tab rang for is taken in another tab of the agent.
  * @csspart error - An inline error.
+ * @csspart other-calls - The calls besides the main one: one ringing during a call, or the one on hold.
+ * @csspart other-call - One of them (`data-state` says which state it is in).
+ * @csspart other-accept-button - Accepts that ringing call; the main call goes on hold.
+ * @csspart other-reject-button - Rejects that ringing call.
+ * @csspart switch-button - Resumes that held call and holds the main one.
+ * @csspart other-end-button - Ends that call.
  * @csspart call-health - The row with the network indicator and the microphone level.
  * @csspart quality - The network-quality indicator, in words ("Network: good"), from the call's MOS estimate and warnings.
  * @csspart level - The microphone level meter (a `<meter>`).
@@ -151,6 +157,7 @@ export class RingnityCallPopup extends RingnityElement<CommonLabels & { callInAn
       offEnded();
       this.rang.clear();
       this.elsewhere = null;
+      this.view?.others.clear();
       if (this.view) this.view.release();
       else this.call = null;
     };
@@ -180,10 +187,13 @@ export class RingnityCallPopup extends RingnityElement<CommonLabels & { callInAn
   }
 
   private incoming(call: Call): void {
-    // One call at a time: while busy with one, another keeps ringing the other agents.
-    if (this.call && this.call.state !== 'ended') return;
     this.rang.set(call.id, call);
     if (!this.emit('ringnity-incoming-call', { call })) return;
+    // During a call, a second one rings beside it (the view's other calls) instead of taking the popup.
+    if (this.call && this.call.state !== 'ended') {
+      void this.loadView().then((view) => view?.others.add(call));
+      return;
+    }
     // Taken now, so that a second call does not take the popup while the view loads.
     this.call = call;
     void this.loadView().then((view) => {

@@ -18,6 +18,9 @@ export interface CallPopupLabels extends CommonLabels {
   connected: string;
   onHold: string;
   transferring: string;
+  reconnecting: string;
+  otherCalls: string;
+  switchTo: string;
   transferReturned: string;
   duration: string;
   controls: string;
@@ -88,6 +91,9 @@ export const CALL_POPUP_LABELS: Omit<CallPopupLabels, keyof CommonLabels> = {
   connected: 'In call',
   onHold: 'On hold',
   transferring: 'Transferring…',
+  reconnecting: 'Reconnecting…',
+  otherCalls: 'Other calls',
+  switchTo: 'Switch to this call',
   transferReturned: 'Nobody took the transfer; the call is back with you, on hold.',
   duration: 'Call duration',
   controls: 'Call controls',

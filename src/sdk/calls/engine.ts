@@ -4,45 +4,22 @@
  * everything it needs from the light side through `CallEngineHost` (requests, realtime events, the
  * SDK's error type), so a separately built copy of it shares no class identity with the main bundle.
  */
-import { CALL_REQUESTS, type CallEndReason, type CallMediaState, type CallRealtimeData, type CallSignal, type CallSnapshot, type CallsOnlineReply } from '../../protocol/index.js';
-import type { PublicCall, PublicCallSource } from '../../protocol/public-call.js';
+import { CALL_REQUESTS, type CallEndReason, type CallMediaState, type CallSignal, type CallSnapshot, type CallsOnlineReply } from '../../protocol/index.js';
+import type { PublicCall } from '../../protocol/public-call.js';
 import { Emitter, type Unsubscribe } from '../emitter.js';
 import { reportUncaught } from '../errors.js';
 import { CallMedia } from './call-media.js';
-import { openMedia, stopStream, type MakeError } from './media.js';
+import { openMedia, stopStream } from './media.js';
 import { PeerLink } from './peer-link.js';
-import type { CallDeviceKind, CallDevices } from './devices.js';
+import type { CallDeviceKind } from './devices.js';
 import type { QualitySample, QualitySummary, QualityWarningName } from './quality.js';
 import { QualityMonitor } from './quality-monitor.js';
-import type { Call, CallEvents, CallState, CallViewTarget, CallsOptions } from './types.js';
+import type { Call, CallEvents, CallState, CallViewTarget } from './types.js';
+import type { CallEngine, CallEngineHost } from './engine-host.js';
 
 export { placeVisitorCall, type VisitorCall, type VisitorCallOptions, type VisitorSocketLike } from './visitor.js';
 
-export interface CallEngineHost {
-  agentId: string;
-  options: Required<CallsOptions>;
-  /** Sends a call request once the socket is authenticated; rejects with the SDK's error type. */
-  request<T>(event: string, payload?: unknown): Promise<T>;
-  on<N extends keyof CallRealtimeData>(name: N, listener: (data: CallRealtimeData[N]) => void): Unsubscribe;
-  /** The light half's `toPublicCall`, so that this chunk does not carry a copy. */
-  toPublicCall(call: PublicCallSource): PublicCall;
-  /** Realtime events were lost for good (`agent.on('resync')`). */
-  onResync(listener: () => void): Unsubscribe;
-  makeError: MakeError;
-  /** Hands a new incoming call to `onIncomingCall` listeners. */
-  announce(call: Call): void;
-  /** `agent.calls.devices`: the chosen devices, and live calls follow a new choice. */
-  devices: CallDevices;
-}
-
-export interface CallEngine {
-  readonly online: boolean;
-  readonly calls: ReadonlyMap<string, Call>;
-  goOnline(): Promise<void>;
-  goOffline(): Promise<void>;
-  /** Ends every call locally and stops listening; used when the agent is destroyed. */
-  destroy(): void;
-}
+export type { CallEngine, CallEngineHost } from './engine-host.js';
 
 export function createCallEngine(host: CallEngineHost): CallEngine {
   return new AgentCallEngine(host);
@@ -91,8 +68,7 @@ class AgentCallEngine implements CallEngine {
   private async reconcile(): Promise<void> {
     if (!this.online) return;
     const reply = await this.host.request<CallsOnlineReply>(CALL_REQUESTS.online);
-    const live = new Set(reply.ringing.map((snapshot) => snapshot.callId));
-    if (reply.active) live.add(reply.active.callId);
+    const live = new Set([...reply.ringing, ...reply.answered].map((snapshot) => snapshot.callId));
     for (const call of [...this.calls.values()]) {
       if (!live.has(call.id)) call.finish(call.state === 'ringing' ? 'missed' : 'connection_lost', null);
     }
@@ -137,8 +113,14 @@ class AgentCall implements Call {
   private legId: string | null = null;
   private link: PeerLink | null = null;
   private accepting = false;
-  private readonly media = new CallMedia({ link: () => this.link, live: () => this.state === 'active', emit: (event) => this.events.emit(event) });
+  /** The state to go back to once a reconnect succeeds; server changes meanwhile land here. */
+  private resumeTo: CallState = 'active';
+  private readonly media = new CallMedia({ link: () => this.link, live: () => this.liveState === 'active', emit: (event) => this.events.emit(event) });
   private readonly monitor = new QualityMonitor(this, (name: string, value: unknown) => this.events.emit(name, value));
+
+  private get liveState(): CallState {
+    return this.state === 'reconnecting' ? this.resumeTo : this.state;
+  }
 
   get localStream(): MediaStream | null {
     return this.media.stream;
@@ -264,10 +246,7 @@ class AgentCall implements Call {
     if (!target || typeof target.departmentId !== 'string') throw this.host.makeError('AGENT_SDK_INVALID_REQUEST', 'transfer needs { departmentId }');
     const snapshot = await this.host.request<CallSnapshot>(CALL_REQUESTS.transfer, { callId: this.id, departmentId: target.departmentId });
     // The transfer may already have come back (nobody to ring) by the time the answer arrives.
-    if (snapshot.status === 'transferring' && this.state !== 'ended' && this.state !== 'held') {
-      this.setState('transferring', target.departmentId);
-      void this.media.send();
-    }
+    if (snapshot.status === 'transferring' && this.state !== 'ended' && this.liveState !== 'held') this.moveTo('transferring', target.departmentId);
   }
 
   async mute(): Promise<void> {
@@ -322,18 +301,14 @@ class AgentCall implements Call {
   }
 
   serverState(state: 'held' | 'active'): void {
-    if (this.state === 'ended' || this.state === 'ringing' || this.state === state) return;
-    this.setState(state);
-    void this.media.send();
+    if (this.state === 'ended' || this.state === 'ringing' || this.liveState === state) return;
+    this.moveTo(state);
   }
 
   transferred(outcome: 'completed' | 'returned', departmentId: string): void {
     if (this.state === 'ended') return;
     this.events.emit('transferred', outcome, departmentId);
-    if (outcome === 'returned') {
-      this.setState('held');
-      void this.media.send();
-    }
+    if (outcome === 'returned') this.moveTo('held');
   }
 
   remoteMediaChanged(media: CallMediaState): void {
@@ -372,6 +347,16 @@ class AgentCall implements Call {
       iceServers: options.iceServers,
       iceGatheringTimeoutMs: options.iceGatheringTimeoutMs,
       connectTimeoutMs: options.connectTimeoutMs,
+      iceTransportPolicy: options.iceTransportPolicy,
+      reconnectGraceMs: options.reconnectGraceMs,
+      onReconnecting: () => {
+        if (this.state === 'ended') return;
+        this.resumeTo = this.state;
+        this.setState('reconnecting');
+      },
+      onReconnected: () => {
+        if (this.state === 'reconnecting') this.setState(this.resumeTo);
+      },
       onSignal: (signal) => {
         const legId = this.legId;
         if (legId && this.state !== 'ended') this.background(this.host.request(CALL_REQUESTS.signal, { callId: this.id, legId, signal }));
@@ -399,6 +384,13 @@ class AgentCall implements Call {
     this.background(this.host.request(CALL_REQUESTS.media, { callId: this.id, audio: !this.media.muted, video: this.media.videoEnabled }));
   }
 
+  /** A server-side change: shown now, or after the reconnect when the link is down. */
+  private moveTo(state: CallState, departmentId?: string): void {
+    if (this.state === 'reconnecting') this.resumeTo = state;
+    else this.setState(state, departmentId);
+    void this.media.send();
+  }
+
   private setState(state: CallState, departmentId?: string): void {
     const previous = this.state;
     if (previous === state) return;
@@ -408,6 +400,7 @@ class AgentCall implements Call {
       case 'ringing':
       case 'active':
       case 'held':
+      case 'reconnecting':
         this.events.emit(state);
         break;
       case 'transferring':
@@ -427,7 +420,7 @@ class AgentCall implements Call {
   }
 
   private expectLive(action: string): void {
-    this.expect(['active', 'held', 'transferring'], action);
+    this.expect(['active', 'held', 'transferring', 'reconnecting'], action);
   }
 
   /** A request nobody awaits: expected refusals are dropped, anything else reaches the page's error reporting. */

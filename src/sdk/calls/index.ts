@@ -36,6 +36,8 @@ const DEFAULT_CALLS_OPTIONS: Required<CallsOptions> = {
   iceServers: [],
   iceGatheringTimeoutMs: 3_000,
   connectTimeoutMs: 15_000,
+  iceTransportPolicy: 'all',
+  reconnectGraceMs: 20_000,
 };
 
 export interface CallsDependencies {

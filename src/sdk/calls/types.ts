@@ -1,4 +1,4 @@
-import type { CallCustomer, CallEndReason, CallMediaState, CallType, PublicCall } from '../../protocol/index.js';
+import type { CallCustomer, CallEndReason, CallMediaState, CallState, CallType, PublicCall } from '../../protocol/index.js';
 import type { Unsubscribe } from '../emitter.js';
 import type { QualitySample, QualitySummary, QualityWarning, QualityWarningName } from './quality.js';
 
@@ -8,9 +8,11 @@ import type { QualitySample, QualitySummary, QualityWarning, QualityWarningName 
  * - `active`: answered; media connects behind it (see `connected`)
  * - `held`: on hold, nothing is sent either way
  * - `transferring`: on hold while another department rings; returns to `held` if nobody answers
+ * - `reconnecting`: the media link broke and ICE is restarting; back to the state before, or
+ *   `ended` with `connection_failed` after `reconnectGraceMs`
  * - `ended`: over for this agent; `endReason` says why
  */
-export type CallState = 'ringing' | 'active' | 'held' | 'transferring' | 'ended';
+export type { CallState };
 
 /** Where `attachView` shows video: a `<video>` (or `<audio>`) element, or any element to put one in. */
 export type CallViewTarget = HTMLMediaElement | HTMLElement | null | undefined;
@@ -23,6 +25,7 @@ export interface CallEvents {
   active: [];
   held: [];
   transferring: [departmentId: string];
+  reconnecting: [];
   ended: [reason: CallEndReason, error: Error | null];
   /** The peer link is up and media flows. */
   connected: [];
@@ -104,4 +107,11 @@ export interface CallsOptions {
   iceGatheringTimeoutMs?: number;
   /** How long a peer link may take to connect before the call ends with `connection_failed`. Default 15000. */
   connectTimeoutMs?: number;
+  /** `relay` sends media only through the TURN servers of `iceServers`. Default `all`. */
+  iceTransportPolicy?: RTCIceTransportPolicy;
+  /**
+   * How long a call that lost its media link mid-call stays `reconnecting` (ICE restarting) before
+   * it ends with `connection_failed` and every track stops. Default 20000.
+   */
+  reconnectGraceMs?: number;
 }

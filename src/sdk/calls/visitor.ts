@@ -32,6 +32,10 @@ export interface VisitorCallOptions {
   iceServers?: RTCIceServer[];
   iceGatheringTimeoutMs?: number;
   connectTimeoutMs?: number;
+  /** `relay`: media only through the TURN servers of `iceServers`. */
+  iceTransportPolicy?: RTCIceTransportPolicy;
+  /** How long the call stays `reconnecting` after its media link broke before it ends with `connection_failed`. Default 20000. */
+  reconnectGraceMs?: number;
 }
 
 interface VisitorCallEventMap {
@@ -121,7 +125,13 @@ class CustomerCall implements VisitorCall {
   private legId: string | null = null;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- kept to be handed back to `off` as `on` took them
   private readonly listeners: Array<[string, (...args: any[]) => void]> = [];
-  private readonly media = new CallMedia({ link: () => this.link, live: () => this.state === 'active', emit: (event) => this.events.emit(event) });
+  /** The state to go back to once a reconnect succeeds; server changes meanwhile land here. */
+  private resumeTo: CallState = 'active';
+  private readonly media = new CallMedia({
+    link: () => this.link,
+    live: () => (this.state === 'reconnecting' ? this.resumeTo : this.state) === 'active',
+    emit: (event) => this.events.emit(event),
+  });
 
   get localStream(): MediaStream | null {
     return this.media.stream;
@@ -149,9 +159,9 @@ class CustomerCall implements VisitorCall {
   async start(): Promise<void> {
     const mine = (view: { callId: string }) => view.callId === this.id;
     this.listen('call.answered', ({ call }) => mine(call) && this.answered(call));
-    this.listen('call.held', ({ call }) => mine(call) && this.setState('held'));
-    this.listen('call.resumed', ({ call }) => mine(call) && this.setState('active'));
-    this.listen('call.transferring', ({ call }) => mine(call) && this.setState('transferring'));
+    this.listen('call.held', ({ call }) => mine(call) && this.moveTo('held'));
+    this.listen('call.resumed', ({ call }) => mine(call) && this.moveTo('active'));
+    this.listen('call.transferring', ({ call }) => mine(call) && this.moveTo('transferring'));
     this.listen('call.media', ({ callId, media }) => {
       if (callId !== this.id) return;
       this.remoteMedia = { ...media };
@@ -236,6 +246,16 @@ class CustomerCall implements VisitorCall {
       iceServers: this.options.iceServers ?? [],
       iceGatheringTimeoutMs: this.options.iceGatheringTimeoutMs ?? 3_000,
       connectTimeoutMs: this.options.connectTimeoutMs ?? 15_000,
+      iceTransportPolicy: this.options.iceTransportPolicy,
+      reconnectGraceMs: this.options.reconnectGraceMs ?? 20_000,
+      onReconnecting: () => {
+        if (legId !== this.legId || this.state === 'ended') return;
+        this.resumeTo = this.state;
+        this.setState('reconnecting');
+      },
+      onReconnected: () => {
+        if (legId === this.legId && this.state === 'reconnecting') this.setState(this.resumeTo);
+      },
       onSignal: (signal: CallSignal) => {
         if (legId === this.legId) void request(this.socket, VISITOR_CALL_REQUESTS.signal, { callId: this.id, legId, signal }).catch(() => {});
       },
@@ -246,7 +266,7 @@ class CustomerCall implements VisitorCall {
         const error = makeError('CALL_CONNECTION_FAILED', `The call's media connection failed: ${cause.message}`, cause);
         const id = this.id;
         this.finish('connection_failed', error);
-        void request(this.socket, VISITOR_CALL_REQUESTS.end, { callId: id }).catch(() => {});
+        void request(this.socket, VISITOR_CALL_REQUESTS.end, { callId: id, reason: 'connection_failed' }).catch(() => {});
       },
     });
     this.setState('active');
@@ -256,6 +276,13 @@ class CustomerCall implements VisitorCall {
   private listen<N extends keyof VisitorCallEvents>(event: N, listener: (data: VisitorCallEvents[N]) => void): void {
     this.socket.on(event, listener);
     this.listeners.push([event, listener]);
+  }
+
+  /** A server-side change: shown now, or after the reconnect when the link is down. */
+  private moveTo(state: CallState): void {
+    if (this.state !== 'reconnecting') return this.setState(state);
+    this.resumeTo = state;
+    void this.media.send();
   }
 
   private setState(state: CallState): void {

@@ -3,7 +3,7 @@
  * `window.harness`. Every call that rings is kept, with a log of its events.
  */
 import { RingnityAgent, type Call } from '../../../../src/index.js';
-import { failNextGetUserMedia, rtpTotals } from './stats.js';
+import { failNextGetUserMedia, rtpTotals, selectedCandidateTypes } from './stats.js';
 
 interface Options {
   iceServers?: RTCIceServer[];
@@ -56,6 +56,10 @@ const harness = {
       errorCode: (call.error as { code?: string } | null)?.code ?? null,
       remoteMedia: call.remoteMedia,
     };
+  },
+
+  async candidateTypes(id?: string) {
+    return selectedCandidateTypes(await harness.call(id).getStats());
   },
 
   async stats(id?: string) {

@@ -1,7 +1,7 @@
 /** The customer's page in the call tests: a visitor socket and the visitor call client. */
 import { io, type Socket } from 'socket.io-client';
-import { placeVisitorCall, type VisitorCall } from '../../../../src/sdk/calls/visitor.js';
-import { failNextGetUserMedia, rtpTotals } from './stats.js';
+import { placeVisitorCall, type VisitorCall, type VisitorCallOptions } from '../../../../src/sdk/calls/visitor.js';
+import { failNextGetUserMedia, rtpTotals, selectedCandidateTypes } from './stats.js';
 
 const customer = {
   socket: null as Socket | null,
@@ -22,9 +22,9 @@ const customer = {
     });
   },
 
-  async place(type: 'voice' | 'video'): Promise<{ ok: boolean; code?: string }> {
+  async place(type: 'voice' | 'video', options: Omit<VisitorCallOptions, 'type'> = {}): Promise<{ ok: boolean; code?: string }> {
     try {
-      const call = await placeVisitorCall(customer.socket!, { type });
+      const call = await placeVisitorCall(customer.socket!, { ...options, type });
       customer.call = call;
       call.on('state', (state, previous) => customer.log.push(`${previous}->${state}`));
       call.on('ended', (reason) => customer.log.push(`ended ${reason}`));
@@ -42,6 +42,10 @@ const customer = {
 
   async stats() {
     return rtpTotals((await customer.call?.getStats()) ?? null);
+  },
+
+  async candidateTypes() {
+    return selectedCandidateTypes((await customer.call?.getStats()) ?? null);
   },
 
   tracks() {

@@ -32,3 +32,16 @@ export function failNextGetUserMedia(name: 'NotAllowedError' | 'NotFoundError'):
     throw new DOMException(name === 'NotAllowedError' ? 'Permission denied' : 'Requested device not found', name);
   };
 }
+
+/** The candidate types (`host`, `srflx`, `relay`) of the pair the transport has selected, local then remote. */
+export function selectedCandidateTypes(report: RTCStatsReport | null): string[] {
+  const byId = new Map<string, Record<string, any>>();
+  report?.forEach((entry: Record<string, any>) => byId.set(entry.id, entry));
+  const types: string[] = [];
+  for (const entry of byId.values()) {
+    if (entry.type !== 'transport' || !entry.selectedCandidatePairId) continue;
+    const pair = byId.get(entry.selectedCandidatePairId);
+    if (pair) types.push(byId.get(pair.localCandidateId)?.candidateType, byId.get(pair.remoteCandidateId)?.candidateType);
+  }
+  return types;
+}
