@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { CALL_POPUP_LABELS } from '../../src/elements/call-popup/labels.js';
+import { CALL_POPUP_ELEMENT_LABELS, CALL_POPUP_LABELS } from '../../src/elements/call-popup/labels.js';
 import { fileSize } from '../../src/elements/inbox/format.js';
 import { INBOX_LABELS } from '../../src/elements/inbox/labels.js';
 import { PRESENCE_LABELS } from '../../src/elements/presence/labels.js';
@@ -27,9 +27,9 @@ describe('element languages', () => {
     assert.deepEqual(keys(GERMAN.common), keys(COMMON_LABELS));
     assert.deepEqual(keys(GERMAN.inbox), without(INBOX_LABELS, COMMON_LABELS));
     assert.deepEqual(keys(GERMAN.presence), without(PRESENCE_LABELS, COMMON_LABELS));
-    assert.deepEqual(keys(GERMAN.callPopup), keys(CALL_POPUP_LABELS));
+    assert.deepEqual(keys(GERMAN.callPopup), keys({ ...CALL_POPUP_LABELS, ...CALL_POPUP_ELEMENT_LABELS }));
     // Each placeholder of the English text is in the German one.
-    const english: Record<string, string> = { ...INBOX_LABELS, ...PRESENCE_LABELS, ...CALL_POPUP_LABELS };
+    const english: Record<string, string> = { ...INBOX_LABELS, ...PRESENCE_LABELS, ...CALL_POPUP_LABELS, ...CALL_POPUP_ELEMENT_LABELS };
     const german: Record<string, string> = { ...GERMAN.common, ...GERMAN.inbox, ...GERMAN.presence, ...GERMAN.callPopup };
     for (const [key, text] of Object.entries(english)) {
       const placeholders = (s: string) => (s.match(/\{\w+\}/g) ?? []).sort();

@@ -10,7 +10,7 @@ import { themeStyles } from '../shared/theme.styles.js';
 import { callPopupStyles } from './call-popup.styles.js';
 import type { CallPopupHost, CallPopupView } from './call-popup-view.js';
 import { COMMON_LABELS, type CommonLabels } from '../shared/labels.js';
-import type { CallPopupLabels } from './labels.js';
+import { CALL_POPUP_ELEMENT_LABELS, type CallPopupLabels } from './labels.js';
 
 export type CallPopupViewModule = typeof import('./call-popup-view.js');
 
@@ -98,7 +98,7 @@ export class RingnityCallPopup extends RingnityElement<CommonLabels & { callInAn
   declare labels: Partial<CallPopupLabels>;
 
   // The call words' defaults come with the view (call-popup-view.ts): a page without calls never needs them.
-  protected readonly defaultLabels = { ...COMMON_LABELS, callInAnotherTab: 'This call is in another tab.' };
+  protected readonly defaultLabels = { ...COMMON_LABELS, ...CALL_POPUP_ELEMENT_LABELS };
 
   // The German call words come with the German module, not with the view: they are few, and the call file has no room.
   protected override translatedLabels(translation: Translation): Partial<CallPopupLabels> {

@@ -69,6 +69,9 @@ export interface CallPopupLabels extends CommonLabels {
   network_unknown: string;
 }
 
+/** The words the element itself shows (it ships in the main bundle, not with the view). */
+export const CALL_POPUP_ELEMENT_LABELS = { callInAnotherTab: 'This call is in another tab.' } satisfies Partial<CallPopupLabels>;
+
 /**
  * The popup's own English words. They ship with its view (in the call file), which lays them
  * under the element's labels; the words all elements share are the element's defaults.
