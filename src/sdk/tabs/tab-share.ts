@@ -219,7 +219,17 @@ export class TabShare implements AgentTransport {
   private join(): void {
     if (this.lifecycle.destroyed || this.socket || this.releaseLock) return;
     this.lockAbort = new AbortController();
-    navigator.locks.request(this.name, { signal: this.lockAbort.signal }, () => (this.lifecycle.destroyed ? undefined : this.lead())).catch(() => {});
+    const signal = this.lockAbort.signal;
+    navigator.locks
+      .request(this.name, { signal }, () => (this.lifecycle.destroyed ? undefined : this.lead()))
+      .catch(() => {
+        // Refused rather than given up (a sandboxed or opaque-origin frame gets "The request was
+        // denied"): with no lock there is no leader to wait for, so this tab runs on its own.
+        if (!signal.aborted && !this.lifecycle.destroyed && !this.socket) {
+          this.post({ k: 'bye' });
+          void this.lead(false);
+        }
+      });
     this.post({ k: 'hello' });
   }
 

@@ -182,3 +182,17 @@ test('without Web Locks each tab keeps its own connection, as before', async (t)
   const nina = customer(world, 'Nina');
   await everyTabGot(tabs, [nina.say('Hello')]);
 });
+
+test('where the browser refuses the lock (a sandboxed frame), each tab runs on its own connection instead of waiting', async (t) => {
+  const world = await startTabsWorld(t);
+  const context = await world.newContext();
+  // What Chromium answers in a sandboxed third-party frame: the request is denied, not queued.
+  await context.addInitScript({
+    content: "LockManager.prototype.request = function () { return Promise.reject(new DOMException('The request was denied.', 'SecurityError')); };",
+  });
+  const tabs = [await openTab(world, context, 'agent.one'), await openTab(world, context, 'agent.one')];
+  assert.equal(world.emulator.agentSocketCount(), 2);
+  for (const tab of tabs) assert.deepEqual(await roleOf(tab), { shared: true, leader: true, ringsHere: true, state: 'connected' });
+  const nina = customer(world, 'Nina');
+  await everyTabGot(tabs, [nina.say('Hello')]);
+});
