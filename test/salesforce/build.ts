@@ -79,7 +79,8 @@ export async function buildSalesforce(options: { panelApiBaseUrl: string; panelA
   // The demo panel as its owner would host it, next to the bundle, naming the test's host page.
   const panel = path.join(BUILD, 'panel');
   await mkdir(panel, { recursive: true });
-  for (const file of ['ringnity-agent.js', 'ringnity-agent-calls.js', 'ringnity-agent-call-view.js', 'ringnity-agent-thread.js']) await cp(path.join(DIST, file), path.join(panel, file));
+  for (const file of ['ringnity-agent.js', 'ringnity-agent-calls.js', 'ringnity-agent-call-view.js', 'ringnity-agent-thread.js'])
+    await cp(path.join(DIST, file), path.join(panel, file));
   await cp(path.join(PANEL_DIR, 'ringnity-panel.css'), path.join(panel, 'ringnity-panel.css'));
   const html = await readFile(path.join(PANEL_DIR, 'ringnity-panel.html'), 'utf8');
   const pointed = html.replace('content="https://api.ringnity.com"', `content="${options.panelApiBaseUrl}"`);
