@@ -38,7 +38,10 @@ class AgentCallEngine implements CallEngine {
       host.on('call.held', ({ call: snapshot }) => call(snapshot.callId)?.serverState('held')),
       host.on('call.resumed', ({ call: snapshot }) => call(snapshot.callId)?.serverState('active')),
       host.on('call.transferred', ({ call: snapshot, outcome, toDepartmentId }) => call(snapshot.callId)?.transferred(outcome, toDepartmentId)),
-      host.on('call.ended', ({ call: snapshot, reason }) => call(snapshot.callId)?.finish(reason, null)),
+      // The customer's side may give up on a broken link first: the call failed here just the same.
+      host.on('call.ended', ({ call: snapshot, reason }) =>
+        call(snapshot.callId)?.finish(reason, reason === 'connection_failed' ? host.makeError('CALL_CONNECTION_FAILED', "The call's media connection failed") : null),
+      ),
       host.on('call.media', ({ callId, party, media }) => {
         if (party === 'customer') call(callId)?.remoteMediaChanged(media);
       }),
